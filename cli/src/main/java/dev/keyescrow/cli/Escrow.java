@@ -1,0 +1,49 @@
+package dev.keyescrow.cli;
+
+import dev.keyescrow.core.sharing.Shamir;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+
+/** Entry point of the runnable jar: builds the command tree and maps outcomes to exit codes. */
+public final class Escrow {
+    private Escrow() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Terminal.system(), args));
+    }
+
+    /** Runs {@code escrow args} against {@code terminal} and returns the exit code. */
+    public static int run(Terminal terminal, String... args) {
+        return commandLine(terminal).execute(args);
+    }
+
+    static CommandLine commandLine(Terminal terminal) {
+        CommandLine shamir = new CommandLine(new ShamirCommand())
+                .addSubcommand(new ShamirSplitCommand(terminal, Shamir.withDrbg()))
+                .addSubcommand(new ShamirCombineCommand(terminal));
+        CommandLine escrow = new CommandLine(new EscrowCommand())
+                .addSubcommand(shamir)
+                .addSubcommand(new DemoCommand(terminal))
+                .addSubcommand("completion", new AutoComplete.GenerateCompletion());
+        escrow.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false);
+        escrow.setOut(new java.io.PrintWriter(terminal.out(), true));
+        escrow.setErr(new java.io.PrintWriter(terminal.err(), true));
+        escrow.setExecutionExceptionHandler(exceptionHandler(terminal));
+        return escrow;
+    }
+
+    private static IExecutionExceptionHandler exceptionHandler(Terminal terminal) {
+        return (exception, commandLine, parseResult) -> {
+            if (exception instanceof BadInputException) {
+                terminal.err().println("escrow " + commandLine.getCommandName() + ": " + exception.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            // the class name only: a message of an unexpected exception is not known to be free of secrets
+            terminal.err().println("escrow " + commandLine.getCommandName() + ": failed ("
+                    + exception.getClass().getSimpleName() + ")");
+            return ExitCodes.FAILURE;
+        };
+    }
+}

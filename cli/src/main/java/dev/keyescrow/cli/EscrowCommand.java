@@ -1,0 +1,19 @@
+package dev.keyescrow.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code escrow} command; on its own it only shows usage. */
+@Command(name = "escrow", mixinStandardHelpOptions = true, version = "escrow 0.1.0",
+        description = "KeyEscrow: threshold key escrow with Shamir shares held in custodian HSMs.")
+final class EscrowCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: see 'escrow --help'");
+    }
+}

@@ -1,0 +1,135 @@
+package dev.keyescrow.core.integrity;
+
+import dev.keyescrow.core.error.BugException;
+import dev.keyescrow.core.error.CorruptShareException;
+import dev.keyescrow.core.error.SharingException;
+import dev.keyescrow.core.error.SignatureException;
+import dev.keyescrow.core.format.CanonicalJson;
+import dev.keyescrow.core.format.Identifiers;
+import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.sharing.Shamir;
+import dev.keyescrow.core.sharing.Share;
+import dev.keyescrow.core.signature.Ed25519;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The manifest of one key version ({@code docs/spec/manifest.md}): key id, version,
+ * algorithm, threshold, share count, the holders with their pinned custodian keys, nodes
+ * and share commitments, and the KCV. Its digest is SHA-256 of its canonical JSON; every
+ * custodian countersigns it with Ed25519 over the statement
+ * {@code keyescrow-manifest-v1\n<keyId>\n<version>\n<digest hex>\n<custodianId>}.
+ */
+public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int threshold, List<Holder> holders,
+                       Kcv kcv) {
+    public static final String FORMAT = "keyescrow-manifest-v1";
+
+    public Manifest {
+        Identifiers.require(keyId, "key id");
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be positive, got " + version);
+        }
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(kcv, "kcv");
+        holders = List.copyOf(holders);
+        int n = holders.size();
+        if (n < 2 || n > 255 || threshold < 2 || threshold > n) {
+            throw new IllegalArgumentException("threshold " + threshold + " of " + n
+                    + " holders is invalid: need 2 <= threshold <= holders <= 255");
+        }
+        Set<String> custodians = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            Holder h = holders.get(i);
+            if (h.index() != i + 1) {
+                throw new IllegalArgumentException("holders must be listed by index 1.." + n + "; position " + (i + 1)
+                        + " has index " + h.index());
+            }
+            if (!custodians.add(h.custodianId())) {
+                throw new IllegalArgumentException("custodian " + h.custodianId() + " holds more than one share");
+            }
+        }
+    }
+
+    public int shareCount() {
+        return holders.size();
+    }
+
+    /** The canonical JSON whose SHA-256 is {@link #digest()}. */
+    public byte[] canonicalJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("keyId", keyId);
+        m.put("version", version);
+        m.put("algorithm", algorithm.wireName());
+        m.put("threshold", threshold);
+        m.put("shareCount", holders.size());
+        List<Object> hs = new ArrayList<>();
+        for (Holder h : holders) {
+            hs.add(h.toJson());
+        }
+        m.put("holders", hs);
+        m.put("kcv", kcv.hex());
+        return CanonicalJson.toBytes(m);
+    }
+
+    /** SHA-256 of the canonical JSON, lowercase hex. */
+    public String digest() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonicalJson()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new BugException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /** The exact bytes custodian {@code custodianId} signs to countersign this manifest. */
+    public byte[] countersignatureStatement(String custodianId) {
+        Identifiers.require(custodianId, "custodian id");
+        String statement = FORMAT + "\n" + keyId + "\n" + version + "\n" + digest() + "\n" + custodianId;
+        return statement.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The holder entry of {@code custodianId}, or {@link IllegalArgumentException}. */
+    public Holder holderOf(String custodianId) {
+        for (Holder h : holders) {
+            if (h.custodianId().equals(custodianId)) {
+                return h;
+            }
+        }
+        throw new IllegalArgumentException("custodian " + custodianId + " holds no share of " + keyId + " v" + version);
+    }
+
+    /**
+     * Verifies a countersignature by a custodian pinned in this manifest.
+     *
+     * @throws SignatureException if the signature is not exactly 64 bytes or does not verify
+     */
+    public void verifyCountersignature(String custodianId, byte[] signature) throws SignatureException {
+        Ed25519.verify(holderOf(custodianId).publicKey(), countersignatureStatement(custodianId), signature);
+    }
+
+    /**
+     * Checks every share against its commitment, then combines them.
+     *
+     * @throws CorruptShareException naming the first share (by index) that does not match
+     * @throws SharingException      any refusal of {@link Shamir#combine}
+     */
+    public SecretBytes reconstruct(Collection<Share> shares) throws SharingException {
+        for (Share share : shares) {
+            if (share.index() < 1 || share.index() > holders.size()) {
+                throw new CorruptShareException(share.index());
+            }
+            holders.get(share.index() - 1).commitment().verify(keyId, version, share);
+        }
+        return Shamir.combine(shares);
+    }
+}
