@@ -2,9 +2,12 @@ package dev.keyescrow.core.integrity;
 
 import dev.keyescrow.core.error.BugException;
 import dev.keyescrow.core.error.CorruptShareException;
+import dev.keyescrow.core.error.FormatException;
 import dev.keyescrow.core.error.SharingException;
 import dev.keyescrow.core.error.SignatureException;
 import dev.keyescrow.core.format.CanonicalJson;
+import dev.keyescrow.core.format.CanonicalJsonParser;
+import dev.keyescrow.core.format.JsonFields;
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.sharing.Shamir;
@@ -33,6 +36,10 @@ import java.util.Set;
 public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int threshold, List<Holder> holders,
                        Kcv kcv) {
     public static final String FORMAT = "keyescrow-manifest-v1";
+    private static final Set<String> FIELDS = Set.of("format", "keyId", "version", "algorithm", "threshold",
+            "shareCount", "holders", "kcv");
+    private static final Set<String> HOLDER_FIELDS = Set.of("index", "custodianId", "publicKey", "nodeId",
+            "commitment", "salt");
 
     public Manifest {
         Identifiers.require(keyId, "key id");
@@ -96,6 +103,41 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
         Identifiers.require(custodianId, "custodian id");
         String statement = FORMAT + "\n" + keyId + "\n" + version + "\n" + digest() + "\n" + custodianId;
         return statement.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a manifest from its canonical JSON, strictly: exact canonical bytes, known
+     * format, no unknown or missing field, every field valid.
+     */
+    public static Manifest parse(byte[] canonical) throws FormatException {
+        JsonFields f = new JsonFields("manifest", CanonicalJsonParser.parseObject(canonical));
+        f.requireExactly(FIELDS);
+        if (!FORMAT.equals(f.string("format"))) {
+            throw new FormatException("manifest: unknown format, expected " + FORMAT);
+        }
+        try {
+            String keyId = f.identifier("keyId");
+            List<Holder> holders = new ArrayList<>();
+            List<Object> entries = f.array("holders");
+            for (int i = 0; i < entries.size(); i++) {
+                JsonFields h = JsonFields.element("manifest.holders[" + i + "]", entries.get(i));
+                h.requireExactly(HOLDER_FIELDS);
+                int index = (int) h.integer("index", 1, 255);
+                ShareCommitment commitment = new ShareCommitment(index,
+                        h.base64("salt", ShareCommitment.SALT_LENGTH), h.hex("commitment", 64));
+                holders.add(new Holder(index, h.identifier("custodianId"),
+                        h.base64("publicKey", Ed25519.PUBLIC_KEY_LENGTH), h.identifier("nodeId"), commitment));
+            }
+            Manifest manifest = new Manifest(keyId, (int) f.integer("version", 1, Integer.MAX_VALUE),
+                    KeyAlgorithm.fromWireName(f.string("algorithm")), (int) f.integer("threshold", 2, 255), holders,
+                    new Kcv(f.hex("kcv", 6)));
+            if (manifest.shareCount() != f.integer("shareCount", 2, 255)) {
+                throw new FormatException("manifest: shareCount does not match the number of holders");
+            }
+            return manifest;
+        } catch (IllegalArgumentException e) {
+            throw new FormatException("manifest: " + e.getMessage());
+        }
     }
 
     /** The holder entry of {@code custodianId}, or {@link IllegalArgumentException}. */

@@ -1,0 +1,23 @@
+package dev.keyescrow.core.request;
+
+/** What a request asks the quorum to allow (DESIGN.md, Requests). */
+public enum Operation {
+    USE(true),
+    EXPORT(true),
+    ROTATE(false),
+    REFRESH(true),
+    RESHARE(true),
+    DESTROY(false),
+    COMPROMISE(false);
+
+    private final boolean needsRelease;
+
+    Operation(boolean needsRelease) {
+        this.needsRelease = needsRelease;
+    }
+
+    /** Whether nodes release their shares (to the coordinator's ephemeral key) once approved. */
+    public boolean needsRelease() {
+        return needsRelease;
+    }
+}
