@@ -1,0 +1,325 @@
+package dev.keyescrow.node.approval;
+
+import dev.keyescrow.core.error.FormatException;
+import dev.keyescrow.core.error.SignatureException;
+import dev.keyescrow.core.integrity.Holder;
+import dev.keyescrow.core.integrity.Manifest;
+import dev.keyescrow.core.policy.AnswerOutcome;
+import dev.keyescrow.core.policy.AnswerRefusedException;
+import dev.keyescrow.core.policy.QuorumTally;
+import dev.keyescrow.core.policy.RequestState;
+import dev.keyescrow.core.request.Approval;
+import dev.keyescrow.core.request.CanonicalRequest;
+import dev.keyescrow.core.request.CoordinatorStatement;
+import dev.keyescrow.core.request.CoordinatorStatement.Kind;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The node's view of manifests, shares it holds, requests and answers.
+ *
+ * <p>{@link #validate} checks an event against the current state and the time without
+ * changing anything; {@link #apply} changes the state and never fails for an event that
+ * validated (so a journaled event always replays). Not thread-safe: one owner drives it.
+ *
+ * <p>The rules (DESIGN.md, Contract: signed approval): manifests and requests only with
+ * the pinned coordinator's signature; custodian keys only from manifests countersigned by
+ * every custodian; an answer only for a known, open, unexpired request, from a custodian
+ * pinned in that version whose share is on this node, with a valid signature. A release
+ * is due only when the node itself counted t approvals, for an operation that releases.
+ */
+public final class NodeLedger {
+    private final String nodeId;
+    private final byte[] coordinatorPublicKey;
+    private final Map<String, ManifestEntry> manifests = new HashMap<>();
+    private final Set<String> heldShares = new HashSet<>();
+    private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
+
+    private static final class ManifestEntry {
+        final Manifest manifest;
+        final Map<String, byte[]> countersignatures = new TreeMap<>();
+
+        ManifestEntry(Manifest manifest) {
+            this.manifest = manifest;
+        }
+
+        boolean pinned() {
+            return countersignatures.size() == manifest.shareCount();
+        }
+    }
+
+    private static final class RequestEntry {
+        final CanonicalRequest request;
+        final String canonical;
+        QuorumTally tally;
+        final Set<Integer> released = new HashSet<>();
+
+        RequestEntry(CanonicalRequest request, String canonical, QuorumTally tally) {
+            this.request = request;
+            this.canonical = canonical;
+            this.tally = tally;
+        }
+    }
+
+    public NodeLedger(String nodeId, byte[] coordinatorPublicKey) {
+        this.nodeId = nodeId;
+        this.coordinatorPublicKey = coordinatorPublicKey.clone();
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    private static String versionKey(String keyId, int version) {
+        return keyId + "/" + version;
+    }
+
+    /**
+     * Checks {@code event} against the state at {@code now}.
+     *
+     * @return whether applying it changes anything ({@code false} for an idempotent repeat)
+     * @throws RefusedException naming what is wrong; nothing changed
+     */
+    public boolean validate(NodeEvent event, Instant now) throws RefusedException {
+        if (event instanceof NodeEvent.ManifestAdmitted m) {
+            Manifest manifest = parseManifest(m.canonical());
+            verifyCoordinator(Kind.MANIFEST, manifest.digest(), m.coordinatorSignature(), "manifest");
+            ManifestEntry existing = manifests.get(versionKey(manifest.keyId(), manifest.version()));
+            if (existing != null && !existing.manifest.digest().equals(manifest.digest())) {
+                throw new RefusedException(RefusalReason.CLOSED, "a different manifest for " + manifest.keyId() + " v"
+                        + manifest.version() + " was admitted already");
+            }
+            return existing == null;
+        } else if (event instanceof NodeEvent.Countersigned c) {
+            ManifestEntry entry = manifestEntry(c.keyId(), c.version());
+            Holder holder = holderOf(entry.manifest, c.custodianId());
+            try {
+                entry.manifest.verifyCountersignature(holder.custodianId(), c.signature());
+            } catch (SignatureException e) {
+                throw new RefusedException(RefusalReason.BAD_SIGNATURE, "countersignature of " + c.custodianId()
+                        + ": " + e.getMessage());
+            }
+            return !entry.countersignatures.containsKey(c.custodianId());
+        } else if (event instanceof NodeEvent.ShareHeld s) {
+            ManifestEntry entry = manifestEntry(s.keyId(), s.version());
+            if (s.index() < 1 || s.index() > entry.manifest.shareCount()
+                    || !entry.manifest.holders().get(s.index() - 1).nodeId().equals(nodeId)) {
+                throw new RefusedException(RefusalReason.NOT_ON_THIS_NODE, "share " + s.index() + " of "
+                        + s.keyId() + " v" + s.version() + " is not assigned to node " + nodeId);
+            }
+            return !heldShares.contains(shareKey(s.keyId(), s.version(), s.index()));
+        } else if (event instanceof NodeEvent.RequestAdmitted r) {
+            CanonicalRequest request = parseRequest(r.canonical());
+            verifyCoordinator(Kind.REQUEST, request.digest(), r.coordinatorSignature(), "request");
+            RequestEntry existing = requests.get(request.requestId());
+            if (existing != null) {
+                if (!existing.request.digest().equals(request.digest())) {
+                    throw new RefusedException(RefusalReason.CLOSED, "request " + request.requestId()
+                            + " exists with another digest");
+                }
+                return false;
+            }
+            ManifestEntry entry = manifestEntry(request.keyId(), request.version());
+            if (!entry.pinned()) {
+                throw new RefusedException(RefusalReason.NOT_PINNED, request.keyId() + " v" + request.version()
+                        + " is not countersigned by every custodian yet");
+            }
+            if (request.isExpiredAt(now)) {
+                throw new RefusedException(RefusalReason.EXPIRED, "request " + request.requestId() + " has expired");
+            }
+            return true;
+        } else if (event instanceof NodeEvent.AnswerAccepted a) {
+            return answerOutcome(a.approval(), a.local(), now) != AnswerOutcome.REPEATED;
+        } else if (event instanceof NodeEvent.ShareReleased s) {
+            RequestEntry entry = requestEntry(s.requestId());
+            if (!dueReleases(entry).contains(s.index())) {
+                throw new RefusedException(RefusalReason.CLOSED, "share " + s.index() + " is not due for release for "
+                        + s.requestId());
+            }
+            return true;
+        }
+        throw new IllegalArgumentException("unknown event " + event.getClass().getSimpleName());
+    }
+
+    /** Applies an event that validated (now or when it was journaled). */
+    public void apply(NodeEvent event) {
+        try {
+            if (event instanceof NodeEvent.ManifestAdmitted m) {
+                Manifest manifest = parseManifest(m.canonical());
+                manifests.putIfAbsent(versionKey(manifest.keyId(), manifest.version()), new ManifestEntry(manifest));
+            } else if (event instanceof NodeEvent.Countersigned c) {
+                manifestEntry(c.keyId(), c.version()).countersignatures.putIfAbsent(c.custodianId(), c.signature());
+            } else if (event instanceof NodeEvent.ShareHeld s) {
+                heldShares.add(shareKey(s.keyId(), s.version(), s.index()));
+            } else if (event instanceof NodeEvent.RequestAdmitted r) {
+                CanonicalRequest request = parseRequest(r.canonical());
+                Manifest manifest = manifestEntry(request.keyId(), request.version()).manifest;
+                requests.putIfAbsent(request.requestId(), new RequestEntry(request, r.canonical(),
+                        QuorumTally.start(request, manifest)));
+            } else if (event instanceof NodeEvent.AnswerAccepted a) {
+                RequestEntry entry = requestEntry(a.approval().requestId());
+                // the journaled answer was checked when it arrived; replay must not depend on the clock
+                entry.tally = entry.tally.with(a.approval(), entry.request.createdAt());
+            } else if (event instanceof NodeEvent.ShareReleased s) {
+                requestEntry(s.requestId()).released.add(s.index());
+            }
+        } catch (RefusedException | AnswerRefusedException e) {
+            throw new IllegalStateException("an event that validated no longer applies: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What accepting {@code approval} would do; all the checks of the approval contract. A
+     * {@code local} answer (given at this node) must come from a custodian whose share is here.
+     */
+    public AnswerOutcome answerOutcome(Approval approval, boolean local, Instant now) throws RefusedException {
+        RequestEntry entry = requestEntry(approval.requestId());
+        RequestState state = state(entry, now);
+        if (state == RequestState.EXPIRED) {
+            throw new RefusedException(RefusalReason.EXPIRED, "request " + approval.requestId() + " expired at "
+                    + entry.request.expiresAt());
+        }
+        if (state.isTerminal()) {
+            throw new RefusedException(RefusalReason.CLOSED, "request " + approval.requestId() + " is " + state);
+        }
+        Manifest manifest = manifestEntry(entry.request.keyId(), entry.request.version()).manifest;
+        Holder holder = holderOf(manifest, approval.custodianId());
+        if (local && (!holder.nodeId().equals(nodeId) || !heldShares.contains(shareKey(manifest.keyId(),
+                manifest.version(), holder.index())))) {
+            throw new RefusedException(RefusalReason.NOT_ON_THIS_NODE, "the share of custodian "
+                    + approval.custodianId() + " is not on node " + nodeId + "; answer at the node that holds it");
+        }
+        try {
+            return entry.tally.outcomeOf(approval, now);
+        } catch (AnswerRefusedException e) {
+            throw new RefusedException(switch (e.reason()) {
+                case WRONG_REQUEST -> RefusalReason.WRONG_REQUEST;
+                case UNKNOWN_CUSTODIAN -> RefusalReason.UNKNOWN_CUSTODIAN;
+                case BAD_SIGNATURE -> RefusalReason.BAD_SIGNATURE;
+                case EXPIRED -> RefusalReason.EXPIRED;
+                case CLOSED -> RefusalReason.CLOSED;
+            }, e.getMessage());
+        }
+    }
+
+    /** Share indices this node must release for the request now (approved by its own count, not yet released). */
+    public List<Integer> dueReleases(String requestId) throws RefusedException {
+        return dueReleases(requestEntry(requestId));
+    }
+
+    private List<Integer> dueReleases(RequestEntry entry) {
+        List<Integer> due = new ArrayList<>();
+        if (!entry.request.operation().needsRelease() || entry.tally.verdict() != QuorumTally.Verdict.APPROVED) {
+            return due;
+        }
+        Manifest manifest = manifests.get(versionKey(entry.request.keyId(), entry.request.version())).manifest;
+        for (Holder h : manifest.holders()) {
+            if (h.nodeId().equals(nodeId) && heldShares.contains(shareKey(manifest.keyId(), manifest.version(),
+                    h.index())) && !entry.released.contains(h.index())) {
+                due.add(h.index());
+            }
+        }
+        return due;
+    }
+
+    public RequestView view(String requestId, Instant now) throws RefusedException {
+        RequestEntry entry = requestEntry(requestId);
+        return new RequestView(entry.request, entry.canonical, entry.request.digest(), state(entry, now),
+                List.copyOf(entry.tally.approvers()), entry.tally.threshold());
+    }
+
+    /** Every request, oldest first, optionally only those in {@code state}. */
+    public List<RequestView> views(RequestState state, Instant now) {
+        List<RequestView> out = new ArrayList<>();
+        for (RequestEntry entry : requests.values()) {
+            RequestState s = state(entry, now);
+            if (state == null || s == state) {
+                out.add(new RequestView(entry.request, entry.canonical, entry.request.digest(), s,
+                        List.copyOf(entry.tally.approvers()), entry.tally.threshold()));
+            }
+        }
+        return out;
+    }
+
+    /** Shares this node holds, as {@code keyId/version/index}, sorted. */
+    public List<String> heldShares() {
+        return heldShares.stream().sorted().toList();
+    }
+
+    public boolean isPinned(String keyId, int version) {
+        ManifestEntry entry = manifests.get(versionKey(keyId, version));
+        return entry != null && entry.pinned();
+    }
+
+    private RequestState state(RequestEntry entry, Instant now) {
+        return switch (entry.tally.verdict()) {
+            case APPROVED -> RequestState.APPROVED;
+            case DENIED -> RequestState.DENIED;
+            case OPEN -> entry.request.isExpiredAt(now) ? RequestState.EXPIRED : RequestState.PENDING;
+        };
+    }
+
+    private RequestEntry requestEntry(String requestId) throws RefusedException {
+        RequestEntry entry = requests.get(requestId);
+        if (entry == null) {
+            throw new RefusedException(RefusalReason.UNKNOWN_REQUEST, "no request " + requestId + " on node " + nodeId);
+        }
+        return entry;
+    }
+
+    private ManifestEntry manifestEntry(String keyId, int version) throws RefusedException {
+        ManifestEntry entry = manifests.get(versionKey(keyId, version));
+        if (entry == null) {
+            throw new RefusedException(RefusalReason.UNKNOWN_KEY_VERSION, "no manifest for " + keyId + " v" + version
+                    + " on node " + nodeId);
+        }
+        return entry;
+    }
+
+    private static Holder holderOf(Manifest manifest, String custodianId) throws RefusedException {
+        for (Holder h : manifest.holders()) {
+            if (h.custodianId().equals(custodianId)) {
+                return h;
+            }
+        }
+        throw new RefusedException(RefusalReason.UNKNOWN_CUSTODIAN, "custodian " + custodianId + " is not pinned in "
+                + manifest.keyId() + " v" + manifest.version());
+    }
+
+    private void verifyCoordinator(Kind kind, String digest, byte[] signature, String what) throws RefusedException {
+        try {
+            CoordinatorStatement.verify(coordinatorPublicKey, kind, digest, signature);
+        } catch (SignatureException e) {
+            throw new RefusedException(RefusalReason.BAD_COORDINATOR_SIGNATURE, what + " is not signed by the pinned"
+                    + " coordinator: " + e.getMessage());
+        }
+    }
+
+    private static Manifest parseManifest(String canonical) throws RefusedException {
+        try {
+            return Manifest.parse(canonical.getBytes(StandardCharsets.UTF_8));
+        } catch (FormatException e) {
+            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+        }
+    }
+
+    private static CanonicalRequest parseRequest(String canonical) throws RefusedException {
+        try {
+            return CanonicalRequest.parse(canonical.getBytes(StandardCharsets.UTF_8));
+        } catch (FormatException e) {
+            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+        }
+    }
+
+    private static String shareKey(String keyId, int version, int index) {
+        return keyId + "/" + version + "/" + index;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.keyescrow.node;
+
+import dev.keyescrow.core.integrity.Holder;
+import dev.keyescrow.core.integrity.Kcv;
+import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.integrity.Manifest;
+import dev.keyescrow.core.integrity.ShareCommitment;
+import dev.keyescrow.core.request.Approval;
+import dev.keyescrow.core.request.CanonicalRequest;
+import dev.keyescrow.core.request.CoordinatorStatement;
+import dev.keyescrow.core.request.CoordinatorStatement.Kind;
+import dev.keyescrow.core.request.Decision;
+import dev.keyescrow.core.request.Operation;
+import dev.keyescrow.core.request.RequestParams;
+import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.Ed25519;
+import dev.keyescrow.core.signature.SoftwareP256Signer;
+import dev.keyescrow.node.approval.NodeEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Test fixture: what a coordinator and custodians produce at a ceremony — a signed,
+ * countersigned manifest of a 3-of-5 key whose shares 1 and 2 sit on {@code node-a}, the
+ * others elsewhere — and signed requests and answers for it. Real keys and signatures.
+ */
+public final class Ceremony {
+    public static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    public final SoftwareP256Signer coordinator;
+    public final List<SecretBytes> custodianKeys = new ArrayList<>();
+    public final Manifest manifest;
+    private final SecureRandom random;
+
+    public Ceremony(SecureRandom random, String keyId) throws Exception {
+        this.random = random;
+        coordinator = SoftwareP256Signer.generate(random);
+        String[] nodes = {"node-a", "node-a", "node-b", "node-c", "node-d"};
+        List<Holder> holders = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            SecretBytes key = Ed25519.generatePrivateKey(random);
+            custodianKeys.add(key);
+            byte[] salt = new byte[32];
+            random.nextBytes(salt);
+            holders.add(new Holder(i, "custodian-" + i, Ed25519.publicKeyOf(key), nodes[i - 1],
+                    new ShareCommitment(i, salt, "ab".repeat(32))));
+        }
+        manifest = new Manifest(keyId, 1, KeyAlgorithm.AES_256, 3, holders, new Kcv("123abc"));
+    }
+
+    public NodeEvent.ManifestAdmitted manifestEvent() throws Exception {
+        return new NodeEvent.ManifestAdmitted(new String(manifest.canonicalJson(), StandardCharsets.UTF_8),
+                CoordinatorStatement.sign(coordinator, Kind.MANIFEST, manifest.digest()));
+    }
+
+    public NodeEvent.Countersigned countersignature(int custodian) {
+        String id = "custodian-" + custodian;
+        return new NodeEvent.Countersigned(manifest.keyId(), 1, id,
+                Ed25519.sign(custodianKeys.get(custodian - 1), manifest.countersignatureStatement(id)));
+    }
+
+    public CanonicalRequest request(String requestId, Operation operation, RequestParams params) {
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        return new CanonicalRequest(requestId, operation, manifest.keyId(), 1, params, "alice", "testing", NOW,
+                NOW.plusSeconds(600), nonce, SoftwareP256Signer.generate(random).publicKey());
+    }
+
+    public CanonicalRequest useRequest(String requestId) {
+        return request(requestId, Operation.USE, new RequestParams.Use(5, 60));
+    }
+
+    public NodeEvent.RequestAdmitted requestEvent(CanonicalRequest request) throws Exception {
+        return new NodeEvent.RequestAdmitted(new String(request.canonicalJson(), StandardCharsets.UTF_8),
+                CoordinatorStatement.sign(coordinator, Kind.REQUEST, request.digest()));
+    }
+
+    public Approval answer(CanonicalRequest request, int custodian, Decision decision) {
+        return Approval.sign(request, "custodian-" + custodian, decision, custodianKeys.get(custodian - 1));
+    }
+}

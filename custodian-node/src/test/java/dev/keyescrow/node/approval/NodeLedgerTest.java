@@ -1,0 +1,163 @@
+package dev.keyescrow.node.approval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyescrow.core.policy.RequestState;
+import dev.keyescrow.core.request.CanonicalRequest;
+import dev.keyescrow.core.request.Decision;
+import dev.keyescrow.core.request.Operation;
+import dev.keyescrow.core.request.RequestParams;
+import dev.keyescrow.core.signature.SoftwareP256Signer;
+import dev.keyescrow.node.Ceremony;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NodeLedgerTest {
+    private static final java.time.Instant NOW = Ceremony.NOW.plusSeconds(5);
+    private Ceremony ceremony;
+    private NodeLedger ledger;
+    private final List<NodeEvent> journal = new ArrayList<>();
+
+    private void accept(NodeEvent event) throws RefusedException {
+        if (ledger.validate(event, NOW)) {
+            journal.add(event);
+            ledger.apply(event);
+        }
+    }
+
+    @BeforeEach
+    void enrol() throws Exception {
+        ceremony = new Ceremony(new SecureRandom(), "payments-key");
+        ledger = new NodeLedger("node-a", ceremony.coordinator.publicKey());
+        accept(ceremony.manifestEvent());
+        for (int c = 1; c <= 5; c++) {
+            accept(ceremony.countersignature(c));
+        }
+        accept(new NodeEvent.ShareHeld("payments-key", 1, 1));
+        accept(new NodeEvent.ShareHeld("payments-key", 1, 2));
+    }
+
+    @Test
+    void releaseIsDueOnlyAfterThisNodeCountedThresholdApprovals() throws Exception {
+        CanonicalRequest request = ceremony.useRequest("req-1");
+        accept(ceremony.requestEvent(request));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 1, Decision.APPROVE), true));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 2, Decision.APPROVE), true));
+        assertEquals(List.of(), ledger.dueReleases("req-1"), "t - 1 approvals release nothing");
+        assertEquals(RequestState.PENDING, ledger.view("req-1", NOW).state());
+
+        // custodian 3's share is on node-b: it cannot answer here, but its answer given there counts
+        RefusedException wrongNode = assertThrows(RefusedException.class, () -> ledger.validate(
+                new NodeEvent.AnswerAccepted(ceremony.answer(request, 3, Decision.APPROVE), true), NOW));
+        assertEquals(RefusalReason.NOT_ON_THIS_NODE, wrongNode.reason());
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 3, Decision.APPROVE), false));
+        assertEquals(RequestState.APPROVED, ledger.view("req-1", NOW).state());
+        assertEquals(List.of(1, 2), ledger.dueReleases("req-1"));
+        accept(new NodeEvent.ShareReleased("req-1", 1));
+        accept(new NodeEvent.ShareReleased("req-1", 2));
+        assertEquals(List.of(), ledger.dueReleases("req-1"), "a share is released once");
+        assertEquals(RefusalReason.CLOSED, assertThrows(RefusedException.class,
+                () -> ledger.validate(new NodeEvent.ShareReleased("req-1", 1), NOW)).reason());
+    }
+
+    @Test
+    void approvalsForOneRequestNeverCountForAnother() throws Exception {
+        CanonicalRequest a = ceremony.useRequest("req-a");
+        CanonicalRequest b = ceremony.useRequest("req-b");
+        accept(ceremony.requestEvent(a));
+        accept(ceremony.requestEvent(b));
+        var forA = ceremony.answer(a, 1, Decision.APPROVE);
+        var replayedAtB = new dev.keyescrow.core.request.Approval("req-b", forA.requestDigest(), "custodian-1",
+                Decision.APPROVE, forA.signature());
+        assertEquals(RefusalReason.WRONG_REQUEST, assertThrows(RefusedException.class,
+                () -> ledger.validate(new NodeEvent.AnswerAccepted(replayedAtB, true), NOW)).reason());
+    }
+
+    @Test
+    void unsignedRequestsAndManifestsAreRefused() throws Exception {
+        CanonicalRequest request = ceremony.useRequest("req-x");
+        SoftwareP256Signer impostor = SoftwareP256Signer.generate(new SecureRandom());
+        var forged = new NodeEvent.RequestAdmitted(new String(request.canonicalJson(),
+                java.nio.charset.StandardCharsets.UTF_8), dev.keyescrow.core.request.CoordinatorStatement.sign(
+                impostor, dev.keyescrow.core.request.CoordinatorStatement.Kind.REQUEST, request.digest()));
+        assertEquals(RefusalReason.BAD_COORDINATOR_SIGNATURE,
+                assertThrows(RefusedException.class, () -> ledger.validate(forged, NOW)).reason());
+        var manifestSignatureOnRequest = new NodeEvent.RequestAdmitted(forged.canonical(),
+                dev.keyescrow.core.request.CoordinatorStatement.sign(ceremony.coordinator,
+                        dev.keyescrow.core.request.CoordinatorStatement.Kind.MANIFEST, request.digest()));
+        assertEquals(RefusalReason.BAD_COORDINATOR_SIGNATURE, assertThrows(RefusedException.class,
+                () -> ledger.validate(manifestSignatureOnRequest, NOW)).reason());
+    }
+
+    @Test
+    void requestsForAVersionNotCountersignedByAllAreRefused() throws Exception {
+        Ceremony fresh = new Ceremony(new SecureRandom(), "new-key");
+        NodeLedger node = new NodeLedger("node-a", fresh.coordinator.publicKey());
+        node.apply(fresh.manifestEvent());
+        for (int c = 1; c <= 4; c++) {
+            node.apply(fresh.countersignature(c));
+        }
+        assertFalse(node.isPinned("new-key", 1));
+        assertEquals(RefusalReason.NOT_PINNED, assertThrows(RefusedException.class,
+                () -> node.validate(fresh.requestEvent(fresh.useRequest("r")), NOW)).reason());
+    }
+
+    @Test
+    void conflictingAnswersCountAsDenyAndEnoughDenialsCloseTheRequest() throws Exception {
+        CanonicalRequest request = ceremony.useRequest("req-d");
+        accept(ceremony.requestEvent(request));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 1, Decision.APPROVE), true));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 1, Decision.DENY), true));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 2, Decision.DENY), true));
+        assertEquals(RequestState.PENDING, ledger.view("req-d", NOW).state(), "2 denials: 3 approvals still possible");
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 4, Decision.DENY), false));
+        assertEquals(RequestState.DENIED, ledger.view("req-d", NOW).state(), "3 denials of 5: t = 3 unreachable");
+        assertEquals(List.of(), ledger.view("req-d", NOW).approvers());
+        assertEquals(RefusalReason.CLOSED, assertThrows(RefusedException.class, () -> ledger.validate(
+                new NodeEvent.AnswerAccepted(ceremony.answer(request, 5, Decision.APPROVE), false), NOW)).reason());
+        assertEquals(List.of(), ledger.dueReleases("req-d"));
+    }
+
+    @Test
+    void releaseIsDueOnceAndOnlyForOperationsThatRelease() throws Exception {
+        NodeLedger node = new NodeLedger("node-a", ceremony.coordinator.publicKey());
+        for (NodeEvent e : journal) {
+            node.apply(e);
+        }
+        CanonicalRequest destroy = ceremony.request("req-destroy", Operation.DESTROY, new RequestParams.None());
+        node.apply(ceremony.requestEvent(destroy));
+        for (int c = 1; c <= 3; c++) {
+            node.apply(new NodeEvent.AnswerAccepted(ceremony.answer(destroy, c, Decision.APPROVE), c <= 2));
+        }
+        assertEquals(RequestState.APPROVED, node.view("req-destroy", NOW).state());
+        assertEquals(List.of(), node.dueReleases("req-destroy"), "DESTROY shreds, it never releases");
+    }
+
+    @Test
+    void answersOnExpiredRequestsAreRefused() throws Exception {
+        CanonicalRequest request = ceremony.useRequest("req-late");
+        accept(ceremony.requestEvent(request));
+        RefusedException e = assertThrows(RefusedException.class, () -> ledger.validate(
+                new NodeEvent.AnswerAccepted(ceremony.answer(request, 1, Decision.APPROVE), true),
+                request.expiresAt()));
+        assertEquals(RefusalReason.EXPIRED, e.reason());
+    }
+
+    @Test
+    void replayingTheJournalRebuildsTheSameState() throws Exception {
+        CanonicalRequest request = ceremony.useRequest("req-r");
+        accept(ceremony.requestEvent(request));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 2, Decision.APPROVE), true));
+        NodeLedger replayed = new NodeLedger("node-a", ceremony.coordinator.publicKey());
+        journal.forEach(replayed::apply);
+        assertEquals(ledger.view("req-r", NOW), replayed.view("req-r", NOW));
+        assertEquals(ledger.heldShares(), replayed.heldShares());
+        assertEquals(List.of("payments-key/1/1", "payments-key/1/2"), replayed.heldShares());
+    }
+}
