@@ -36,6 +36,11 @@ public final class JsonFields {
         return this;
     }
 
+    /** The member names, sorted. */
+    public Set<String> names() {
+        return new TreeSet<>(members.keySet());
+    }
+
     public String string(String name) throws FormatException {
         if (!(members.get(name) instanceof String s)) {
             throw new FormatException(what + ": field \"" + name + "\" must be a string");
