@@ -20,7 +20,9 @@ public final class CoordinatorStatement {
     public enum Kind {
         REQUEST("request"),
         MANIFEST("manifest"),
-        REGISTRATION("registration");
+        REGISTRATION("registration"),
+        IMPORT("import"),
+        CANCEL("cancel");
 
         private final String label;
 

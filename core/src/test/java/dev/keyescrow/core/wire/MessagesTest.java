@@ -42,6 +42,26 @@ class MessagesTest {
     }
 
     @Test
+    void ceremonyAndReleaseMessagesRoundTrip() throws FormatException {
+        ImportMessage imp = new ImportMessage("node-a", "k", 1, 2, 32, new byte[] {1, 2, 3}, SIG);
+        assertEquals(imp, ImportMessage.decode(imp.encode()));
+        assertEquals(64, imp.digest().length());
+        ImportMessage other = new ImportMessage("node-b", "k", 1, 2, 32, new byte[] {1, 2, 3}, SIG);
+        assertEquals(false, imp.digest().equals(other.digest()), "the digest covers the node");
+        ImportReceiptMessage receipt = new ImportReceiptMessage("node-a", "k", 1, 2, 32, "aa".repeat(32),
+                "bb".repeat(32), SIG);
+        ImportReceiptMessage receiptBack = ImportReceiptMessage.decode(receipt.encode());
+        assertArrayEquals(receipt.encode(), receiptBack.encode());
+        ReleaseMessage release = new ReleaseMessage("req-1", "cc".repeat(32), "node-a", "k", 1, 2, 32,
+                new byte[40], SIG);
+        assertArrayEquals(release.encode(), ReleaseMessage.decode(release.encode()).encode());
+        assertEquals("req-1/2", release.key());
+        ShredReceiptMessage shred = new ShredReceiptMessage("req-9", "node-a", 3, java.util.List.of("k/1/2"), SIG);
+        assertArrayEquals(shred.encode(), ShredReceiptMessage.decode(shred.encode()).encode());
+        assertThrows(FormatException.class, () -> ReleaseMessage.decode(shred.encode()));
+    }
+
+    @Test
     void foreignFormatsAndFieldsAreRefused() {
         String good = new String(answer().encode(), StandardCharsets.UTF_8);
         for (String bad : new String[] {
