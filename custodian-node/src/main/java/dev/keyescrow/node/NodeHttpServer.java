@@ -1,38 +1,24 @@
 package dev.keyescrow.node;
 
+import dev.keyescrow.node.approval.NodeService;
+import dev.keyescrow.node.http.NodeApi;
+import dev.keyescrow.node.http.RefusalLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 
-/**
- * The node's HTTP endpoint. So far only {@code GET /v1/health}; anything else is a
- * 404 RFC 9457 problem document.
- */
+/** The node's HTTP server: the {@link NodeApi} router on a host and port. */
 public final class NodeHttpServer {
     private final Vertx vertx;
-    private final String nodeId;
+    private final NodeApi api;
 
-    public NodeHttpServer(Vertx vertx, String nodeId) {
+    public NodeHttpServer(Vertx vertx, NodeService service, RefusalLog refusals) {
         this.vertx = vertx;
-        this.nodeId = nodeId;
+        this.api = new NodeApi(vertx, service, refusals);
     }
 
-    /** Starts listening on loopback at {@code port} (0 picks a free one). */
-    public Future<HttpServer> listen(int port) {
-        return vertx.createHttpServer().requestHandler(this::handle).listen(port, "127.0.0.1");
-    }
-
-    private void handle(HttpServerRequest request) {
-        if ("GET".equals(request.method().name()) && "/v1/health".equals(request.path())) {
-            request.response().putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("status", "UP").put("role", "node").put("nodeId", nodeId).encode());
-            return;
-        }
-        request.response().setStatusCode(404).putHeader("content-type", "application/problem+json")
-                .end(new JsonObject().put("type", "about:blank").put("title", "Not Found").put("status", 404)
-                        .put("detail", "no such endpoint: " + request.method().name() + " " + request.path())
-                        .encode());
+    /** Starts listening on {@code host} at {@code port} (0 picks a free one). */
+    public Future<HttpServer> listen(String host, int port) {
+        return vertx.createHttpServer().requestHandler(api.router()).listen(port, host);
     }
 }

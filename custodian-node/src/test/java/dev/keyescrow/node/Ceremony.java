@@ -61,11 +61,31 @@ public final class Ceremony {
                 Ed25519.sign(custodianKeys.get(custodian - 1), manifest.countersignatureStatement(id)));
     }
 
+    /**
+     * A held-share event with placeholder blob and receipt values, for tests of the ledger's
+     * rules (which never interpret them); the vault tests use real tokens.
+     */
+    public static NodeEvent.ShareHeld held(String keyId, int version, int index) {
+        return new NodeEvent.ShareHeld(keyId, version, index, 32, "0".repeat(63) + index, "ee".repeat(32),
+                "dd".repeat(32), new byte[64]);
+    }
+
+    /** A release event with placeholder bytes, for tests of the ledger's rules. */
+    public static NodeEvent.ShareReleased released(String requestId, int index) {
+        return new NodeEvent.ShareReleased(requestId, index, new byte[40], new byte[64]);
+    }
+
     public CanonicalRequest request(String requestId, Operation operation, RequestParams params) {
+        return request(requestId, operation, params, SoftwareP256Signer.generate(random).publicKey());
+    }
+
+    /** A request whose ephemeral public key is {@code ephemeralPublicKey} (the caller keeps the private half). */
+    public CanonicalRequest request(String requestId, Operation operation, RequestParams params,
+                                    byte[] ephemeralPublicKey) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         return new CanonicalRequest(requestId, operation, manifest.keyId(), 1, params, "alice", "testing", NOW,
-                NOW.plusSeconds(600), nonce, SoftwareP256Signer.generate(random).publicKey());
+                NOW.plusSeconds(600), nonce, ephemeralPublicKey);
     }
 
     public CanonicalRequest useRequest(String requestId) {

@@ -1,7 +1,11 @@
 package dev.keyescrow.node.approval;
 
 import dev.keyescrow.core.request.Approval;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,8 +42,13 @@ public sealed interface NodeEvent {
         }
     }
 
-    /** This node holds share {@code index} of the key version (its blob is in the token's store). */
-    record ShareHeld(String keyId, int version, int index) implements NodeEvent {
+    /**
+     * This node imported share {@code index} of the key version: its blob (wrapped under the
+     * token's epoch KEK) is in the blob store as {@code blobId}; the token signed the import
+     * receipt ({@code receiptSignature}), kept so the receipt can be published again.
+     */
+    record ShareHeld(String keyId, int version, int index, int length, String blobId, String envelopeDigest,
+                     String storedBlobDigest, byte[] receiptSignature) implements NodeEvent {
         @Override
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -47,7 +56,17 @@ public sealed interface NodeEvent {
             m.put("keyId", keyId);
             m.put("version", version);
             m.put("index", index);
+            m.put("length", length);
+            m.put("blobId", blobId);
+            m.put("envelopeDigest", envelopeDigest);
+            m.put("storedBlobDigest", storedBlobDigest);
+            m.put("receiptSignature", Base64.getEncoder().encodeToString(receiptSignature));
             return m;
+        }
+
+        /** {@code keyId/version/index}. */
+        public String shareKey() {
+            return keyId + "/" + version + "/" + index;
         }
     }
 
@@ -82,14 +101,64 @@ public sealed interface NodeEvent {
         }
     }
 
-    /** This node released share {@code index} for the request. */
-    record ShareReleased(String requestId, int index) implements NodeEvent {
+    /**
+     * This node released share {@code index} for the request: the wrapped bytes and the
+     * token's signature over the release statement, kept so the release can be published
+     * again but never made twice.
+     */
+    record ShareReleased(String requestId, int index, byte[] wrapped, byte[] signature) implements NodeEvent {
         @Override
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("event", "share-released");
             m.put("requestId", requestId);
             m.put("index", index);
+            m.put("wrapped", Base64.getEncoder().encodeToString(wrapped));
+            m.put("signature", Base64.getEncoder().encodeToString(signature));
+            return m;
+        }
+    }
+
+    /**
+     * The marker of a crypto-shredding rotation for {@code requestId}: every surviving share
+     * has a new blob under {@code epoch} (durable in the blob store), and {@code destroyed}
+     * shares are gone from this node. Journaled before the old epoch KEK is destroyed, so after
+     * a crash the complete epoch is known.
+     */
+    record SharesRotated(String requestId, long epoch, Map<String, String> newBlobIds, List<String> destroyed)
+            implements NodeEvent {
+        public SharesRotated {
+            newBlobIds = Collections.unmodifiableMap(new TreeMap<>(newBlobIds));
+            destroyed = List.copyOf(destroyed);
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", "shares-rotated");
+            m.put("requestId", requestId);
+            m.put("epoch", epoch);
+            m.put("newBlobIds", new LinkedHashMap<String, Object>(newBlobIds));
+            m.put("destroyed", new ArrayList<Object>(destroyed));
+            return m;
+        }
+    }
+
+    /** The token destroyed the old epoch KEK and signed the shred receipt for {@code requestId}. */
+    record ShredCompleted(String requestId, long epoch, List<String> destroyed, byte[] signature)
+            implements NodeEvent {
+        public ShredCompleted {
+            destroyed = List.copyOf(destroyed);
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", "shred-completed");
+            m.put("requestId", requestId);
+            m.put("epoch", epoch);
+            m.put("destroyed", new ArrayList<Object>(destroyed));
+            m.put("signature", Base64.getEncoder().encodeToString(signature));
             return m;
         }
     }

@@ -16,11 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -40,7 +38,10 @@ public final class NodeLedger {
     private final String nodeId;
     private final byte[] coordinatorPublicKey;
     private final Map<String, ManifestEntry> manifests = new HashMap<>();
-    private final Set<String> heldShares = new HashSet<>();
+    private final Map<String, NodeEvent.ShareHeld> heldShares = new TreeMap<>();
+    private final Map<String, NodeEvent.SharesRotated> rotations = new HashMap<>();
+    private final Map<String, NodeEvent.ShredCompleted> shreds = new HashMap<>();
+    private long epoch = 1;
     private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
 
     private static final class ManifestEntry {
@@ -60,7 +61,7 @@ public final class NodeLedger {
         final CanonicalRequest request;
         final String canonical;
         QuorumTally tally;
-        final Set<Integer> released = new HashSet<>();
+        final Map<Integer, NodeEvent.ShareReleased> released = new TreeMap<>();
 
         RequestEntry(CanonicalRequest request, String canonical, QuorumTally tally) {
             this.request = request;
@@ -109,13 +110,12 @@ public final class NodeLedger {
             }
             return !entry.countersignatures.containsKey(c.custodianId());
         } else if (event instanceof NodeEvent.ShareHeld s) {
-            ManifestEntry entry = manifestEntry(s.keyId(), s.version());
-            if (s.index() < 1 || s.index() > entry.manifest.shareCount()
-                    || !entry.manifest.holders().get(s.index() - 1).nodeId().equals(nodeId)) {
-                throw new RefusedException(RefusalReason.NOT_ON_THIS_NODE, "share " + s.index() + " of "
-                        + s.keyId() + " v" + s.version() + " is not assigned to node " + nodeId);
+            // imports come before the manifest exists; which custodian a share serves is checked at use
+            NodeEvent.ShareHeld existing = heldShares.get(s.shareKey());
+            if (existing != null && !existing.blobId().equals(s.blobId())) {
+                throw new RefusedException(RefusalReason.CLOSED, "share " + s.shareKey() + " is held already");
             }
-            return !heldShares.contains(shareKey(s.keyId(), s.version(), s.index()));
+            return existing == null;
         } else if (event instanceof NodeEvent.RequestAdmitted r) {
             CanonicalRequest request = parseRequest(r.canonical());
             verifyCoordinator(Kind.REQUEST, request.digest(), r.coordinatorSignature(), "request");
@@ -145,6 +145,18 @@ public final class NodeLedger {
                         + s.requestId());
             }
             return true;
+        } else if (event instanceof NodeEvent.SharesRotated r) {
+            if (r.epoch() <= epoch) {
+                throw new RefusedException(RefusalReason.CLOSED, "epoch " + r.epoch() + " is not after " + epoch);
+            }
+            for (String share : r.destroyed()) {
+                if (!heldShares.containsKey(share)) {
+                    throw new RefusedException(RefusalReason.CLOSED, "share " + share + " is not held here");
+                }
+            }
+            return true;
+        } else if (event instanceof NodeEvent.ShredCompleted c) {
+            return !shreds.containsKey(c.requestId());
         }
         throw new IllegalArgumentException("unknown event " + event.getClass().getSimpleName());
     }
@@ -158,7 +170,7 @@ public final class NodeLedger {
             } else if (event instanceof NodeEvent.Countersigned c) {
                 manifestEntry(c.keyId(), c.version()).countersignatures.putIfAbsent(c.custodianId(), c.signature());
             } else if (event instanceof NodeEvent.ShareHeld s) {
-                heldShares.add(shareKey(s.keyId(), s.version(), s.index()));
+                heldShares.putIfAbsent(s.shareKey(), s);
             } else if (event instanceof NodeEvent.RequestAdmitted r) {
                 CanonicalRequest request = parseRequest(r.canonical());
                 Manifest manifest = manifestEntry(request.keyId(), request.version()).manifest;
@@ -169,7 +181,20 @@ public final class NodeLedger {
                 // the journaled answer was checked when it arrived; replay must not depend on the clock
                 entry.tally = entry.tally.with(a.approval(), entry.request.createdAt());
             } else if (event instanceof NodeEvent.ShareReleased s) {
-                requestEntry(s.requestId()).released.add(s.index());
+                requestEntry(s.requestId()).released.putIfAbsent(s.index(), s);
+            } else if (event instanceof NodeEvent.SharesRotated r) {
+                r.destroyed().forEach(heldShares::remove);
+                r.newBlobIds().forEach((share, blobId) -> {
+                    NodeEvent.ShareHeld h = heldShares.get(share);
+                    if (h != null) {
+                        heldShares.put(share, new NodeEvent.ShareHeld(h.keyId(), h.version(), h.index(), h.length(),
+                                blobId, h.envelopeDigest(), h.storedBlobDigest(), h.receiptSignature()));
+                    }
+                });
+                rotations.put(r.requestId(), r);
+                epoch = r.epoch();
+            } else if (event instanceof NodeEvent.ShredCompleted c) {
+                shreds.putIfAbsent(c.requestId(), c);
             }
         } catch (RefusedException | AnswerRefusedException e) {
             throw new IllegalStateException("an event that validated no longer applies: " + e.getMessage(), e);
@@ -192,7 +217,7 @@ public final class NodeLedger {
         }
         Manifest manifest = manifestEntry(entry.request.keyId(), entry.request.version()).manifest;
         Holder holder = holderOf(manifest, approval.custodianId());
-        if (local && (!holder.nodeId().equals(nodeId) || !heldShares.contains(shareKey(manifest.keyId(),
+        if (local && (!holder.nodeId().equals(nodeId) || !heldShares.containsKey(shareKey(manifest.keyId(),
                 manifest.version(), holder.index())))) {
             throw new RefusedException(RefusalReason.NOT_ON_THIS_NODE, "the share of custodian "
                     + approval.custodianId() + " is not on node " + nodeId + "; answer at the node that holds it");
@@ -222,8 +247,8 @@ public final class NodeLedger {
         }
         Manifest manifest = manifests.get(versionKey(entry.request.keyId(), entry.request.version())).manifest;
         for (Holder h : manifest.holders()) {
-            if (h.nodeId().equals(nodeId) && heldShares.contains(shareKey(manifest.keyId(), manifest.version(),
-                    h.index())) && !entry.released.contains(h.index())) {
+            if (h.nodeId().equals(nodeId) && heldShares.containsKey(shareKey(manifest.keyId(), manifest.version(),
+                    h.index())) && !entry.released.containsKey(h.index())) {
                 due.add(h.index());
             }
         }
@@ -251,7 +276,57 @@ public final class NodeLedger {
 
     /** Shares this node holds, as {@code keyId/version/index}, sorted. */
     public List<String> heldShares() {
-        return heldShares.stream().sorted().toList();
+        return List.copyOf(heldShares.keySet());
+    }
+
+    /** What this node keeps about each share it holds, sorted by {@code keyId/version/index}. */
+    public List<NodeEvent.ShareHeld> heldShareDetails() {
+        return List.copyOf(heldShares.values());
+    }
+
+    /** The current epoch: that of the last completed rotation (1 before any). */
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Releases this node made for the request (to publish again), by index. */
+    public List<NodeEvent.ShareReleased> releases(String requestId) throws RefusedException {
+        return List.copyOf(requestEntry(requestId).released.values());
+    }
+
+    /**
+     * Requests whose shred this node still owes: DESTROY requests its own count approved, for a
+     * key version of which it holds shares (or rotated them away without a receipt yet).
+     */
+    public List<String> dueShreds() {
+        List<String> due = new ArrayList<>();
+        for (RequestEntry entry : requests.values()) {
+            CanonicalRequest r = entry.request;
+            if (r.operation() != dev.keyescrow.core.request.Operation.DESTROY
+                    || entry.tally.verdict() != QuorumTally.Verdict.APPROVED || shreds.containsKey(r.requestId())) {
+                continue;
+            }
+            String prefix = r.keyId() + "/" + r.version() + "/";
+            boolean holds = heldShares.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+            if (holds || rotations.containsKey(r.requestId())) {
+                due.add(r.requestId());
+            }
+        }
+        return due;
+    }
+
+    /** The rotation journaled for {@code requestId}, if one happened (a shred in progress or done). */
+    public java.util.Optional<NodeEvent.SharesRotated> rotation(String requestId) {
+        return java.util.Optional.ofNullable(rotations.get(requestId));
+    }
+
+    public java.util.Optional<NodeEvent.ShredCompleted> shred(String requestId) {
+        return java.util.Optional.ofNullable(shreds.get(requestId));
+    }
+
+    /** The canonical request (for its digest and ephemeral key). */
+    public CanonicalRequest request(String requestId) throws RefusedException {
+        return requestEntry(requestId).request;
     }
 
     public boolean isPinned(String keyId, int version) {

@@ -39,8 +39,8 @@ class NodeLedgerTest {
         for (int c = 1; c <= 5; c++) {
             accept(ceremony.countersignature(c));
         }
-        accept(new NodeEvent.ShareHeld("payments-key", 1, 1));
-        accept(new NodeEvent.ShareHeld("payments-key", 1, 2));
+        accept(Ceremony.held("payments-key", 1, 1));
+        accept(Ceremony.held("payments-key", 1, 2));
     }
 
     @Test
@@ -59,11 +59,11 @@ class NodeLedgerTest {
         accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 3, Decision.APPROVE), false));
         assertEquals(RequestState.APPROVED, ledger.view("req-1", NOW).state());
         assertEquals(List.of(1, 2), ledger.dueReleases("req-1"));
-        accept(new NodeEvent.ShareReleased("req-1", 1));
-        accept(new NodeEvent.ShareReleased("req-1", 2));
+        accept(Ceremony.released("req-1", 1));
+        accept(Ceremony.released("req-1", 2));
         assertEquals(List.of(), ledger.dueReleases("req-1"), "a share is released once");
         assertEquals(RefusalReason.CLOSED, assertThrows(RefusedException.class,
-                () -> ledger.validate(new NodeEvent.ShareReleased("req-1", 1), NOW)).reason());
+                () -> ledger.validate(Ceremony.released("req-1", 1), NOW)).reason());
     }
 
     @Test

@@ -1,2 +1,9 @@
-/** PKCS#11 through {@code org.xipki:ipkcs11wrapper} (SunPKCS11 lacks AES key wrap and ECDH derive into the token). */
+/**
+ * The {@link dev.keyescrow.hsm.Token} on any PKCS#11 module, through
+ * {@code org.xipki:ipkcs11wrapper} (the JDK's SunPKCS11 can neither wrap with AES-KW nor
+ * derive ECDH into the token). Module loading (once per process), token settings
+ * (library, label, PIN source, RFC 5649 mechanism code), object templates and the reading
+ * of PKCS#11 failures. Depends on core, the port and {@code hsm.spec}; never on the
+ * software vault.
+ */
 package dev.keyescrow.hsm.pkcs11;

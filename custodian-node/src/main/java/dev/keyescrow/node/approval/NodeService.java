@@ -1,0 +1,183 @@
+package dev.keyescrow.node.approval;
+
+import dev.keyescrow.core.error.FormatException;
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.policy.AnswerOutcome;
+import dev.keyescrow.core.policy.RequestState;
+import dev.keyescrow.core.request.Approval;
+import dev.keyescrow.core.signature.Signer;
+import dev.keyescrow.journal.Journal;
+import dev.keyescrow.journal.JournalCorruptException;
+import dev.keyescrow.journal.JournalRecord;
+import dev.keyescrow.journal.ReplayHandler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The node's state behind its API: a {@link NodeLedger} whose every change is first written
+ * to the node's signed journal. An event is acknowledged (the method returns) only once it
+ * is durable; if the journal cannot be written, the change is refused (audit fails closed).
+ * On open, the journal's events are replayed into a fresh ledger.
+ *
+ * <p>Thread-safe: every method is synchronized, so the ledger has one owner at a time.
+ * Callers on an event loop must call it from a worker (it does disk and signing work).
+ */
+public final class NodeService implements AutoCloseable {
+    private final NodeLedger ledger;
+    private final Journal journal;
+    private final Clock clock;
+
+    private NodeService(NodeLedger ledger, Journal journal, Clock clock) {
+        this.ledger = ledger;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens the node's journal in {@code stateDirectory} and rebuilds the ledger from it.
+     *
+     * @throws JournalCorruptException a complete record is missing, altered or re-signed: the node must stop
+     */
+    public static NodeService open(String nodeId, byte[] coordinatorPublicKey, Path stateDirectory, Signer identity,
+                                   Clock clock) throws IOException, JournalCorruptException {
+        NodeLedger ledger = new NodeLedger(nodeId, coordinatorPublicKey);
+        List<JournalRecord> records = new ArrayList<>();
+        ReplayHandler collect = records::add;
+        Journal journal = Journal.open(stateDirectory.resolve("journal"), identity, clock, collect);
+        try {
+            for (JournalRecord record : records) {
+                if (NodeEvents.KIND.equals(record.kind())) {
+                    ledger.apply(NodeEvents.decode(record.body()));
+                }
+            }
+        } catch (FormatException | RuntimeException e) {
+            journal.close();
+            throw new IOException("the journal holds a node event this version cannot read: " + e.getMessage(), e);
+        }
+        return new NodeService(ledger, journal, clock);
+    }
+
+    /**
+     * Validates {@code event}, journals it, applies it.
+     *
+     * @return {@code false} if it changed nothing (an idempotent repeat), which is not journaled
+     * @throws RefusedException   the event breaks a rule; nothing changed
+     * @throws IOException        the journal could not be written; nothing acknowledged
+     * @throws KeyEscrowException the node's key could not sign the record; nothing acknowledged
+     */
+    public synchronized boolean submit(NodeEvent event) throws RefusedException, IOException, KeyEscrowException {
+        if (!ledger.validate(event, clock.instant())) {
+            return false;
+        }
+        journal.append(NodeEvents.KIND, NodeEvents.encode(event));
+        ledger.apply(event);
+        return true;
+    }
+
+    /**
+     * A custodian's answer given at this node: checked (DESIGN.md, the approval contract),
+     * journaled, counted. An identical repeat is refused as already answered; a contrary one
+     * is accepted as a conflict (it counts as DENY and the caller raises an alert).
+     */
+    public synchronized AnswerOutcome answer(Approval approval)
+            throws RefusedException, IOException, KeyEscrowException {
+        AnswerOutcome outcome = ledger.answerOutcome(approval, true, clock.instant());
+        if (outcome == AnswerOutcome.REPEATED) {
+            throw new RefusedException(RefusalReason.ALREADY_ANSWERED, "custodian " + approval.custodianId()
+                    + " already answered request " + approval.requestId());
+        }
+        submit(new NodeEvent.AnswerAccepted(approval, true));
+        return outcome;
+    }
+
+    public synchronized RequestView view(String requestId) throws RefusedException {
+        return ledger.view(requestId, clock.instant());
+    }
+
+    public synchronized List<RequestView> views(RequestState state) {
+        return ledger.views(state, clock.instant());
+    }
+
+    /** Whether this key version's manifest is admitted and countersigned by every custodian. */
+    public synchronized boolean isPinned(String keyId, int version) {
+        return ledger.isPinned(keyId, version);
+    }
+
+    public synchronized List<String> heldShares() {
+        return ledger.heldShares();
+    }
+
+    /** What this node keeps about the share {@code keyId/version/index}, if it holds it. */
+    public synchronized java.util.Optional<NodeEvent.ShareHeld> held(String shareKey) {
+        return ledger.heldShareDetails().stream().filter(h -> h.shareKey().equals(shareKey)).findFirst();
+    }
+
+    public synchronized List<NodeEvent.ShareHeld> heldShareDetails() {
+        return ledger.heldShareDetails();
+    }
+
+    public synchronized dev.keyescrow.core.request.CanonicalRequest request(String requestId) throws RefusedException {
+        return ledger.request(requestId);
+    }
+
+    public synchronized List<NodeEvent.ShareReleased> releases(String requestId) throws RefusedException {
+        return ledger.releases(requestId);
+    }
+
+    public synchronized List<String> dueShreds() {
+        return ledger.dueShreds();
+    }
+
+    public synchronized java.util.Optional<NodeEvent.SharesRotated> rotation(String requestId) {
+        return ledger.rotation(requestId);
+    }
+
+    public synchronized java.util.Optional<NodeEvent.ShredCompleted> shred(String requestId) {
+        return ledger.shred(requestId);
+    }
+
+    public synchronized long epoch() {
+        return ledger.epoch();
+    }
+
+    /** Requests whose releases this node owes now, with their due indices. */
+    public synchronized java.util.Map<String, List<Integer>> allDueReleases() {
+        java.util.Map<String, List<Integer>> due = new java.util.TreeMap<>();
+        for (RequestView view : ledger.views(null, clock.instant())) {
+            try {
+                List<Integer> indices = ledger.dueReleases(view.request().requestId());
+                if (!indices.isEmpty()) {
+                    due.put(view.request().requestId(), indices);
+                }
+            } catch (RefusedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return due;
+    }
+
+    public synchronized List<Integer> dueReleases(String requestId) throws RefusedException {
+        return ledger.dueReleases(requestId);
+    }
+
+    public String nodeId() {
+        return ledger.nodeId();
+    }
+
+    public byte[] identityPublicKey() {
+        return journal.writerPublicKey();
+    }
+
+    /** The journal's head: sequence and hash, for {@code GET /v1/audit}. */
+    public synchronized dev.keyescrow.journal.JournalHead head() {
+        return journal.head();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        journal.close();
+    }
+}

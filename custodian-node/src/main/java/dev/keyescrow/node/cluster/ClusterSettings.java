@@ -1,0 +1,19 @@
+package dev.keyescrow.node.cluster;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where the member binds and whom it joins: a cluster name, a private interface and port,
+ * and the TCP-IP member list (multicast is never used).
+ */
+public record ClusterSettings(String clusterName, String bindAddress, int port, List<String> members) {
+    public ClusterSettings {
+        Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is invalid");
+        }
+        members = List.copyOf(members);
+    }
+}

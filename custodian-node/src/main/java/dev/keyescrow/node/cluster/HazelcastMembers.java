@@ -1,0 +1,53 @@
+package dev.keyescrow.node.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts an embedded Hazelcast member with the settings DESIGN.md asks for: bound to one
+ * interface, TCP-IP join from a member list, multicast and auto-detection off, REST and
+ * memcache off, Java deserialization limited to the JDK's defaults (we only store byte[]),
+ * no phone-home, fast join for local clusters.
+ */
+public final class HazelcastMembers {
+    /** Held so the level setting is not garbage-collected with the logger. */
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
+    static {
+        // join attempts and partition moves are routine; operators need warnings and errors
+        HAZELCAST_LOG.setLevel(Level.WARNING);
+    }
+
+    private HazelcastMembers() {
+    }
+
+    public static HazelcastInstance start(ClusterSettings settings) {
+        Config config = new Config();
+        config.setClusterName(settings.clusterName());
+        config.setInstanceName(settings.clusterName() + "-" + settings.bindAddress() + "-" + settings.port());
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "jdk");
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        config.setProperty("hazelcast.max.join.seconds", "3");
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        config.getJetConfig().setEnabled(false);
+        config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
+                .setDefaultsDisabled(false));
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(settings.port()).setPortAutoIncrement(settings.port() == 0);
+        network.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+        network.getRestApiConfig().setEnabled(false);
+        network.getMemcacheProtocolConfig().setEnabled(false);
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+        return Hazelcast.newHazelcastInstance(config);
+    }
+}

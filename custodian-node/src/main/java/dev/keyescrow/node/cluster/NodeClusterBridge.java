@@ -1,0 +1,250 @@
+package dev.keyescrow.node.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.keyescrow.core.error.FormatException;
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.wire.AnswerMessage;
+import dev.keyescrow.core.wire.ImportMessage;
+import dev.keyescrow.core.wire.ImportReceiptMessage;
+import dev.keyescrow.core.wire.ShredReceiptMessage;
+import dev.keyescrow.core.wire.ManifestMessage;
+import dev.keyescrow.core.wire.SignedRequestMessage;
+import dev.keyescrow.node.approval.NodeEvent;
+import dev.keyescrow.node.approval.NodeService;
+import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.node.vault.NodeVault;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Feeds what the cluster carries into the node service, and publishes this node's answers.
+ *
+ * <p>Every received message goes through {@link NodeService#submit}, which verifies the
+ * coordinator's and custodians' signatures, so a rogue member can publish garbage but never
+ * make it count. Work runs on one worker thread, in arrival order, never on Hazelcast's
+ * event threads. On start the bridge reads what the maps already hold (a node that was down
+ * catches up) and re-publishes the answers in its journal (the cluster may have lost them).
+ */
+public final class NodeClusterBridge implements AutoCloseable {
+    private final NodeService service;
+    private final IMap<String, byte[]> manifests;
+    private final IMap<String, byte[]> requests;
+    private final IMap<String, byte[]> answers;
+    private final IMap<String, byte[]> imports;
+    private final IMap<String, byte[]> receipts;
+    private final IMap<String, byte[]> releases;
+    private final IMap<String, byte[]> shreds;
+    private final NodeVault vault;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "node-cluster-bridge");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Consumer<String> refusalLog;
+    private final AtomicLong refused = new AtomicLong();
+    private final UUID[] listeners = new UUID[4];
+
+    public NodeClusterBridge(HazelcastInstance hazelcast, NodeService service, NodeVault vault,
+                             Consumer<String> refusalLog) {
+        this.service = service;
+        this.vault = vault;
+        this.refusalLog = refusalLog;
+        this.manifests = hazelcast.getMap(ClusterMaps.MANIFESTS);
+        this.requests = hazelcast.getMap(ClusterMaps.REQUESTS);
+        this.answers = hazelcast.getMap(ClusterMaps.ANSWERS);
+        this.imports = hazelcast.getMap(ClusterMaps.IMPORTS);
+        this.receipts = hazelcast.getMap(ClusterMaps.RECEIPTS);
+        this.releases = hazelcast.getMap(ClusterMaps.RELEASES);
+        this.shreds = hazelcast.getMap(ClusterMaps.SHREDS);
+    }
+
+    /** Subscribes, then catches up with what the maps hold. */
+    public void start() {
+        listeners[0] = manifests.addEntryListener(listener(this::onManifest), true);
+        listeners[1] = requests.addEntryListener(listener(this::onRequest), true);
+        listeners[2] = answers.addEntryListener(listener(this::onAnswer), true);
+        listeners[3] = imports.addEntryListener(listener(this::onImport), true);
+        worker.execute(() -> {
+            manifests.values().forEach(this::onManifest);
+            imports.values().forEach(this::onImport);
+            requests.values().forEach(this::onRequest);
+            answers.values().forEach(this::onAnswer);
+            republish();
+        });
+    }
+
+    /** Publishes an answer given at this node (after it was journaled), then acts on what it made due. */
+    public void publish(AnswerMessage answer) {
+        answers.set(answer.key(), answer.encode());
+        worker.execute(this::actOnDueWork);
+    }
+
+    /**
+     * After a restart: publishes again what this node journaled and the cluster may have
+     * lost — its answers, receipts, releases and shred receipts — then acts on due work.
+     */
+    private void republish() {
+        for (var view : service.views(null)) {
+            String requestId = view.request().requestId();
+            try {
+                for (var release : vault.release(requestId)) {
+                    releases.set(release.key(), release.encode());
+                }
+            } catch (IOException | KeyEscrowException e) {
+                refuse("republish of " + requestId, e);
+            }
+        }
+        actOnDueWork();
+    }
+
+    /** Releases and shreds whatever this node's own count has made due. */
+    private void actOnDueWork() {
+        for (String requestId : service.allDueReleases().keySet()) {
+            try {
+                for (var release : vault.release(requestId)) {
+                    releases.set(release.key(), release.encode());
+                }
+            } catch (IOException | KeyEscrowException e) {
+                refuse("release for " + requestId, e);
+            }
+        }
+        for (String requestId : service.dueShreds()) {
+            try {
+                ShredReceiptMessage receipt = vault.shred(requestId);
+                shreds.set(receipt.key(), receipt.encode());
+            } catch (IOException | KeyEscrowException e) {
+                refuse("shred for " + requestId, e);
+            }
+        }
+    }
+
+    /** How many received messages were refused since start. */
+    public long refusedCount() {
+        return refused.get();
+    }
+
+    /** Waits until every message received so far has been handled (for orderly shutdown and tests). */
+    public void drain() throws InterruptedException {
+        try {
+            worker.submit(() -> { }).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the cluster worker did not drain", e);
+        }
+    }
+
+    private interface Handler {
+        void handle(byte[] value);
+    }
+
+    private Listener listener(Handler handler) {
+        return new Listener(value -> worker.execute(() -> handler.handle(value)));
+    }
+
+    private static final class Listener implements EntryAddedListener<String, byte[]>,
+            EntryUpdatedListener<String, byte[]> {
+        private final Consumer<byte[]> sink;
+
+        Listener(Consumer<byte[]> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void entryAdded(EntryEvent<String, byte[]> event) {
+            sink.accept(event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, byte[]> event) {
+            sink.accept(event.getValue());
+        }
+    }
+
+    private void onManifest(byte[] value) {
+        try {
+            ManifestMessage message = ManifestMessage.decode(value);
+            submit(new NodeEvent.ManifestAdmitted(message.canonical(), message.coordinatorSignature()));
+            dev.keyescrow.core.integrity.Manifest manifest = dev.keyescrow.core.integrity.Manifest.parse(
+                    message.canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (var entry : message.countersignatures().entrySet()) {
+                submit(new NodeEvent.Countersigned(manifest.keyId(), manifest.version(), entry.getKey(),
+                        entry.getValue()));
+            }
+        } catch (FormatException | RefusedException e) {
+            refuse("manifest", e);
+        }
+    }
+
+    private void onImport(byte[] value) {
+        try {
+            ImportMessage message = ImportMessage.decode(value);
+            if (!message.nodeId().equals(service.nodeId())) {
+                return;
+            }
+            ImportReceiptMessage receipt = vault.importShare(message);
+            receipts.set(receipt.key(), receipt.encode());
+        } catch (IOException | KeyEscrowException e) {
+            refuse("import", e);
+        }
+    }
+
+    private void onRequest(byte[] value) {
+        try {
+            SignedRequestMessage message = SignedRequestMessage.decode(value);
+            submit(new NodeEvent.RequestAdmitted(message.canonical(), message.coordinatorSignature()));
+            actOnDueWork();
+        } catch (FormatException | RefusedException e) {
+            refuse("request", e);
+        }
+    }
+
+    private void onAnswer(byte[] value) {
+        try {
+            AnswerMessage message = AnswerMessage.decode(value);
+            if (message.nodeId().equals(service.nodeId())) {
+                return;
+            }
+            submit(new NodeEvent.AnswerAccepted(message.approval(), false));
+            actOnDueWork();
+        } catch (FormatException | RefusedException e) {
+            refuse("answer", e);
+        }
+    }
+
+    private void submit(NodeEvent event) throws RefusedException {
+        try {
+            service.submit(event);
+        } catch (IOException | KeyEscrowException e) {
+            if (e instanceof RefusedException r) {
+                throw r;
+            }
+            // not durable, so not accepted: the message stays in the map and is retried at the next start
+            refuse("journal", e);
+        }
+    }
+
+    private void refuse(String what, Exception e) {
+        refused.incrementAndGet();
+        refusalLog.accept("cluster " + what + " refused: " + e.getMessage());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (listeners[0] != null) {
+            manifests.removeEntryListener(listeners[0]);
+            requests.removeEntryListener(listeners[1]);
+            answers.removeEntryListener(listeners[2]);
+            imports.removeEntryListener(listeners[3]);
+        }
+        worker.shutdown();
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

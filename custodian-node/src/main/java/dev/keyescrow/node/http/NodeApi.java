@@ -1,0 +1,240 @@
+package dev.keyescrow.node.http;
+
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.error.SignatureException;
+import dev.keyescrow.core.format.Identifiers;
+import dev.keyescrow.core.format.Rfc3339;
+import dev.keyescrow.core.policy.AnswerOutcome;
+import dev.keyescrow.core.policy.RequestState;
+import dev.keyescrow.core.request.Approval;
+import dev.keyescrow.core.request.Decision;
+import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.node.approval.NodeService;
+import dev.keyescrow.node.approval.RefusalReason;
+import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.node.approval.RequestView;
+import dev.keyescrow.node.http.StrictJson.BadJsonException;
+import dev.keyescrow.node.http.dto.AnswerBody;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The custodian node's endpoints (DESIGN.md, Contract: HTTP API, custodian node). Every
+ * refusal is a 4xx problem document naming the problem, recorded in the bounded refusal
+ * log and never in the journal; accepted answers go to the journal before the 201.
+ */
+public final class NodeApi {
+    /** Bodies are small JSON objects; anything larger is refused before parsing. */
+    public static final int BODY_LIMIT = 16 * 1024;
+    private static final String PROBLEMS = "https://keyescrow.dev/problems/";
+
+    private final Vertx vertx;
+    private final NodeService service;
+    private final RefusalLog refusals;
+
+    public NodeApi(Vertx vertx, NodeService service, RefusalLog refusals) {
+        this.vertx = vertx;
+        this.service = service;
+        this.refusals = refusals;
+    }
+
+    public Router router() {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        router.get("/v1/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")
+                .put("role", "node").put("nodeId", service.nodeId())));
+        router.get("/v1/node").handler(this::describe);
+        router.get("/v1/requests").handler(this::listRequests);
+        router.get("/v1/requests/:requestId").handler(this::getRequest);
+        router.post("/v1/requests/:requestId/approvals").handler(this::answer);
+        router.get("/v1/shares").handler(ctx -> blocking(ctx, service::heldShares).onSuccess(shares -> {
+            JsonArray out = new JsonArray();
+            for (String s : shares) {
+                String[] parts = s.split("/");
+                out.add(new JsonObject().put("keyId", parts[0]).put("version", Integer.parseInt(parts[1]))
+                        .put("index", Integer.parseInt(parts[2])));
+            }
+            json(ctx, 200, out);
+        }));
+        router.get("/v1/audit").handler(ctx -> blocking(ctx, service::head).onSuccess(head -> json(ctx, 200,
+                new JsonObject().put("nodeId", service.nodeId()).put("sequence", head.sequence())
+                        .put("head", head.hashHex()))));
+        router.route().last().handler(ctx -> refuse(ctx, 404, "not-found",
+                ctx.request().method() + " " + ctx.request().path() + " is not an endpoint of this node"));
+        router.route().failureHandler(this::failure);
+        return router;
+    }
+
+    private void describe(RoutingContext ctx) {
+        byte[] identity = service.identityPublicKey();
+        String fingerprint;
+        try {
+            fingerprint = EcdsaP256.fingerprint(identity);
+        } catch (SignatureException e) {
+            refuse(ctx, 500, "internal", "the node's identity key is invalid");
+            return;
+        }
+        json(ctx, 200, new JsonObject().put("nodeId", service.nodeId())
+                .put("identityPublicKey", Base64.getEncoder().encodeToString(identity))
+                .put("identityFingerprint", fingerprint));
+    }
+
+    private void listRequests(RoutingContext ctx) {
+        List<String> states = ctx.queryParam("state");
+        RequestState state = null;
+        if (!states.isEmpty()) {
+            try {
+                state = RequestState.valueOf(states.get(0));
+            } catch (IllegalArgumentException e) {
+                refuse(ctx, 400, "bad-query", "state must be one of " + List.of(RequestState.values()));
+                return;
+            }
+        }
+        RequestState filter = state;
+        blocking(ctx, () -> service.views(filter)).onSuccess(views -> {
+            JsonArray out = new JsonArray();
+            views.forEach(v -> out.add(viewJson(v)));
+            json(ctx, 200, out);
+        });
+    }
+
+    private void getRequest(RoutingContext ctx) {
+        String requestId = ctx.pathParam("requestId");
+        if (!Identifiers.isValid(requestId)) {
+            refuse(ctx, 400, "bad-request-id", "request id must match [a-z0-9][a-z0-9-]{0,63}");
+            return;
+        }
+        blocking(ctx, () -> service.view(requestId)).onSuccess(view -> json(ctx, 200, viewJson(view)));
+    }
+
+    private void answer(RoutingContext ctx) {
+        String requestId = ctx.pathParam("requestId");
+        if (!Identifiers.isValid(requestId)) {
+            refuse(ctx, 400, "bad-request-id", "request id must match [a-z0-9][a-z0-9-]{0,63}");
+            return;
+        }
+        String contentType = ctx.request().getHeader("content-type");
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            refuse(ctx, 415, "unsupported-media-type", "the body must be application/json");
+            return;
+        }
+        AnswerBody body;
+        try {
+            body = StrictJson.read(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(),
+                    AnswerBody.class);
+        } catch (BadJsonException e) {
+            refuse(ctx, 400, "malformed", e.getMessage());
+            return;
+        }
+        String problem = checkAnswer(body);
+        if (problem != null) {
+            refuse(ctx, 400, "malformed", problem);
+            return;
+        }
+        blocking(ctx, () -> {
+            RequestView view = service.view(requestId);
+            Approval approval = new Approval(requestId, view.digest(), body.custodianId(),
+                    Decision.valueOf(body.decision()), Base64.getDecoder().decode(body.signature()));
+            AnswerOutcome outcome = service.answer(approval);
+            return new Object[] {outcome, service.view(requestId)};
+        }).onSuccess(result -> {
+            AnswerOutcome outcome = (AnswerOutcome) result[0];
+            RequestView view = (RequestView) result[1];
+            json(ctx, 201, new JsonObject().put("requestId", requestId).put("custodianId", body.custodianId())
+                    .put("decision", body.decision()).put("outcome", outcome.name())
+                    .put("state", view.state().name()).put("approvals", view.approvers().size())
+                    .put("threshold", view.threshold()));
+        });
+    }
+
+    /** Field checks of an answer body; the message names the field, or null when it is well-formed. */
+    private static String checkAnswer(AnswerBody body) {
+        if (body.custodianId() == null || body.decision() == null || body.signature() == null) {
+            return "custodianId, decision and signature are required";
+        }
+        if (!Identifiers.isValid(body.custodianId())) {
+            return "custodianId must match [a-z0-9][a-z0-9-]{0,63}";
+        }
+        if (!body.decision().equals("APPROVE") && !body.decision().equals("DENY")) {
+            return "decision must be APPROVE or DENY";
+        }
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(body.signature());
+        } catch (IllegalArgumentException e) {
+            return "signature must be standard base64";
+        }
+        if (signature.length != 64) {
+            return "signature must be the raw 64-byte Ed25519 signature, got " + signature.length + " bytes";
+        }
+        return null;
+    }
+
+    private static JsonObject viewJson(RequestView v) {
+        return new JsonObject().put("requestId", v.request().requestId()).put("operation", v.request().operation().name())
+                .put("keyId", v.request().keyId()).put("version", v.request().version()).put("state", v.state().name())
+                .put("expiresAt", Rfc3339.format(v.request().expiresAt())).put("requester", v.request().requester())
+                .put("reason", v.request().reason()).put("approvals", v.approvers().size())
+                .put("threshold", v.threshold()).put("canonical", v.canonical()).put("digest", v.digest());
+    }
+
+    /** Runs {@code work} on a worker; a refusal becomes its problem document, any other failure a 500. */
+    private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        return vertx.<T>executeBlocking(work, false).onFailure(e -> {
+            if (e instanceof RefusedException r) {
+                RefusalReason reason = r.reason();
+                refusals.record(ctx.request().method().name(), ctx.request().path(), reason.status(), r.getMessage());
+                Problems.send(ctx, reason.type(), reason.title(), reason.status(), r.getMessage());
+            } else if (e instanceof IOException || e instanceof KeyEscrowException) {
+                Problems.send(ctx, PROBLEMS + "journal-unavailable", "Service Unavailable", 503,
+                        "the node could not record the change durably; nothing was accepted");
+            } else {
+                Problems.send(ctx, PROBLEMS + "internal", "Internal Server Error", 500,
+                        "unexpected failure (" + e.getClass().getSimpleName() + ")");
+            }
+        });
+    }
+
+    private void refuse(RoutingContext ctx, int status, String type, String detail) {
+        if (status < 500) {
+            refusals.record(ctx.request().method().name(), ctx.request().path(), status, detail);
+        }
+        Problems.send(ctx, PROBLEMS + type, titleOf(status), status, detail);
+    }
+
+    private void failure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            refuse(ctx, 413, "body-too-large", "the body exceeds " + BODY_LIMIT + " bytes");
+        } else if (status >= 400 && status < 500) {
+            refuse(ctx, status, "refused", "the call was refused");
+        } else {
+            Problems.send(ctx, PROBLEMS + "internal", "Internal Server Error", 500, "unexpected failure");
+        }
+    }
+
+    private static String titleOf(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            default -> "Error";
+        };
+    }
+
+    private static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .end(body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode());
+    }
+}

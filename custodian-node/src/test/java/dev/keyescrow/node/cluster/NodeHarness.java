@@ -1,0 +1,55 @@
+package dev.keyescrow.node.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.keyescrow.core.signature.Signer;
+import dev.keyescrow.hsm.PinSource;
+import dev.keyescrow.hsm.Token;
+import dev.keyescrow.hsm.software.SoftwareToken;
+import dev.keyescrow.journal.blob.BlobStore;
+import dev.keyescrow.node.approval.NodeService;
+import dev.keyescrow.node.vault.NodeVault;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Queue;
+
+/**
+ * One real custodian node for cluster tests: a development-vault token (a real BCFKS file),
+ * its signed journal, its blob store, its vault, a Hazelcast member and the bridge.
+ */
+final class NodeHarness implements AutoCloseable {
+    final String nodeId;
+    final Token token;
+    final NodeService service;
+    final BlobStore blobs;
+    final NodeVault vault;
+    final HazelcastInstance member;
+    final NodeClusterBridge bridge;
+
+    NodeHarness(String nodeId, Path dir, byte[] coordinatorPublicKey, ClusterSettings cluster, Clock clock,
+                Queue<String> refusals) throws Exception {
+        this.nodeId = nodeId;
+        Files.createDirectories(dir);
+        Path passphrase = dir.resolve("vault.pass");
+        Files.writeString(passphrase, "test-passphrase-" + nodeId);
+        this.token = SoftwareToken.provision(dir.resolve("vault.bcfks"), PinSource.fromFile(passphrase), nodeId,
+                new SecureRandom());
+        Signer identity = token.identity();
+        this.service = NodeService.open(nodeId, coordinatorPublicKey, dir, identity, clock);
+        this.blobs = BlobStore.open(dir.resolve("blobs"));
+        this.vault = new NodeVault(service, token, blobs, coordinatorPublicKey);
+        this.member = HazelcastMembers.start(cluster);
+        this.bridge = new NodeClusterBridge(member, service, vault, refusals::add);
+        bridge.start();
+    }
+
+    @Override
+    public void close() throws Exception {
+        bridge.close();
+        member.shutdown();
+        blobs.close();
+        service.close();
+        token.close();
+    }
+}

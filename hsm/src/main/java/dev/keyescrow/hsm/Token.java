@@ -1,0 +1,58 @@
+package dev.keyescrow.hsm;
+
+import dev.keyescrow.core.signature.Signer;
+import java.util.List;
+
+/**
+ * Port: a provisioned token holding a node's (or the coordinator's) keys — an identity key
+ * (EC P-256, sign only), a transport key (EC P-256, derive only) and the current epoch KEK
+ * (AES-256, non-extractable). Shares are not token objects: they are blobs the caller
+ * stores, opened into short-lived session objects only while used, so the token stays
+ * small and is written only at provisioning and rotation.
+ *
+ * <p>Implementations: {@code Pkcs11Token} (any PKCS#11 module) and {@code SoftwareToken}
+ * (the development vault). Both pass {@code TokenContract}. Byte formats are in
+ * {@code docs/spec/kdf.md} and {@code docs/spec/import-release.md}.
+ *
+ * <p>Failures: {@link CorruptBlobException} (incl. {@link ShreddedShareException}) means
+ * "these bytes are bad, the token is fine" — do not retry them; {@link InvalidPeerKeyException}
+ * means a public input was refused; {@link TokenFailureException} means "the token is
+ * not usable" — stop serving, alert, retry later. Imports and rotations must be serialized
+ * by the caller; releases may run concurrently with each other and with a rotation.
+ */
+public interface Token extends AutoCloseable {
+    /** Public facts for the node description and fingerprint ceremony. */
+    TokenDescription describe();
+
+    /** The identity key: signs receipts and release statements (and anything else the node signs). */
+    Signer identity();
+
+    /** The transport public key (65-byte SEC1 point), pinned by the coordinator at enrolment. */
+    byte[] transportPublicKey();
+
+    /**
+     * Imports a share sent by {@code ShareSender}: derives the import KEK from the transport
+     * key and the envelope's ephemeral key inside the token, unwraps, re-wraps under the
+     * current epoch KEK, and signs an import receipt over SHA-256 of {@code envelope}.
+     *
+     * @throws IllegalStateException while a rotation is open
+     */
+    ImportedShare importShare(ShareRef ref, byte[] envelope)
+            throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException;
+
+    /** Releases a share for one request: only that request's ephemeral private key opens it. */
+    Release release(ReleaseRequest request) throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException;
+
+    /** Creates the next epoch KEK and returns the rotation that moves shares onto it. */
+    EpochRotation beginRotation() throws TokenFailureException;
+
+    /** Epochs whose KEK exists in the token, ascending: one, or two after a crash mid-rotation. */
+    List<Long> epochs() throws TokenFailureException;
+
+    /** Crash recovery: destroys every epoch KEK except {@code completeEpoch}, which becomes current. */
+    void retainOnlyEpoch(long completeEpoch) throws TokenFailureException;
+
+    /** Releases sessions and handles; the token's keys stay. */
+    @Override
+    void close();
+}

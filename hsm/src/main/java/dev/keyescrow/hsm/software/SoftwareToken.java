@@ -1,0 +1,320 @@
+package dev.keyescrow.hsm.software;
+
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.format.Identifiers;
+import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.core.signature.Signer;
+import dev.keyescrow.core.signature.SoftwareP256Signer;
+import dev.keyescrow.hsm.CorruptBlobException;
+import dev.keyescrow.hsm.EpochRotation;
+import dev.keyescrow.hsm.ImportedShare;
+import dev.keyescrow.hsm.InvalidPeerKeyException;
+import dev.keyescrow.hsm.PinSource;
+import dev.keyescrow.hsm.Release;
+import dev.keyescrow.hsm.ReleaseRequest;
+import dev.keyescrow.hsm.ShareBlob;
+import dev.keyescrow.hsm.ShareRef;
+import dev.keyescrow.hsm.ShreddedShareException;
+import dev.keyescrow.hsm.SignedStatement;
+import dev.keyescrow.hsm.StoredShare;
+import dev.keyescrow.hsm.Token;
+import dev.keyescrow.hsm.TokenDescription;
+import dev.keyescrow.hsm.TokenFailureException;
+import dev.keyescrow.hsm.VaultKind;
+import dev.keyescrow.hsm.spec.AesKwp;
+import dev.keyescrow.hsm.spec.ImportEnvelope;
+import dev.keyescrow.hsm.spec.KekContext;
+import dev.keyescrow.hsm.spec.KekDerivation;
+import dev.keyescrow.hsm.spec.P256;
+import dev.keyescrow.hsm.spec.ShareLength;
+import dev.keyescrow.hsm.spec.Statements;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The development vault as a {@link Token}: the same operations and bytes as a PKCS#11
+ * token, computed in this JVM with the {@code hsm.spec} constructions. Plaintext shares
+ * exist here briefly (in zeroed arrays), which is why it is for development mode only and
+ * always describes itself as {@link VaultKind#SOFTWARE}.
+ */
+public final class SoftwareToken implements Token {
+    private final Path file;
+    private final PinSource passphrase;
+    private final String nodeId;
+    private final SecureRandom random;
+    private final SoftwareVault vault;
+    private final SoftwareP256Signer identity;
+    private final byte[] transportPublicKey;
+    private final Object lock = new Object();
+    private Rotation openRotation;
+
+    private SoftwareToken(Path file, PinSource passphrase, String nodeId, SecureRandom random, SoftwareVault vault) {
+        this.file = file;
+        this.passphrase = passphrase;
+        this.nodeId = nodeId;
+        this.random = random;
+        this.vault = vault;
+        this.identity = SoftwareP256Signer.fromPrivateKey(vault.identityKey());
+        this.transportPublicKey = P256.publicKeyOf(vault.transportKey());
+    }
+
+    /** Creates a new vault file with fresh identity and transport keys and epoch 1's KEK. */
+    public static SoftwareToken provision(Path file, PinSource passphrase, String nodeId, SecureRandom random)
+            throws TokenFailureException {
+        Identifiers.require(nodeId, "nodeId");
+        if (Files.exists(file)) {
+            throw new TokenFailureException("the development vault " + file.getFileName()
+                    + " already exists; refusing to provision over it");
+        }
+        byte[] kek = new byte[32];
+        random.nextBytes(kek);
+        SoftwareVault vault = new SoftwareVault(P256.generatePrivateKey(random), P256.generatePrivateKey(random),
+                Map.of(1L, SecretBytes.moveFrom(kek)));
+        write(vault, file, passphrase);
+        return new SoftwareToken(file, passphrase, nodeId, random, vault);
+    }
+
+    /** Opens an existing vault file. */
+    public static SoftwareToken open(Path file, PinSource passphrase, String nodeId, SecureRandom random)
+            throws TokenFailureException {
+        Identifiers.require(nodeId, "nodeId");
+        char[] secret = passphrase.read();
+        try {
+            return new SoftwareToken(file, passphrase, nodeId, random, SoftwareVault.load(file, secret));
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+    }
+
+    private static void write(SoftwareVault vault, Path file, PinSource passphrase) throws TokenFailureException {
+        char[] secret = passphrase.read();
+        try {
+            vault.store(file, secret);
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+    }
+
+    @Override
+    public TokenDescription describe() {
+        try {
+            return new TokenDescription(VaultKind.SOFTWARE, file.getFileName().toString(),
+                    EcdsaP256.fingerprint(identity.publicKey()), EcdsaP256.fingerprint(transportPublicKey),
+                    List.of("software:AES-KWP(RFC 5649)", "software:ECDH-P256+AES-ECB KDF", "software:ECDSA-P256"),
+                    currentEpoch());
+        } catch (KeyEscrowException e) {
+            throw new dev.keyescrow.core.error.BugException("own public key does not decode", e);
+        }
+    }
+
+    private long currentEpoch() {
+        synchronized (lock) {
+            return openRotation != null ? openRotation.from : vault.epochKeks().lastKey();
+        }
+    }
+
+    @Override
+    public Signer identity() {
+        return identity;
+    }
+
+    @Override
+    public byte[] transportPublicKey() {
+        return transportPublicKey.clone();
+    }
+
+    @Override
+    public ImportedShare importShare(ShareRef ref, byte[] envelope)
+            throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
+        ImportEnvelope parsed = ImportEnvelope.parse(envelope);
+        long epoch;
+        SecretBytes epochKek;
+        synchronized (lock) {
+            if (openRotation != null) {
+                throw new IllegalStateException("an epoch rotation is open; imports wait for it");
+            }
+            requireSingleEpoch();
+            epoch = vault.epochKeks().lastKey();
+            epochKek = vault.epochKeks().get(epoch);
+        }
+        byte[] e = parsed.ephemeralPublicKey();
+        ShareBlob blob;
+        try (SecretBytes kek = KekDerivation.deriveKek(vault.transportKey(), e, KekContext.forImport(ref), e,
+                transportPublicKey);
+             SecretBytes value = ShareLength.trim(AesKwp.unwrap(kek, parsed.wrapped()), ref.length())) {
+            blob = ShareBlob.of(epoch, AesKwp.wrap(epochKek, value));
+        }
+        byte[] statement = Statements.importReceipt(nodeId, ref, envelope, blob.encoded());
+        return new ImportedShare(new StoredShare(ref, blob), new SignedStatement(statement, identity.sign(statement)));
+    }
+
+    @Override
+    public Release release(ReleaseRequest request)
+            throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
+        ShareRef ref = request.share().ref();
+        byte[] e = request.ephemeralPublicKey();
+        P256.decode(e);
+        byte[] wrapped;
+        try (SecretBytes value = open(request.share());
+             SecretBytes kek = KekDerivation.deriveKek(vault.transportKey(), e,
+                     KekContext.forRelease(request.requestId(), request.requestDigest(), ref), e,
+                     transportPublicKey)) {
+            wrapped = AesKwp.wrap(kek, value);
+        }
+        byte[] statement = Statements.release(request.requestId(), request.requestDigest(), nodeId, ref, wrapped);
+        return new Release(wrapped, new SignedStatement(statement, identity.sign(statement)));
+    }
+
+    private SecretBytes open(StoredShare share) throws CorruptBlobException {
+        SecretBytes kek;
+        synchronized (lock) {
+            kek = vault.epochKeks().get(share.blob().epoch());
+        }
+        if (kek == null) {
+            throw new ShreddedShareException("share " + share.ref().label() + " is under epoch "
+                    + share.blob().epoch() + ", whose KEK no longer exists");
+        }
+        return ShareLength.trim(AesKwp.unwrap(kek, share.blob().wrapped()), share.ref().length());
+    }
+
+    @Override
+    public EpochRotation beginRotation() throws TokenFailureException {
+        synchronized (lock) {
+            if (openRotation != null) {
+                throw new IllegalStateException("an epoch rotation is already open");
+            }
+            requireSingleEpoch();
+            long from = vault.epochKeks().lastKey();
+            byte[] raw = new byte[32];
+            random.nextBytes(raw);
+            vault.epochKeks().put(from + 1, SecretBytes.moveFrom(raw));
+            write(vault, file, passphrase);
+            openRotation = new Rotation(from, from + 1);
+            return openRotation;
+        }
+    }
+
+    private void requireSingleEpoch() throws TokenFailureException {
+        if (vault.epochKeks().size() != 1) {
+            throw new TokenFailureException("the vault holds epochs " + vault.epochKeks().keySet()
+                    + " after an interrupted rotation; call retainOnlyEpoch with the complete one");
+        }
+    }
+
+    @Override
+    public List<Long> epochs() {
+        synchronized (lock) {
+            return List.copyOf(vault.epochKeks().keySet());
+        }
+    }
+
+    @Override
+    public void retainOnlyEpoch(long completeEpoch) throws TokenFailureException {
+        synchronized (lock) {
+            if (openRotation != null) {
+                throw new IllegalStateException("an epoch rotation is open");
+            }
+            if (!vault.epochKeks().containsKey(completeEpoch)) {
+                throw new TokenFailureException("epoch " + completeEpoch + " has no KEK in the vault");
+            }
+            TreeMap<Long, SecretBytes> removed = new TreeMap<>(vault.epochKeks());
+            removed.remove(completeEpoch);
+            if (removed.isEmpty()) {
+                return;
+            }
+            removed.keySet().forEach(vault.epochKeks()::remove);
+            write(vault, file, passphrase);
+            removed.values().forEach(SecretBytes::destroy);
+        }
+    }
+
+    @Override
+    public void close() {
+        vault.destroy();
+    }
+
+    @Override
+    public String toString() {
+        return "SoftwareToken[" + file.getFileName() + ", node " + nodeId + "]";
+    }
+
+    private final class Rotation implements EpochRotation {
+        private final long from;
+        private final long to;
+        private boolean finished;
+
+        Rotation(long from, long to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public long fromEpoch() {
+            return from;
+        }
+
+        @Override
+        public long toEpoch() {
+            return to;
+        }
+
+        @Override
+        public List<StoredShare> rewrap(List<StoredShare> survivors) throws CorruptBlobException {
+            requireOpen();
+            SecretBytes kek;
+            synchronized (lock) {
+                kek = vault.epochKeks().get(to);
+            }
+            List<StoredShare> out = new ArrayList<>(survivors.size());
+            for (StoredShare share : survivors) {
+                try (SecretBytes value = SoftwareToken.this.open(share)) {
+                    out.add(new StoredShare(share.ref(), ShareBlob.of(to, AesKwp.wrap(kek, value))));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public SignedStatement commit(List<ShareRef> destroyed) throws TokenFailureException {
+            requireOpen();
+            Objects.requireNonNull(destroyed, "destroyed");
+            synchronized (lock) {
+                SecretBytes old = vault.epochKeks().remove(from);
+                write(vault, file, passphrase);
+                old.destroy();
+                finished = true;
+                openRotation = null;
+            }
+            byte[] statement = Statements.shredReceipt(nodeId, to, destroyed);
+            return new SignedStatement(statement, identity.sign(statement));
+        }
+
+        @Override
+        public void close() throws TokenFailureException {
+            synchronized (lock) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+                openRotation = null;
+                SecretBytes fresh = vault.epochKeks().remove(to);
+                write(vault, file, passphrase);
+                fresh.destroy();
+            }
+        }
+
+        private void requireOpen() {
+            if (finished) {
+                throw new IllegalStateException("this rotation is already committed or aborted");
+            }
+        }
+    }
+}

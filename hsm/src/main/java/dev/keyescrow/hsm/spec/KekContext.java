@@ -1,0 +1,67 @@
+package dev.keyescrow.hsm.spec;
+
+import dev.keyescrow.core.format.Identifiers;
+import dev.keyescrow.hsm.ShareRef;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * What a transport KEK is bound to: a purpose and its context bytes
+ * ({@code docs/spec/kdf.md}, table "purpose and context"). Binding the share reference
+ * (and for a release, the request) means a blob made for one use fails its integrity
+ * check in any other.
+ */
+public final class KekContext {
+    private final KekPurpose purpose;
+    private final byte[] context;
+
+    private KekContext(KekPurpose purpose, byte[] context) {
+        this.purpose = purpose;
+        this.context = context;
+    }
+
+    /** {@code keyId || 0x00 || uint32be(version) || uint8(index) || uint32be(length)}. */
+    public static KekContext forImport(ShareRef ref) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writeShare(ref, out);
+        return new KekContext(KekPurpose.IMPORT, out.toByteArray());
+    }
+
+    /** {@code requestId || 0x00 || requestDigest || <share as for import>}. */
+    public static KekContext forRelease(String requestId, byte[] requestDigest, ShareRef ref) {
+        Identifiers.require(requestId, "requestId");
+        if (Objects.requireNonNull(requestDigest, "requestDigest").length != 32) {
+            throw new IllegalArgumentException("requestDigest must be 32 bytes (SHA-256)");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(requestId.getBytes(StandardCharsets.US_ASCII));
+        out.write(0);
+        out.writeBytes(requestDigest);
+        writeShare(ref, out);
+        return new KekContext(KekPurpose.RELEASE, out.toByteArray());
+    }
+
+    private static void writeShare(ShareRef ref, ByteArrayOutputStream out) {
+        out.writeBytes(ref.keyId().getBytes(StandardCharsets.US_ASCII));
+        out.write(0);
+        writeUint32(ref.version(), out);
+        out.write(ref.index());
+        writeUint32(ref.length(), out);
+    }
+
+    private static void writeUint32(int value, ByteArrayOutputStream out) {
+        out.write(value >>> 24);
+        out.write(value >>> 16);
+        out.write(value >>> 8);
+        out.write(value);
+    }
+
+    public KekPurpose purpose() {
+        return purpose;
+    }
+
+    public byte[] context() {
+        return context.clone();
+    }
+}

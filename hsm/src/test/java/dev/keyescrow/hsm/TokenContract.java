@@ -1,0 +1,266 @@
+package dev.keyescrow.hsm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.hsm.spec.EphemeralKey;
+import dev.keyescrow.hsm.spec.ReleaseOpener;
+import dev.keyescrow.hsm.spec.ShareSender;
+import dev.keyescrow.hsm.spec.Statements;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The {@link Token} contract, written once and run against every implementation (the
+ * development vault and SoftHSM2). Each test gets a freshly provisioned token.
+ */
+public abstract class TokenContract {
+    protected static final SecureRandom RANDOM = new SecureRandom();
+    protected static final String NODE = "node-1";
+
+    protected Token token;
+
+    /** A freshly provisioned token for node {@link #NODE}. */
+    protected abstract Token provisionToken() throws Exception;
+
+    /** Closes {@code token} and opens the same token again, as a restarted process would. */
+    protected abstract Token reopen(Token token) throws Exception;
+
+    protected abstract VaultKind expectedKind();
+
+    @BeforeEach
+    void provision() throws Exception {
+        token = provisionToken();
+    }
+
+    @AfterEach
+    void closeToken() {
+        if (token != null) {
+            token.close();
+        }
+    }
+
+    protected static SecretBytes randomShare(int length) {
+        byte[] raw = new byte[length];
+        RANDOM.nextBytes(raw);
+        raw[length - 1] |= 1; // a non-zero last byte, so a lost or added padding byte shows
+        return SecretBytes.moveFrom(raw);
+    }
+
+    protected ImportedShare importShare(ShareRef ref, SecretBytes share) throws Exception {
+        byte[] envelope = ShareSender.wrapForImport(token.transportPublicKey(), ref, share, RANDOM);
+        ImportedShare imported = token.importShare(ref, envelope);
+        byte[] expected = Statements.importReceipt(NODE, ref, envelope, imported.stored().blob().encoded());
+        assertArrayEquals(expected, imported.receipt().statement());
+        EcdsaP256.verify(token.identity().publicKey(), imported.receipt().statement(), imported.receipt().signature());
+        return imported;
+    }
+
+    protected static byte[] digest(String requestId) {
+        return Statements.sha256(requestId.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** Releases {@code stored} for a fresh request and opens it on the receiver's side. */
+    protected SecretBytes releaseAndOpen(StoredShare stored, String requestId) throws Exception {
+        try (EphemeralKey requestKey = EphemeralKey.generate(RANDOM)) {
+            Release release = token.release(new ReleaseRequest(requestId, digest(requestId), requestKey.publicKey(),
+                    stored));
+            byte[] expected = Statements.release(requestId, digest(requestId), NODE, stored.ref(), release.wrapped());
+            assertArrayEquals(expected, release.statement().statement());
+            EcdsaP256.verify(token.identity().publicKey(), release.statement().statement(),
+                    release.statement().signature());
+            return ReleaseOpener.open(requestKey, token.transportPublicKey(), requestId, digest(requestId),
+                    stored.ref(), release.wrapped());
+        }
+    }
+
+    @ParameterizedTest(name = "length {0}")
+    @ValueSource(ints = {16, 32, 33})
+    void importThenRelease_receiverRecoversExactlyTheShare(int length) throws Exception {
+        ShareRef ref = new ShareRef("key-a", 1, 3, length);
+        try (SecretBytes share = randomShare(length)) {
+            ImportedShare imported = importShare(ref, share);
+            try (SecretBytes opened = releaseAndOpen(imported.stored(), "req-1")) {
+                assertEquals(length, opened.length());
+                assertTrue(share.equalsSecret(opened), "released share differs from the imported one");
+            }
+        }
+    }
+
+    @Test
+    void releaseForAnotherEphemeralKey_doesNotOpen() throws Exception {
+        ShareRef ref = new ShareRef("key-a", 1, 1, 32);
+        try (SecretBytes share = randomShare(32); EphemeralKey requested = EphemeralKey.generate(RANDOM);
+             EphemeralKey other = EphemeralKey.generate(RANDOM)) {
+            StoredShare stored = importShare(ref, share).stored();
+            Release release = token.release(new ReleaseRequest("req-2", digest("req-2"), requested.publicKey(), stored));
+            assertThrows(CorruptBlobException.class, () -> ReleaseOpener.open(other, token.transportPublicKey(),
+                    "req-2", digest("req-2"), ref, release.wrapped()));
+            // nor as another request's release, with the right key
+            assertThrows(CorruptBlobException.class, () -> ReleaseOpener.open(requested, token.transportPublicKey(),
+                    "req-3", digest("req-3"), ref, release.wrapped()));
+        }
+    }
+
+    @Test
+    void importOfAlteredEnvelope_isCorruptBlob_andTokenStillServes() throws Exception {
+        ShareRef ref = new ShareRef("key-a", 1, 2, 32);
+        try (SecretBytes share = randomShare(32)) {
+            byte[] envelope = ShareSender.wrapForImport(token.transportPublicKey(), ref, share, RANDOM);
+            envelope[envelope.length - 5] ^= 0x01;
+            CorruptBlobException e = assertThrows(CorruptBlobException.class, () -> token.importShare(ref, envelope));
+            assertFalse(e instanceof ShreddedShareException);
+            assertTrue(share.equalsSecret(releaseAndOpen(importShare(ref, share).stored(), "req-4")));
+        }
+    }
+
+    @Test
+    void importUnderAnotherShareReference_isCorruptBlob() throws Exception {
+        ShareRef ref = new ShareRef("key-a", 1, 2, 32);
+        try (SecretBytes share = randomShare(32)) {
+            byte[] envelope = ShareSender.wrapForImport(token.transportPublicKey(), ref, share, RANDOM);
+            assertThrows(CorruptBlobException.class,
+                    () -> token.importShare(new ShareRef("key-a", 1, 4, 32), envelope));
+        }
+    }
+
+    @Test
+    void releaseOfAlteredBlob_isCorruptBlob_notTokenFailure() throws Exception {
+        ShareRef ref = new ShareRef("key-b", 2, 5, 33);
+        try (SecretBytes share = randomShare(33); EphemeralKey key = EphemeralKey.generate(RANDOM)) {
+            StoredShare stored = importShare(ref, share).stored();
+            byte[] wrapped = stored.blob().wrapped();
+            wrapped[0] ^= (byte) 0x80;
+            StoredShare altered = new StoredShare(ref, ShareBlob.of(stored.blob().epoch(), wrapped));
+            CorruptBlobException e = assertThrows(CorruptBlobException.class,
+                    () -> token.release(new ReleaseRequest("req-5", digest("req-5"), key.publicKey(), altered)));
+            assertFalse(e instanceof ShreddedShareException);
+        }
+    }
+
+    @Test
+    void releaseToInvalidEphemeralKey_isRefused() throws Exception {
+        ShareRef ref = new ShareRef("key-a", 1, 1, 16);
+        try (SecretBytes share = randomShare(16)) {
+            StoredShare stored = importShare(ref, share).stored();
+            byte[] notOnCurve = new byte[65];
+            notOnCurve[0] = 0x04;
+            notOnCurve[64] = 0x01;
+            assertThrows(InvalidPeerKeyException.class,
+                    () -> token.release(new ReleaseRequest("req-6", digest("req-6"), notOnCurve, stored)));
+        }
+    }
+
+    @Test
+    void shred_destroyedShareCannotBeOpened_survivorsStillRelease() throws Exception {
+        List<StoredShare> stored = new ArrayList<>();
+        List<SecretBytes> values = new ArrayList<>();
+        int[] lengths = {16, 32, 33};
+        for (int i = 0; i < lengths.length; i++) {
+            ShareRef ref = new ShareRef("key-c", 1, i + 1, lengths[i]);
+            values.add(randomShare(lengths[i]));
+            stored.add(importShare(ref, values.get(i)).stored());
+        }
+        StoredShare destroyed = stored.get(0);
+        List<StoredShare> survivors = stored.subList(1, 3);
+        SignedStatement receipt;
+        List<StoredShare> rewrapped;
+        try (EpochRotation rotation = token.beginRotation()) {
+            assertEquals(List.of(1L, 2L), token.epochs());
+            rewrapped = rotation.rewrap(survivors);
+            receipt = rotation.commit(List.of(destroyed.ref()));
+        }
+        assertEquals(List.of(2L), token.epochs());
+        assertArrayEquals(Statements.shredReceipt(NODE, 2, List.of(destroyed.ref())), receipt.statement());
+        EcdsaP256.verify(token.identity().publicKey(), receipt.statement(), receipt.signature());
+        CorruptBlobException gone = assertThrows(CorruptBlobException.class, () -> releaseAndOpen(destroyed, "req-7"));
+        assertInstanceOf(ShreddedShareException.class, gone);
+        // the destroyed blob re-labelled with the new epoch does not open either
+        StoredShare relabelled = new StoredShare(destroyed.ref(), ShareBlob.of(2, destroyed.blob().wrapped()));
+        assertThrows(CorruptBlobException.class, () -> releaseAndOpen(relabelled, "req-8"));
+        for (int i = 0; i < rewrapped.size(); i++) {
+            assertEquals(2, rewrapped.get(i).blob().epoch());
+            try (SecretBytes opened = releaseAndOpen(rewrapped.get(i), "req-9")) {
+                assertTrue(values.get(i + 1).equalsSecret(opened));
+            }
+            StoredShare oldBlob = survivors.get(i);
+            assertThrows(ShreddedShareException.class, () -> releaseAndOpen(oldBlob, "req-10"));
+        }
+        values.forEach(SecretBytes::destroy);
+    }
+
+    @Test
+    void abortedRotation_keepsTheOldEpoch() throws Exception {
+        ShareRef ref = new ShareRef("key-d", 1, 1, 32);
+        try (SecretBytes share = randomShare(32)) {
+            StoredShare stored = importShare(ref, share).stored();
+            try (EpochRotation rotation = token.beginRotation()) {
+                rotation.rewrap(List.of(stored));
+                assertThrows(IllegalStateException.class, () -> importShare(ref, share));
+            }
+            assertEquals(List.of(1L), token.epochs());
+            assertTrue(share.equalsSecret(releaseAndOpen(stored, "req-11")));
+            assertEquals(1, importShare(ref, share).stored().blob().epoch());
+        }
+    }
+
+    @Test
+    void restartMidRotation_recoversTheCompleteEpoch() throws Exception {
+        ShareRef ref = new ShareRef("key-e", 3, 7, 33);
+        try (SecretBytes share = randomShare(33)) {
+            StoredShare old = importShare(ref, share).stored();
+            EpochRotation rotation = token.beginRotation();
+            StoredShare fresh = rotation.rewrap(List.of(old)).get(0);
+            token = reopen(token); // the process died before commit, after the new blobs were durable
+            assertEquals(List.of(1L, 2L), token.epochs());
+            assertThrows(TokenFailureException.class, token::beginRotation);
+            assertTrue(share.equalsSecret(releaseAndOpen(fresh, "req-12")), "both epochs open until recovery");
+            token.retainOnlyEpoch(2);
+            assertEquals(List.of(2L), token.epochs());
+            assertTrue(share.equalsSecret(releaseAndOpen(fresh, "req-13")));
+            assertThrows(ShreddedShareException.class, () -> releaseAndOpen(old, "req-14"));
+            token = reopen(token);
+            assertEquals(List.of(2L), token.epochs());
+            assertTrue(share.equalsSecret(releaseAndOpen(fresh, "req-15")));
+        }
+    }
+
+    @Test
+    void describe_namesKindAndFingerprints() throws Exception {
+        TokenDescription description = token.describe();
+        assertEquals(expectedKind(), description.kind());
+        assertEquals(EcdsaP256.fingerprint(token.identity().publicKey()), description.identityFingerprint());
+        assertEquals(EcdsaP256.fingerprint(token.transportPublicKey()), description.transportFingerprint());
+        assertFalse(description.identityFingerprint().equals(description.transportFingerprint()),
+                "identity and transport keys are separate keys");
+        assertEquals(1, description.currentEpoch());
+        byte[] message = "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        EcdsaP256.verify(token.identity().publicKey(), message, token.identity().sign(message));
+    }
+
+    @Test
+    void reopen_keepsKeysAndBlobs() throws Exception {
+        ShareRef ref = new ShareRef("key-f", 1, 9, 16);
+        byte[] identity = token.identity().publicKey();
+        byte[] transport = token.transportPublicKey();
+        try (SecretBytes share = randomShare(16)) {
+            StoredShare stored = importShare(ref, share).stored();
+            token = reopen(token);
+            assertArrayEquals(identity, token.identity().publicKey());
+            assertArrayEquals(transport, token.transportPublicKey());
+            assertTrue(share.equalsSecret(releaseAndOpen(stored, "req-16")));
+        }
+    }
+}

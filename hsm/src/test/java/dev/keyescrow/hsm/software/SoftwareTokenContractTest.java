@@ -1,0 +1,68 @@
+package dev.keyescrow.hsm.software;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.keyescrow.hsm.PinSource;
+import dev.keyescrow.hsm.Token;
+import dev.keyescrow.hsm.TokenContract;
+import dev.keyescrow.hsm.TokenFailureException;
+import dev.keyescrow.hsm.TokenNotProvisionedException;
+import dev.keyescrow.hsm.VaultKind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The token contract on the development vault, plus what is specific to its file. */
+class SoftwareTokenContractTest extends TokenContract {
+    @TempDir
+    Path directory;
+
+    private Path vault() {
+        return directory.resolve("vault.bcfks");
+    }
+
+    private PinSource passphrase() throws Exception {
+        Path file = directory.resolve("passphrase");
+        if (!Files.exists(file)) {
+            Files.writeString(file, "correct horse battery staple\n", StandardCharsets.UTF_8);
+        }
+        return PinSource.fromFile(file);
+    }
+
+    @Override
+    protected Token provisionToken() throws Exception {
+        return SoftwareToken.provision(vault(), passphrase(), NODE, RANDOM);
+    }
+
+    @Override
+    protected Token reopen(Token token) throws Exception {
+        token.close();
+        return SoftwareToken.open(vault(), passphrase(), NODE, RANDOM);
+    }
+
+    @Override
+    protected VaultKind expectedKind() {
+        return VaultKind.SOFTWARE;
+    }
+
+    @Test
+    void openWithWrongPassphrase_isTokenFailure() throws Exception {
+        Path wrong = directory.resolve("wrong");
+        Files.writeString(wrong, "wrong", StandardCharsets.UTF_8);
+        assertThrows(TokenFailureException.class, () -> SoftwareToken.open(vault(), PinSource.fromFile(wrong), NODE,
+                RANDOM));
+    }
+
+    @Test
+    void openMissingVault_isNotProvisioned() throws Exception {
+        assertThrows(TokenNotProvisionedException.class,
+                () -> SoftwareToken.open(directory.resolve("none.bcfks"), passphrase(), NODE, RANDOM));
+    }
+
+    @Test
+    void provisionOverExistingVault_isRefused() throws Exception {
+        assertThrows(TokenFailureException.class, () -> SoftwareToken.provision(vault(), passphrase(), NODE, RANDOM));
+    }
+}
