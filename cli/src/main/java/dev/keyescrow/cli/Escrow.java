@@ -23,8 +23,12 @@ public final class Escrow {
         CommandLine shamir = new CommandLine(new ShamirCommand())
                 .addSubcommand(new ShamirSplitCommand(terminal, Shamir.withDrbg()))
                 .addSubcommand(new ShamirCombineCommand(terminal));
+        CommandLine node = new CommandLine(new NodeCommand())
+                .addSubcommand(new NodeStartCommand(terminal))
+                .addSubcommand(new NodeFingerprintCommand(terminal));
         CommandLine escrow = new CommandLine(new EscrowCommand())
                 .addSubcommand(shamir)
+                .addSubcommand(node)
                 .addSubcommand(new DemoCommand(terminal))
                 .addSubcommand("completion", new AutoComplete.GenerateCompletion());
         escrow.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false);

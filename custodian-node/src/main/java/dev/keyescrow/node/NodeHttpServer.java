@@ -1,24 +1,38 @@
 package dev.keyescrow.node;
 
+import dev.keyescrow.core.request.Approval;
+import dev.keyescrow.hsm.TokenDescription;
 import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.http.NodeApi;
 import dev.keyescrow.node.http.RefusalLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** The node's HTTP server: the {@link NodeApi} router on a host and port. */
+/** The node's HTTP server: the {@link NodeApi} router on a host and port, with TLS when configured. */
 public final class NodeHttpServer {
     private final Vertx vertx;
     private final NodeApi api;
 
-    public NodeHttpServer(Vertx vertx, NodeService service, RefusalLog refusals) {
+    public NodeHttpServer(Vertx vertx, NodeService service, RefusalLog refusals, Supplier<TokenDescription> token,
+                          Consumer<Approval> onAccepted) {
         this.vertx = vertx;
-        this.api = new NodeApi(vertx, service, refusals);
+        this.api = new NodeApi(vertx, service, refusals, token, onAccepted);
     }
 
-    /** Starts listening on {@code host} at {@code port} (0 picks a free one). */
-    public Future<HttpServer> listen(String host, int port) {
-        return vertx.createHttpServer().requestHandler(api.router()).listen(port, host);
+    /** Starts listening on {@code host} at {@code port} (0 picks a free one), over TLS if a certificate is given. */
+    public Future<HttpServer> listen(String host, int port, Path certificate, Path privateKey) {
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+                .setMaxFormAttributeSize(NodeApi.BODY_LIMIT);
+        if (certificate != null) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.toString())
+                    .setKeyPath(privateKey.toString()));
+        }
+        return vertx.createHttpServer(options).requestHandler(api.router()).listen();
     }
 }

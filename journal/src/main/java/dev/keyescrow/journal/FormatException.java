@@ -8,6 +8,8 @@ import dev.keyescrow.core.error.KeyEscrowException;
  * the field; it quotes public values only (nothing journaled is secret in plaintext).
  */
 public final class FormatException extends KeyEscrowException {
+    private static final long serialVersionUID = 1L;
+
     public FormatException(String message) {
         super(message);
     }

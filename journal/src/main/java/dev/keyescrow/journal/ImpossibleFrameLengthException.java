@@ -8,6 +8,8 @@ import java.io.IOException;
  * write: the file was altered or is not a log. Stop.
  */
 public final class ImpossibleFrameLengthException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final long offset;
     private final long length;
 

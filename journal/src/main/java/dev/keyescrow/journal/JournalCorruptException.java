@@ -8,6 +8,8 @@ import dev.keyescrow.core.error.KeyEscrowException;
  * to, this journal; an operator investigates (compare with the heads other members witnessed).
  */
 public final class JournalCorruptException extends KeyEscrowException {
+    private static final long serialVersionUID = 1L;
+
     private final RecordFault fault;
 
     public JournalCorruptException(RecordFault fault) {

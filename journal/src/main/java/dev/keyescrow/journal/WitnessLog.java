@@ -5,6 +5,7 @@ import dev.keyescrow.journal.internal.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -52,12 +53,23 @@ public final class WitnessLog implements AutoCloseable {
      * Verifies {@code head} against the publisher's {@code pinnedPublicKey} and stores it
      * durably. Refused heads are not stored.
      *
+     * @return an earlier head of the same journal and writer with the same sequence and another
+     *         hash, if there is one: the writer signed two histories (equivocation) — raise an
+     *         alert. Both heads are kept, as evidence.
      * @throws SignatureException the head is not signed by (or does not name) the pinned key
      */
-    public synchronized void record(SignedHead head, byte[] pinnedPublicKey) throws IOException, SignatureException {
+    public synchronized Optional<SignedHead> record(SignedHead head, byte[] pinnedPublicKey)
+            throws IOException, SignatureException {
         HeadFormat.verify(head, pinnedPublicKey);
+        Optional<SignedHead> conflict = heads.stream()
+                .filter(earlier -> earlier.journalId().equals(head.journalId())
+                        && earlier.sequence() == head.sequence()
+                        && Arrays.equals(earlier.writerFingerprint(), head.writerFingerprint())
+                        && !Arrays.equals(earlier.headHash(), head.headHash()))
+                .findFirst();
         log.append(head.encoded());
         heads.add(head);
+        return conflict;
     }
 
     /** Every head recorded, oldest first. */

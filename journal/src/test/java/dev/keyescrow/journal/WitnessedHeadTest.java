@@ -74,6 +74,21 @@ class WitnessedHeadTest {
     }
 
     @Test
+    void twoHeadsWithTheSameSequenceAndDifferentHashesAreReportedAsEquivocation() throws Exception {
+        SignedHead other = HeadFormat.sign(TestKeys.WRITER, "node-1", head.sequence(), new byte[32],
+                head.timeMillis() + 1);
+        SignedHead again = HeadFormat.sign(TestKeys.WRITER, "node-1", head.sequence(), head.headHash(),
+                head.timeMillis() + 2);
+        try (WitnessLog witness = WitnessLog.open(dir.resolve("heads.log"))) {
+            assertTrue(witness.record(head, TestKeys.WRITER.publicKey()).isEmpty());
+            assertTrue(witness.record(again, TestKeys.WRITER.publicKey()).isEmpty());
+            SignedHead contradicted = witness.record(other, TestKeys.WRITER.publicKey()).orElseThrow();
+            assertArrayEquals(head.encoded(), contradicted.encoded());
+            assertEquals(3, witness.heads().size());
+        }
+    }
+
+    @Test
     void theIntactJournalMatchesItsWitnessedHead() throws Exception {
         HeadCheckResult result = HeadCheck.check(journalFile, head);
         assertEquals(HeadStatus.OK, result.status());

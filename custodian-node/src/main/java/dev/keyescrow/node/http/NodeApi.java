@@ -1,14 +1,13 @@
 package dev.keyescrow.node.http;
 
 import dev.keyescrow.core.error.KeyEscrowException;
-import dev.keyescrow.core.error.SignatureException;
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.format.Rfc3339;
 import dev.keyescrow.core.policy.AnswerOutcome;
 import dev.keyescrow.core.policy.RequestState;
 import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.core.request.Decision;
-import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.hsm.TokenDescription;
 import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.approval.RefusalReason;
 import dev.keyescrow.node.approval.RefusedException;
@@ -26,6 +25,8 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The custodian node's endpoints (DESIGN.md, Contract: HTTP API, custodian node). Every
@@ -40,11 +41,20 @@ public final class NodeApi {
     private final Vertx vertx;
     private final NodeService service;
     private final RefusalLog refusals;
+    private final Supplier<TokenDescription> token;
+    private final Consumer<Approval> onAccepted;
 
-    public NodeApi(Vertx vertx, NodeService service, RefusalLog refusals) {
+    /**
+     * @param token      describes the node's token for {@code GET /v1/node}
+     * @param onAccepted told of every answer once it is journaled (the node publishes it to the cluster)
+     */
+    public NodeApi(Vertx vertx, NodeService service, RefusalLog refusals, Supplier<TokenDescription> token,
+                   Consumer<Approval> onAccepted) {
         this.vertx = vertx;
         this.service = service;
         this.refusals = refusals;
+        this.token = token;
+        this.onAccepted = onAccepted;
     }
 
     public Router router() {
@@ -75,17 +85,12 @@ public final class NodeApi {
     }
 
     private void describe(RoutingContext ctx) {
-        byte[] identity = service.identityPublicKey();
-        String fingerprint;
-        try {
-            fingerprint = EcdsaP256.fingerprint(identity);
-        } catch (SignatureException e) {
-            refuse(ctx, 500, "internal", "the node's identity key is invalid");
-            return;
-        }
-        json(ctx, 200, new JsonObject().put("nodeId", service.nodeId())
-                .put("identityPublicKey", Base64.getEncoder().encodeToString(identity))
-                .put("identityFingerprint", fingerprint));
+        blocking(ctx, token::get).onSuccess(d -> json(ctx, 200, new JsonObject().put("nodeId", service.nodeId())
+                .put("identityPublicKey", Base64.getEncoder().encodeToString(service.identityPublicKey()))
+                .put("identityFingerprint", d.identityFingerprint())
+                .put("transportFingerprint", d.transportFingerprint())
+                .put("token", d.label()).put("vault", d.kind().wireName())
+                .put("mechanisms", new JsonArray(List.copyOf(d.mechanisms()))).put("epoch", d.currentEpoch())));
     }
 
     private void listRequests(RoutingContext ctx) {
@@ -145,6 +150,7 @@ public final class NodeApi {
             Approval approval = new Approval(requestId, view.digest(), body.custodianId(),
                     Decision.valueOf(body.decision()), Base64.getDecoder().decode(body.signature()));
             AnswerOutcome outcome = service.answer(approval);
+            onAccepted.accept(approval);
             return new Object[] {outcome, service.view(requestId)};
         }).onSuccess(result -> {
             AnswerOutcome outcome = (AnswerOutcome) result[0];

@@ -133,11 +133,11 @@ class NodeClusterBridgeTest {
     }
 
     /** Polls until {@code condition} holds; cluster delivery is asynchronous. Fails after 30 s. */
-    private static void await(Callable<Boolean> condition) throws Exception {
+    private void await(Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!condition.call()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within 30 s");
+                throw new AssertionError("condition not reached within 30 s; refusals: " + refusals);
             }
             Thread.sleep(20);
         }

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.keyescrow.core.signature.Signer;
 import dev.keyescrow.hsm.PinSource;
 import dev.keyescrow.hsm.Token;
+import dev.keyescrow.hsm.software.DevelopmentMode;
 import dev.keyescrow.hsm.software.SoftwareToken;
 import dev.keyescrow.journal.blob.BlobStore;
 import dev.keyescrow.node.approval.NodeService;
@@ -33,7 +34,7 @@ final class NodeHarness implements AutoCloseable {
         Files.createDirectories(dir);
         Path passphrase = dir.resolve("vault.pass");
         Files.writeString(passphrase, "test-passphrase-" + nodeId);
-        this.token = SoftwareToken.provision(dir.resolve("vault.bcfks"), PinSource.fromFile(passphrase), nodeId,
+        this.token = SoftwareToken.provision(DevelopmentMode.explicitlyEnabled(), dir.resolve("vault.bcfks"), PinSource.fromFile(passphrase), nodeId,
                 new SecureRandom());
         Signer identity = token.identity();
         this.service = NodeService.open(nodeId, coordinatorPublicKey, dir, identity, clock);

@@ -50,6 +50,10 @@ class NodeApiTest {
     private NodeService service;
     private RefusalLog refusals;
     private String base;
+    private final java.util.List<Approval> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final dev.keyescrow.hsm.TokenDescription DESCRIPTION = new dev.keyescrow.hsm.TokenDescription(
+            dev.keyescrow.hsm.VaultKind.SOFTWARE, "vault.bcfks", "aa".repeat(32), "bb".repeat(32),
+            List.of("AES-KWP"), 1);
 
     @BeforeAll
     void start() throws Exception {
@@ -63,8 +67,8 @@ class NodeApiTest {
         service.submit(Ceremony.held("payments-key", 1, 2));
         refusals = new RefusalLog(state.resolve("refusals.log"), 4096, clock);
         vertx = Vertx.vertx();
-        HttpServer server = new NodeHttpServer(vertx, service, refusals).listen("127.0.0.1", 0)
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpServer server = new NodeHttpServer(vertx, service, refusals, () -> DESCRIPTION, published::add)
+                .listen("127.0.0.1", 0, null, null).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + server.actualPort();
     }
 
@@ -111,7 +115,8 @@ class NodeApiTest {
         assertEquals("UP", new JsonObject(get("/v1/health").body()).getString("status"));
         JsonObject node = new JsonObject(get("/v1/node").body());
         assertEquals("node-a", node.getString("nodeId"));
-        assertEquals(64, node.getString("identityFingerprint").length());
+        assertEquals("aa".repeat(32), node.getString("identityFingerprint"));
+        assertEquals("software", node.getString("vault"));
         JsonArray shares = new JsonArray(get("/v1/shares").body());
         assertEquals(2, shares.size());
         assertEquals(1, shares.getJsonObject(0).getInteger("index"));
@@ -144,6 +149,8 @@ class NodeApiTest {
         service.submit(new NodeEvent.AnswerAccepted(ceremony.answer(request, 4, Decision.APPROVE), false));
         assertEquals("APPROVED", new JsonObject(get("/v1/requests/req-quorum").body()).getString("state"));
         assertEquals(List.of(1, 2), service.dueReleases("req-quorum"));
+        assertEquals(2, published.stream().filter(a -> a.requestId().equals("req-quorum")).count(),
+                "accepted answers are handed to the cluster");
     }
 
     @Test

@@ -324,7 +324,7 @@ public final class Pkcs11Token implements Token {
         }
         try {
             return unwrapShare(kek, stored.blob().wrapped(), "stored blob of " + stored.ref().label());
-        } catch (TokenFailureException e) {
+        } catch (CorruptBlobException | TokenFailureException e) {
             if (!epochKeks.containsKey(stored.blob().epoch())) {
                 // a rotation committed between the lookup and the unwrap: the KEK was destroyed
                 throw new ShreddedShareException("share " + stored.ref().label() + " is under epoch "
@@ -444,14 +444,15 @@ public final class Pkcs11Token implements Token {
             if (!epochKeks.containsKey(completeEpoch)) {
                 throw new TokenFailureException("epoch " + completeEpoch + " has no KEK in the token");
             }
-            for (var entry : epochKeks.entrySet()) {
+            TreeMap<Long, Long> before = epochKeks;
+            TreeMap<Long, Long> only = new TreeMap<>();
+            only.put(completeEpoch, before.get(completeEpoch));
+            epochKeks = only;
+            for (var entry : before.entrySet()) {
                 if (entry.getKey() != completeEpoch) {
                     destroyKek(entry.getKey(), entry.getValue());
                 }
             }
-            TreeMap<Long, Long> only = new TreeMap<>();
-            only.put(completeEpoch, epochKeks.get(completeEpoch));
-            epochKeks = only;
         }
     }
 
@@ -528,10 +529,18 @@ public final class Pkcs11Token implements Token {
             requireOpen();
             Objects.requireNonNull(destroyed, "destroyed");
             synchronized (lock) {
-                destroyKek(from, epochKeks.get(from));
-                TreeMap<Long, Long> next = new TreeMap<>(epochKeks);
+                // forget the old KEK before destroying it, so a release racing this commit
+                // reads its failure as "shredded"; put it back if the destroy fails
+                TreeMap<Long, Long> before = epochKeks;
+                TreeMap<Long, Long> next = new TreeMap<>(before);
                 next.remove(from);
                 epochKeks = next;
+                try {
+                    destroyKek(from, before.get(from));
+                } catch (TokenFailureException e) {
+                    epochKeks = before;
+                    throw e;
+                }
                 finished = true;
                 openRotation = null;
             }
@@ -547,10 +556,11 @@ public final class Pkcs11Token implements Token {
                 }
                 finished = true;
                 openRotation = null;
-                destroyKek(to, epochKeks.get(to));
-                TreeMap<Long, Long> next = new TreeMap<>(epochKeks);
+                TreeMap<Long, Long> before = epochKeks;
+                TreeMap<Long, Long> next = new TreeMap<>(before);
                 next.remove(to);
                 epochKeks = next;
+                destroyKek(to, before.get(to));
             }
         }
 

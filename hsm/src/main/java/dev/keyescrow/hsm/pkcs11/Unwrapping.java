@@ -28,7 +28,10 @@ final class Unwrapping {
         try {
             return p11.unwrapKey(mechanism, unwrappingKey, wrapped, template);
         } catch (TokenException e) {
-            if (Pkcs11Failures.mayBeBadWrappedBytes(e) && probe.getAsBoolean()) {
+            if (!Pkcs11Failures.mayBeBadWrappedBytes(e)) {
+                throw new TokenFailureException("unwrapping the " + what + " failed: " + Pkcs11Failures.name(e));
+            }
+            if (probe.getAsBoolean()) {
                 throw new CorruptBlobException(what + " failed its integrity check");
             }
             throw new TokenFailureException("unwrapping the " + what + " failed (" + Pkcs11Failures.name(e)

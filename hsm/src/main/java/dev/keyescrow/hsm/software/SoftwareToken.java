@@ -67,8 +67,9 @@ public final class SoftwareToken implements Token {
     }
 
     /** Creates a new vault file with fresh identity and transport keys and epoch 1's KEK. */
-    public static SoftwareToken provision(Path file, PinSource passphrase, String nodeId, SecureRandom random)
-            throws TokenFailureException {
+    public static SoftwareToken provision(DevelopmentMode mode, Path file, PinSource passphrase, String nodeId,
+            SecureRandom random) throws TokenFailureException {
+        Objects.requireNonNull(mode, "mode");
         Identifiers.require(nodeId, "nodeId");
         if (Files.exists(file)) {
             throw new TokenFailureException("the development vault " + file.getFileName()
@@ -83,8 +84,9 @@ public final class SoftwareToken implements Token {
     }
 
     /** Opens an existing vault file. */
-    public static SoftwareToken open(Path file, PinSource passphrase, String nodeId, SecureRandom random)
-            throws TokenFailureException {
+    public static SoftwareToken open(DevelopmentMode mode, Path file, PinSource passphrase, String nodeId,
+            SecureRandom random) throws TokenFailureException {
+        Objects.requireNonNull(mode, "mode");
         Identifiers.require(nodeId, "nodeId");
         char[] secret = passphrase.read();
         try {

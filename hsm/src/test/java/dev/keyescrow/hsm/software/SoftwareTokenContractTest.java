@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The token contract on the development vault, plus what is specific to its file. */
 class SoftwareTokenContractTest extends TokenContract {
+    private static final DevelopmentMode DEV = DevelopmentMode.explicitlyEnabled();
+
     @TempDir
     Path directory;
 
@@ -33,13 +35,13 @@ class SoftwareTokenContractTest extends TokenContract {
 
     @Override
     protected Token provisionToken() throws Exception {
-        return SoftwareToken.provision(vault(), passphrase(), NODE, RANDOM);
+        return SoftwareToken.provision(DEV, vault(), passphrase(), NODE, RANDOM);
     }
 
     @Override
     protected Token reopen(Token token) throws Exception {
         token.close();
-        return SoftwareToken.open(vault(), passphrase(), NODE, RANDOM);
+        return SoftwareToken.open(DEV, vault(), passphrase(), NODE, RANDOM);
     }
 
     @Override
@@ -51,18 +53,18 @@ class SoftwareTokenContractTest extends TokenContract {
     void openWithWrongPassphrase_isTokenFailure() throws Exception {
         Path wrong = directory.resolve("wrong");
         Files.writeString(wrong, "wrong", StandardCharsets.UTF_8);
-        assertThrows(TokenFailureException.class, () -> SoftwareToken.open(vault(), PinSource.fromFile(wrong), NODE,
+        assertThrows(TokenFailureException.class, () -> SoftwareToken.open(DEV, vault(), PinSource.fromFile(wrong), NODE,
                 RANDOM));
     }
 
     @Test
     void openMissingVault_isNotProvisioned() throws Exception {
         assertThrows(TokenNotProvisionedException.class,
-                () -> SoftwareToken.open(directory.resolve("none.bcfks"), passphrase(), NODE, RANDOM));
+                () -> SoftwareToken.open(DEV, directory.resolve("none.bcfks"), passphrase(), NODE, RANDOM));
     }
 
     @Test
     void provisionOverExistingVault_isRefused() throws Exception {
-        assertThrows(TokenFailureException.class, () -> SoftwareToken.provision(vault(), passphrase(), NODE, RANDOM));
+        assertThrows(TokenFailureException.class, () -> SoftwareToken.provision(DEV, vault(), passphrase(), NODE, RANDOM));
     }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
  * were altered or the disk is failing. Stop; do not serve the blob.
  */
 public final class CorruptBlobException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     public CorruptBlobException(String message) {
         super(message);
     }

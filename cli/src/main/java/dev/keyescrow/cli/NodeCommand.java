@@ -1,0 +1,18 @@
+package dev.keyescrow.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code escrow node}: run a custodian node, or print its key fingerprints for enrolment. */
+@Command(name = "node", mixinStandardHelpOptions = true, description = "Run a custodian node or show its fingerprints.")
+final class NodeCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand: start or fingerprint");
+    }
+}

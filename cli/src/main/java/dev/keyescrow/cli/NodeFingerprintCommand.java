@@ -1,0 +1,57 @@
+package dev.keyescrow.cli;
+
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.hsm.Token;
+import dev.keyescrow.hsm.TokenDescription;
+import dev.keyescrow.hsm.setup.Tokens;
+import dev.keyescrow.node.config.ConfigException;
+import dev.keyescrow.node.config.NodeConfig;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code escrow node fingerprint --config FILE}: opens the node's token (generating its
+ * identity and transport keys inside it on first use) and prints their fingerprints, for
+ * operators to compare out of band with what the coordinator records.
+ */
+@Command(name = "fingerprint", mixinStandardHelpOptions = true,
+        description = "Print the node's identity and transport key fingerprints (provisions the token on first use).")
+final class NodeFingerprintCommand implements Callable<Integer> {
+    private final Terminal terminal;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the node's configuration file")
+    Path config;
+
+    NodeFingerprintCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NodeConfig node;
+        try {
+            node = NodeConfig.load(config);
+        } catch (ConfigException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        try (Token token = Tokens.openOrProvision(node.token(), node.nodeId(), SecureRandom.getInstance("DRBG"))) {
+            TokenDescription d = token.describe();
+            terminal.out().println("node       " + node.nodeId());
+            terminal.out().println("vault      " + d.kind().wireName() + " (" + d.label() + ")");
+            terminal.out().println("identity   " + d.identityFingerprint());
+            terminal.out().println("transport  " + d.transportFingerprint());
+            terminal.out().println("identity public key   " + Base64.getEncoder().encodeToString(
+                    token.identity().publicKey()));
+            terminal.out().println("transport public key  " + Base64.getEncoder().encodeToString(
+                    token.transportPublicKey()));
+            return ExitCodes.OK;
+        } catch (KeyEscrowException e) {
+            terminal.err().println("escrow node fingerprint: the token cannot be used: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+    }
+}

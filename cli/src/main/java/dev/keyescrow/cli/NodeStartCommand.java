@@ -1,0 +1,54 @@
+package dev.keyescrow.cli;
+
+import dev.keyescrow.node.NodeProcess;
+import dev.keyescrow.node.config.ConfigException;
+import dev.keyescrow.node.config.NodeConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code escrow node start --config FILE}: runs a custodian node in the foreground until it is stopped. */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = "Run a custodian node in the foreground (stop it with SIGTERM or Ctrl-C).")
+final class NodeStartCommand implements Callable<Integer> {
+    private final Terminal terminal;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the node's configuration file")
+    Path config;
+
+    NodeStartCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NodeConfig node;
+        try {
+            node = NodeConfig.load(config);
+        } catch (ConfigException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        NodeProcess process;
+        try {
+            process = NodeProcess.start(node, Clock.systemUTC());
+        } catch (Exception e) {
+            terminal.err().println("escrow node start: node " + node.nodeId() + " did not start: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return ExitCodes.FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            process.close();
+            stopped.countDown();
+        }, "node-shutdown"));
+        terminal.out().println("node " + node.nodeId() + " listening on " + (node.tlsCertificate() == null ? "http"
+                : "https") + "://" + node.httpHost() + ":" + process.httpPort() + (node.dev() ? " (development mode)"
+                : ""));
+        terminal.out().flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.keyescrow.node;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.keyescrow.core.wire.AnswerMessage;
+import dev.keyescrow.hsm.Token;
+import dev.keyescrow.hsm.setup.Tokens;
+import dev.keyescrow.journal.blob.BlobStore;
+import dev.keyescrow.node.approval.NodeService;
+import dev.keyescrow.node.cluster.HazelcastMembers;
+import dev.keyescrow.node.cluster.NodeClusterBridge;
+import dev.keyescrow.node.config.NodeConfig;
+import dev.keyescrow.node.http.RefusalLog;
+import dev.keyescrow.node.vault.NodeVault;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running custodian node: its token, journal, blob store, cluster membership and HTTP API,
+ * started in that order (each needs the ones before) and closed in reverse.
+ */
+public final class NodeProcess implements AutoCloseable {
+    /** Refusals are kept to this many bytes (plus one rotated file). */
+    static final long REFUSAL_LOG_BYTES = 1024 * 1024;
+
+    private final Token token;
+    private final NodeService service;
+    private final BlobStore blobs;
+    private final HazelcastInstance member;
+    private final NodeClusterBridge bridge;
+    private final Vertx vertx;
+    private final HttpServer server;
+
+    private NodeProcess(Token token, NodeService service, BlobStore blobs, HazelcastInstance member,
+                        NodeClusterBridge bridge, Vertx vertx, HttpServer server) {
+        this.token = token;
+        this.service = service;
+        this.blobs = blobs;
+        this.member = member;
+        this.bridge = bridge;
+        this.vertx = vertx;
+        this.server = server;
+    }
+
+    /** Starts a node; any failure stops what was started and is rethrown. */
+    public static NodeProcess start(NodeConfig config, Clock clock) throws Exception {
+        Files.createDirectories(config.stateDirectory());
+        SecureRandom random = SecureRandom.getInstance("DRBG");
+        Token token = Tokens.openOrProvision(config.token(), config.nodeId(), random);
+        NodeService service = null;
+        BlobStore blobs = null;
+        HazelcastInstance member = null;
+        NodeClusterBridge bridge = null;
+        Vertx vertx = null;
+        try {
+            service = NodeService.open(config.nodeId(), config.coordinatorPublicKey(), config.stateDirectory(),
+                    token.identity(), clock);
+            blobs = BlobStore.open(config.stateDirectory().resolve("blobs"));
+            NodeVault vault = new NodeVault(service, token, blobs, config.coordinatorPublicKey());
+            vault.recover();
+            RefusalLog refusals = new RefusalLog(config.stateDirectory().resolve("refusals.log"), REFUSAL_LOG_BYTES,
+                    clock);
+            member = HazelcastMembers.start(config.cluster());
+            NodeClusterBridge cluster = new NodeClusterBridge(member, service, vault,
+                    message -> refusals.record("CLUSTER", "-", 0, message));
+            bridge = cluster;
+            vertx = Vertx.vertx();
+            String nodeId = config.nodeId();
+            HttpServer server = new NodeHttpServer(vertx, service, refusals, token::describe,
+                    approval -> cluster.publish(new AnswerMessage(nodeId, approval)))
+                    .listen(config.httpHost(), config.httpPort(), config.tlsCertificate(), config.tlsPrivateKey())
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            cluster.start();
+            return new NodeProcess(token, service, blobs, member, cluster, vertx, server);
+        } catch (Exception e) {
+            closeQuietly(bridge, vertx, member, blobs, service, token);
+            throw e;
+        }
+    }
+
+    public int httpPort() {
+        return server.actualPort();
+    }
+
+    public NodeService service() {
+        return service;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(bridge, vertx, member, blobs, service, token);
+    }
+
+    private static void closeQuietly(NodeClusterBridge bridge, Vertx vertx, HazelcastInstance member, BlobStore blobs,
+                                     NodeService service, Token token) {
+        try {
+            if (vertx != null) {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+            if (bridge != null) {
+                bridge.close();
+            }
+        } catch (Exception e) {
+            // shutting down: keep closing the rest
+        }
+        if (member != null) {
+            member.shutdown();
+        }
+        try {
+            if (blobs != null) {
+                blobs.close();
+            }
+            if (service != null) {
+                service.close();
+            }
+        } catch (Exception e) {
+            // shutting down: keep closing the rest
+        }
+        token.close();
+    }
+}

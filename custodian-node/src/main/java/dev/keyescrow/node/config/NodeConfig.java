@@ -1,0 +1,155 @@
+package dev.keyescrow.node.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.keyescrow.core.format.Identifiers;
+import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.hsm.PinSource;
+import dev.keyescrow.hsm.setup.TokenSettings;
+import dev.keyescrow.hsm.pkcs11.KeyWrapMechanism;
+import dev.keyescrow.node.cluster.ClusterSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * A node's settings. File format (JSON; relative paths are relative to the file):
+ *
+ * <pre>{
+ *   "nodeId": "node-1", "dev": false, "stateDirectory": "state",
+ *   "coordinatorPublicKey": "&lt;base64 65-byte P-256 point&gt;",
+ *   "http": {"host": "10.0.0.5", "port": 8443, "tls": {"certificate": "node.crt", "privateKey": "node.key"}},
+ *   "cluster": {"name": "escrow", "bind": "10.0.1.5", "port": 5701, "members": ["10.0.1.5:5701", "..."]},
+ *   "token": {"kind": "pkcs11", "library": "/usr/lib/softhsm/libsofthsm2.so", "label": "node-1",
+ *             "pinFile": "pin.txt", "keyWrap": "0x210A"}
+ * }</pre>
+ *
+ * {@code token.kind} is {@code pkcs11} or, in development mode only, {@code software} with
+ * {@code vault} and {@code passphraseFile} or {@code passphraseEnv}. TLS is required unless
+ * {@code dev} is true.
+ */
+public record NodeConfig(String nodeId, boolean dev, Path stateDirectory, byte[] coordinatorPublicKey, String httpHost,
+                         int httpPort, Path tlsCertificate, Path tlsPrivateKey, ClusterSettings cluster,
+                         TokenSettings token) {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    record FileForm(String nodeId, Boolean dev, String stateDirectory, String coordinatorPublicKey, Http http,
+                    Cluster cluster, Token token) {
+    }
+
+    record Http(String host, Integer port, Tls tls) {
+    }
+
+    record Tls(String certificate, String privateKey) {
+    }
+
+    record Cluster(String name, String bind, Integer port, List<String> members) {
+    }
+
+    record Token(String kind, String vault, String passphraseFile, String passphraseEnv, String library, String label,
+                 String pinFile, String pinEnv, String keyWrap) {
+    }
+
+    public static NodeConfig load(Path file) throws ConfigException {
+        FileForm form;
+        try {
+            form = MAPPER.readValue(Files.readAllBytes(file), FileForm.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(file.getFileName() + ": unknown setting \"" + e.getPropertyName() + "\"");
+        } catch (IOException e) {
+            throw new ConfigException(file.getFileName() + ": cannot read it as JSON (" + e.getClass().getSimpleName()
+                    + ")");
+        }
+        Path base = file.toAbsolutePath().getParent();
+        String nodeId = require(form.nodeId(), "nodeId");
+        if (!Identifiers.isValid(nodeId)) {
+            throw new ConfigException("nodeId must match [a-z0-9][a-z0-9-]{0,63}");
+        }
+        boolean dev = Boolean.TRUE.equals(form.dev());
+        byte[] coordinatorKey;
+        try {
+            coordinatorKey = Base64.getDecoder().decode(require(form.coordinatorPublicKey(), "coordinatorPublicKey"));
+            EcdsaP256.fingerprint(coordinatorKey);
+        } catch (IllegalArgumentException | dev.keyescrow.core.error.SignatureException e) {
+            throw new ConfigException("coordinatorPublicKey must be base64 of a 65-byte uncompressed P-256 point");
+        }
+        Http http = requireObject(form.http(), "http");
+        Path certificate = null;
+        Path privateKey = null;
+        if (http.tls() != null) {
+            certificate = base.resolve(require(http.tls().certificate(), "http.tls.certificate"));
+            privateKey = base.resolve(require(http.tls().privateKey(), "http.tls.privateKey"));
+        } else if (!dev) {
+            throw new ConfigException("http.tls is required outside development mode (set certificate and"
+                    + " privateKey, PEM)");
+        }
+        Cluster cluster = requireObject(form.cluster(), "cluster");
+        ClusterSettings clusterSettings = new ClusterSettings(require(cluster.name(), "cluster.name"),
+                require(cluster.bind(), "cluster.bind"), requirePort(cluster.port(), "cluster.port"),
+                cluster.members() == null ? List.of() : cluster.members());
+        return new NodeConfig(nodeId, dev, base.resolve(require(form.stateDirectory(), "stateDirectory")),
+                coordinatorKey, require(http.host(), "http.host"), requirePort(http.port(), "http.port"), certificate,
+                privateKey, clusterSettings, token(requireObject(form.token(), "token"), base, dev));
+    }
+
+    static TokenSettings token(Token t, Path base, boolean dev) throws ConfigException {
+        String kind = require(t.kind(), "token.kind");
+        switch (kind) {
+            case "software" -> {
+                if (!dev) {
+                    throw new ConfigException("token.kind software (the development vault) is allowed only with"
+                            + " \"dev\": true");
+                }
+                return new TokenSettings.Software(base.resolve(require(t.vault(), "token.vault")),
+                        pinSource(t.passphraseFile(), t.passphraseEnv(), base, "token.passphrase"));
+            }
+            case "pkcs11" -> {
+                KeyWrapMechanism keyWrap;
+                try {
+                    keyWrap = t.keyWrap() == null ? KeyWrapMechanism.AES_KEY_WRAP_PAD
+                            : KeyWrapMechanism.parse(t.keyWrap());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("token.keyWrap: " + e.getMessage());
+                }
+                return new TokenSettings.Pkcs11(Path.of(require(t.library(), "token.library")),
+                        require(t.label(), "token.label"), pinSource(t.pinFile(), t.pinEnv(), base, "token.pin"),
+                        keyWrap);
+            }
+            default -> throw new ConfigException("token.kind must be pkcs11 or software");
+        }
+    }
+
+    static PinSource pinSource(String file, String env, Path base, String what) throws ConfigException {
+        if ((file == null) == (env == null)) {
+            throw new ConfigException(what + ": give exactly one of " + what + "File or " + what + "Env");
+        }
+        return file != null ? PinSource.fromFile(base.resolve(file)) : PinSource.fromEnvironment(env);
+    }
+
+    private static String require(String value, String name) throws ConfigException {
+        if (value == null || value.isBlank()) {
+            throw new ConfigException("missing setting: " + name);
+        }
+        return value;
+    }
+
+    private static <T> T requireObject(T value, String name) throws ConfigException {
+        if (value == null) {
+            throw new ConfigException("missing setting: " + name);
+        }
+        return value;
+    }
+
+    private static int requirePort(Integer port, String name) throws ConfigException {
+        if (port == null || port < 0 || port > 65535) {
+            throw new ConfigException(name + " must be a port number (0..65535)");
+        }
+        return port;
+    }
+}

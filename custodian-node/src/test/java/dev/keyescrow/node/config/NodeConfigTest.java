@@ -1,0 +1,67 @@
+package dev.keyescrow.node.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.keyescrow.core.signature.SoftwareP256Signer;
+import dev.keyescrow.hsm.setup.TokenSettings;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+    @TempDir
+    Path dir;
+    private JsonObject good;
+
+    @BeforeEach
+    void base() {
+        good = new JsonObject().put("nodeId", "node-1").put("dev", false).put("stateDirectory", "state")
+                .put("coordinatorPublicKey", Base64.getEncoder().encodeToString(
+                        SoftwareP256Signer.generate(new SecureRandom()).publicKey()))
+                .put("http", new JsonObject().put("host", "10.0.0.5").put("port", 8443).put("tls",
+                        new JsonObject().put("certificate", "node.crt").put("privateKey", "node.key")))
+                .put("cluster", new JsonObject().put("name", "escrow").put("bind", "10.0.1.5").put("port", 5701))
+                .put("token", new JsonObject().put("kind", "pkcs11").put("library", "/usr/lib/softhsm/libsofthsm2.so")
+                        .put("label", "node-1").put("pinEnv", "NODE_PIN"));
+    }
+
+    private NodeConfig load(JsonObject json) throws Exception {
+        Path file = dir.resolve("node.json");
+        Files.writeString(file, json.encodePrettily());
+        return NodeConfig.load(file);
+    }
+
+    private String refusal(JsonObject json) {
+        return assertThrows(ConfigException.class, () -> load(json)).getMessage();
+    }
+
+    @Test
+    void aProductionConfigurationReadsWithPathsRelativeToTheFile() throws Exception {
+        NodeConfig config = load(good);
+        assertEquals(dir.resolve("node.crt"), config.tlsCertificate());
+        assertEquals(dir.resolve("state"), config.stateDirectory());
+        assertEquals("node-1", ((TokenSettings.Pkcs11) config.token()).label());
+    }
+
+    @Test
+    void everyProblemIsNamed() {
+        assertEquals("http.tls is required outside development mode (set certificate and privateKey, PEM)",
+                refusal(good.copy().put("http", new JsonObject().put("host", "h").put("port", 1))));
+        assertEquals("token.kind software (the development vault) is allowed only with \"dev\": true",
+                refusal(good.copy().put("token", new JsonObject().put("kind", "software").put("vault", "v")
+                        .put("passphraseFile", "p"))));
+        assertEquals("node.json: unknown setting \"colour\"", refusal(good.copy().put("colour", "blue")));
+        assertEquals("missing setting: cluster", refusal(good.copy().put("cluster", (Object) null)));
+        assertEquals("coordinatorPublicKey must be base64 of a 65-byte uncompressed P-256 point",
+                refusal(good.copy().put("coordinatorPublicKey", "AAAA")));
+        assertEquals("token.pin: give exactly one of token.pinFile or token.pinEnv",
+                refusal(good.copy().put("token", good.getJsonObject("token").copy().put("pinFile", "pin.txt"))));
+        assertEquals("nodeId must match [a-z0-9][a-z0-9-]{0,63}", refusal(good.copy().put("nodeId", "Node 1")));
+    }
+}
