@@ -29,6 +29,7 @@ public final class Escrow {
         CommandLine escrow = new CommandLine(new EscrowCommand())
                 .addSubcommand(shamir)
                 .addSubcommand(node)
+                .addSubcommand(new CommandLine(new AuditCommand()).addSubcommand(new AuditVerifyCommand(terminal)))
                 .addSubcommand(new DemoCommand(terminal))
                 .addSubcommand("completion", new AutoComplete.GenerateCompletion());
         escrow.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false);

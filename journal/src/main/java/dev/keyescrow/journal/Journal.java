@@ -32,6 +32,11 @@ import java.util.Objects;
 public final class Journal implements AutoCloseable {
     public static final String JOURNAL_FILE = "journal.log";
     public static final String CHECKPOINT_FILE = "checkpoint";
+    /**
+     * The writer's public key (base64 of the 65-byte point), written beside the journal so an
+     * auditor's tool can find it; the auditor still compares its fingerprint out of band.
+     */
+    public static final String WRITER_KEY_FILE = "writer.pub";
 
     private final Path directory;
     private final AppendOnlyLog log;
@@ -76,6 +81,11 @@ public final class Journal implements AutoCloseable {
         DurableFiles.createDirectory(directory);
         byte[] publicKey = writer.publicKey();
         Path file = directory.resolve(JOURNAL_FILE);
+        Path keyFile = directory.resolve(WRITER_KEY_FILE);
+        if (!Files.exists(keyFile)) {
+            DurableFiles.replaceAtomically(keyFile, (java.util.Base64.getEncoder().encodeToString(publicKey) + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
         Files.deleteIfExists(DurableFiles.temporaryOf(directory.resolve(CHECKPOINT_FILE)));
         Checkpoint checkpoint = readCheckpoint(directory, publicKey);
         ChainCursor cursor;

@@ -1,0 +1,18 @@
+package dev.keyescrow.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code escrow audit}: offline checks of the signed journals. */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify signed journals.")
+final class AuditCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand: verify");
+    }
+}
