@@ -34,7 +34,8 @@ public final class HazelcastMembers {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "jdk");
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
-        config.setProperty("hazelcast.max.join.seconds", "3");
+        // long enough for JVMs that start at the same time on a busy machine to finish joining
+        config.setProperty("hazelcast.max.join.seconds", "30");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.getJetConfig().setEnabled(false);
         config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
