@@ -60,12 +60,14 @@ public final class NodeLedger {
     private static final class RequestEntry {
         final CanonicalRequest request;
         final String canonical;
+        final byte[] coordinatorSignature;
         QuorumTally tally;
         final Map<Integer, NodeEvent.ShareReleased> released = new TreeMap<>();
 
-        RequestEntry(CanonicalRequest request, String canonical, QuorumTally tally) {
+        RequestEntry(CanonicalRequest request, String canonical, byte[] coordinatorSignature, QuorumTally tally) {
             this.request = request;
             this.canonical = canonical;
+            this.coordinatorSignature = coordinatorSignature.clone();
             this.tally = tally;
         }
     }
@@ -175,7 +177,7 @@ public final class NodeLedger {
                 CanonicalRequest request = parseRequest(r.canonical());
                 Manifest manifest = manifestEntry(request.keyId(), request.version()).manifest;
                 requests.putIfAbsent(request.requestId(), new RequestEntry(request, r.canonical(),
-                        QuorumTally.start(request, manifest)));
+                        r.coordinatorSignature(), QuorumTally.start(request, manifest)));
             } else if (event instanceof NodeEvent.AnswerAccepted a) {
                 RequestEntry entry = requestEntry(a.approval().requestId());
                 // the journaled answer was checked when it arrived; replay must not depend on the clock
@@ -257,8 +259,7 @@ public final class NodeLedger {
 
     public RequestView view(String requestId, Instant now) throws RefusedException {
         RequestEntry entry = requestEntry(requestId);
-        return new RequestView(entry.request, entry.canonical, entry.request.digest(), state(entry, now),
-                List.copyOf(entry.tally.approvers()), entry.tally.threshold());
+        return viewOf(entry, now);
     }
 
     /** Every request, oldest first, optionally only those in {@code state}. */
@@ -267,11 +268,20 @@ public final class NodeLedger {
         for (RequestEntry entry : requests.values()) {
             RequestState s = state(entry, now);
             if (state == null || s == state) {
-                out.add(new RequestView(entry.request, entry.canonical, entry.request.digest(), s,
-                        List.copyOf(entry.tally.approvers()), entry.tally.threshold()));
+                out.add(viewOf(entry, now));
             }
         }
         return out;
+    }
+
+    private RequestView viewOf(RequestEntry entry, Instant now) {
+        return new RequestView(entry.request, entry.canonical, entry.request.digest(), entry.coordinatorSignature,
+                state(entry, now), List.copyOf(entry.tally.approvers()), entry.tally.threshold());
+    }
+
+    /** The pinned coordinator key, for custodians' tools to check request signatures. */
+    public byte[] coordinatorPublicKey() {
+        return coordinatorPublicKey.clone();
     }
 
     /** Shares this node holds, as {@code keyId/version/index}, sorted. */

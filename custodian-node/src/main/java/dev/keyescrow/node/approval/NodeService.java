@@ -167,6 +167,10 @@ public final class NodeService implements AutoCloseable {
         return ledger.nodeId();
     }
 
+    public synchronized byte[] coordinatorPublicKey() {
+        return ledger.coordinatorPublicKey();
+    }
+
     public byte[] identityPublicKey() {
         return journal.writerPublicKey();
     }

@@ -87,6 +87,7 @@ public final class NodeApi {
     private void describe(RoutingContext ctx) {
         blocking(ctx, token::get).onSuccess(d -> json(ctx, 200, new JsonObject().put("nodeId", service.nodeId())
                 .put("identityPublicKey", Base64.getEncoder().encodeToString(service.identityPublicKey()))
+                .put("coordinatorPublicKey", Base64.getEncoder().encodeToString(service.coordinatorPublicKey()))
                 .put("identityFingerprint", d.identityFingerprint())
                 .put("transportFingerprint", d.transportFingerprint())
                 .put("token", d.label()).put("vault", d.kind().wireName())
@@ -190,7 +191,8 @@ public final class NodeApi {
                 .put("keyId", v.request().keyId()).put("version", v.request().version()).put("state", v.state().name())
                 .put("expiresAt", Rfc3339.format(v.request().expiresAt())).put("requester", v.request().requester())
                 .put("reason", v.request().reason()).put("approvals", v.approvers().size())
-                .put("threshold", v.threshold()).put("canonical", v.canonical()).put("digest", v.digest());
+                .put("threshold", v.threshold()).put("canonical", v.canonical()).put("digest", v.digest())
+                .put("coordinatorSignature", Base64.getEncoder().encodeToString(v.coordinatorSignature()));
     }
 
     /** Runs {@code work} on a worker; a refusal becomes its problem document, any other failure a 500. */
