@@ -49,7 +49,8 @@ public final class NodeProcess implements AutoCloseable {
     public static NodeProcess start(NodeConfig config, Clock clock) throws Exception {
         Files.createDirectories(config.stateDirectory());
         SecureRandom random = SecureRandom.getInstance("DRBG");
-        Token token = Tokens.openOrProvision(config.token(), config.nodeId(), random);
+        // never provision here: a wiped token must not come back with keys nobody pinned
+        Token token = Tokens.open(config.token(), config.nodeId(), random);
         NodeService service = null;
         BlobStore blobs = null;
         HazelcastInstance member = null;

@@ -1,9 +1,12 @@
 package dev.keyescrow.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyescrow.core.signature.SoftwareP256Signer;
+import dev.keyescrow.hsm.TokenNotProvisionedException;
+import dev.keyescrow.hsm.setup.Tokens;
 import dev.keyescrow.node.config.NodeConfig;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -43,6 +46,11 @@ class NodeProcessTest {
         Path file = dir.resolve("node.json");
         Files.writeString(file, devConfig("node-7", coordinatorKey, 17701 + new SecureRandom().nextInt(1000)));
         NodeConfig config = NodeConfig.load(file);
+        TokenNotProvisionedException refused = assertThrows(TokenNotProvisionedException.class,
+                () -> NodeProcess.start(config, Clock.systemUTC()), "no keys yet: the node refuses to serve");
+        assertTrue(refused.getMessage().contains("escrow node fingerprint"), refused.getMessage());
+        // enrolment, as 'escrow node fingerprint' does it: keys generated in the token
+        Tokens.openOrProvision(config.token(), "node-7", new SecureRandom()).close();
         HttpClient http = HttpClient.newHttpClient();
         String fingerprint;
         try (NodeProcess node = NodeProcess.start(config, Clock.systemUTC())) {
@@ -63,5 +71,8 @@ class NodeProcessTest {
                     + node.httpPort() + "/v1/node")).build(), HttpResponse.BodyHandlers.ofString()).body());
             assertEquals(fingerprint, description.getString("identityFingerprint"), "same token, same identity");
         }
+        Files.delete(dir.resolve("vault.bcfks"));
+        assertThrows(TokenNotProvisionedException.class, () -> NodeProcess.start(config, Clock.systemUTC()),
+                "a node whose token was wiped refuses to serve instead of making new keys");
     }
 }

@@ -202,6 +202,55 @@ public abstract class TokenContract {
     }
 
     @Test
+    void releasesRacingACommittedRotation_failOnlyAsShredded() throws Exception {
+        List<StoredShare> stored = new ArrayList<>();
+        for (int index = 1; index <= 12; index++) {
+            stored.add(importShare(new ShareRef("key-r", 1, index, 32), randomShare(32)).stored());
+        }
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Throwable> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger shredded = new java.util.concurrent.atomic.AtomicInteger();
+        byte[] digest = Statements.sha256(new byte[] {4});
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread thread = new Thread(() -> {
+                try (EphemeralKey key = EphemeralKey.generate(RANDOM)) {
+                    int i = 0;
+                    while (!stop.get()) {
+                        try {
+                            token.release(new ReleaseRequest("req-r", digest, key.publicKey(),
+                                    stored.get(i++ % stored.size())));
+                            released.incrementAndGet();
+                        } catch (ShreddedShareException expected) {
+                            shredded.incrementAndGet();
+                        } catch (Throwable e) {
+                            unexpected.add(e);
+                        }
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        List<StoredShare> fresh;
+        try (EpochRotation rotation = token.beginRotation()) {
+            fresh = rotation.rewrap(stored);
+            rotation.commit(List.of());
+        }
+        Thread.sleep(200);
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(List.of(), unexpected.stream().map(Throwable::toString).toList());
+        assertTrue(released.get() > 0 && shredded.get() > 0, released + " released, " + shredded + " shredded");
+        try (EphemeralKey key = EphemeralKey.generate(RANDOM)) {
+            token.release(new ReleaseRequest("req-r", digest, key.publicKey(), fresh.get(0)));
+        }
+    }
+
+    @Test
     void abortedRotation_keepsTheOldEpoch() throws Exception {
         ShareRef ref = new ShareRef("key-d", 1, 1, 32);
         try (SecretBytes share = randomShare(32)) {

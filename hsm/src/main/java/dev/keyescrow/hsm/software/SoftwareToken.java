@@ -184,7 +184,18 @@ public final class SoftwareToken implements Token {
             throw new ShreddedShareException("share " + share.ref().label() + " is under epoch "
                     + share.blob().epoch() + ", whose KEK no longer exists");
         }
-        return ShareLength.trim(AesKwp.unwrap(kek, share.blob().wrapped()), share.ref().length());
+        try {
+            return ShareLength.trim(AesKwp.unwrap(kek, share.blob().wrapped()), share.ref().length());
+        } catch (CorruptBlobException | IllegalStateException e) {
+            synchronized (lock) {
+                if (!vault.epochKeks().containsKey(share.blob().epoch())) {
+                    // a rotation committed (and zeroed the KEK) during this call
+                    throw new ShreddedShareException("share " + share.ref().label() + " is under epoch "
+                            + share.blob().epoch() + ", whose KEK was destroyed during this call");
+                }
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -170,55 +170,6 @@ class Pkcs11TokenTest {
     }
 
     @Test
-    void releasesRacingACommittedRotation_failOnlyAsShredded() throws Exception {
-        List<StoredShare> stored = new ArrayList<>();
-        for (int index = 1; index <= 12; index++) {
-            stored.add(importShare(new ShareRef("key-r", 1, index, 32)));
-        }
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        List<Throwable> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger shredded = new java.util.concurrent.atomic.AtomicInteger();
-        byte[] digest = Statements.sha256(new byte[] {4});
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 3; t++) {
-            Thread thread = new Thread(() -> {
-                try (EphemeralKey key = EphemeralKey.generate(RANDOM)) {
-                    int i = 0;
-                    while (!stop.get()) {
-                        try {
-                            token.release(new ReleaseRequest("req-r", digest, key.publicKey(),
-                                    stored.get(i++ % stored.size())));
-                            released.incrementAndGet();
-                        } catch (dev.keyescrow.hsm.ShreddedShareException expected) {
-                            shredded.incrementAndGet();
-                        } catch (Throwable e) {
-                            unexpected.add(e);
-                        }
-                    }
-                }
-            });
-            thread.start();
-            threads.add(thread);
-        }
-        List<StoredShare> fresh;
-        try (EpochRotation rotation = token.beginRotation()) {
-            fresh = rotation.rewrap(stored);
-            rotation.commit(List.of());
-        }
-        Thread.sleep(200);
-        stop.set(true);
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        assertEquals(List.of(), unexpected.stream().map(Throwable::toString).toList());
-        assertTrue(released.get() > 0 && shredded.get() > 0, released + " released, " + shredded + " shredded");
-        try (EphemeralKey key = EphemeralKey.generate(RANDOM)) {
-            token.release(new ReleaseRequest("req-r", digest, key.publicKey(), fresh.get(0)));
-        }
-    }
-
-    @Test
     void pkcs11v3WrapCodeOnSoftHsm2_isRefusedAtOpen_namingTheSetting() throws Exception {
         Pkcs11Settings kwp = new Pkcs11Settings(SoftHsm2.library(), fresh.label(), fresh.pin(),
                 KeyWrapMechanism.AES_KEY_WRAP_KWP, "node-7");
