@@ -29,7 +29,14 @@ public final class Escrow {
         CommandLine escrow = new CommandLine(new EscrowCommand())
                 .addSubcommand(shamir)
                 .addSubcommand(node)
+                .addSubcommand(new CommandLine(new CoordinatorCommand())
+                        .addSubcommand(new CoordinatorStartCommand(terminal))
+                        .addSubcommand(new CoordinatorFingerprintCommand(terminal)))
                 .addSubcommand(new CommandLine(new AuditCommand()).addSubcommand(new AuditVerifyCommand(terminal)))
+                .addSubcommand(new CommandLine(new ClusterCommand())
+                        .addSubcommand(new ClusterStartCommand(terminal))
+                        .addSubcommand(new ClusterStopCommand(terminal))
+                        .addSubcommand(new ClusterStatusCommand(terminal)))
                 .addSubcommand(new DemoCommand(terminal))
                 .addSubcommand("completion", new AutoComplete.GenerateCompletion());
         escrow.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false);

@@ -19,12 +19,16 @@ final class NodeStartCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "the node's configuration file")
     Path config;
 
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "write this process's id to FILE at start")
+    Path pidFile;
+
     NodeStartCommand(Terminal terminal) {
         this.terminal = terminal;
     }
 
     @Override
     public Integer call() throws Exception {
+        PidFile.write(pidFile);
         NodeConfig node;
         try {
             node = NodeConfig.load(config);

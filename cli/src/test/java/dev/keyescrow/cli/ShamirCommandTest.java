@@ -105,13 +105,6 @@ class ShamirCommandTest {
     }
 
     @Test
-    void demoSaysItIsNotAvailableYetAndExitsOne() {
-        Result r = escrow("", "demo");
-        assertEquals(1, r.exit());
-        assertTrue(r.err().contains("not available yet"), r.err());
-    }
-
-    @Test
     void unknownCommandIsAUsageError() {
         Result r = escrow("", "frobnicate");
         assertEquals(2, r.exit());

@@ -1,0 +1,54 @@
+package dev.keyescrow.cli;
+
+import dev.keyescrow.coordinator.config.ConfigException;
+import dev.keyescrow.coordinator.config.CoordinatorConfig;
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.hsm.Token;
+import dev.keyescrow.hsm.TokenDescription;
+import dev.keyescrow.hsm.setup.Tokens;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code escrow coordinator fingerprint --config FILE}: opens the coordinator's token
+ * (generating its key inside it on first use) and prints the key every node pins.
+ */
+@Command(name = "fingerprint", mixinStandardHelpOptions = true,
+        description = "Print the coordinator key's fingerprint and public key (provisions the token on first use).")
+final class CoordinatorFingerprintCommand implements Callable<Integer> {
+    private final Terminal terminal;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the coordinator's configuration")
+    Path config;
+
+    CoordinatorFingerprintCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CoordinatorConfig coordinator;
+        try {
+            coordinator = CoordinatorConfig.load(config);
+        } catch (ConfigException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        try (Token token = Tokens.openOrProvision(coordinator.token(), coordinator.id(),
+                SecureRandom.getInstance("DRBG"))) {
+            TokenDescription d = token.describe();
+            terminal.out().println("coordinator " + coordinator.id());
+            terminal.out().println("vault      " + d.kind().wireName() + " (" + d.label() + ")");
+            terminal.out().println("identity   " + d.identityFingerprint());
+            terminal.out().println("identity public key   " + Base64.getEncoder().encodeToString(
+                    token.identity().publicKey()));
+            return ExitCodes.OK;
+        } catch (KeyEscrowException e) {
+            terminal.err().println("escrow coordinator fingerprint: the token cannot be used: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.keyescrow.cli.client;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The coordinator API (DESIGN.md, Contract: HTTP API), as an operator calls it. */
+public final class CoordinatorClient {
+    private final JsonHttp http;
+
+    /** @param operatorToken the bearer token, or null for the calls that need none */
+    public CoordinatorClient(String url, String operatorToken) {
+        this.http = new JsonHttp(url, operatorToken);
+    }
+
+    public JsonObject health() throws ApiException {
+        return http.object("GET", "/v1/health", null, false);
+    }
+
+    public JsonArray nodes() throws ApiException {
+        return http.array("/v1/nodes", true);
+    }
+
+    public JsonObject registerCustodian(String id, String publicKey, String nodeId) throws ApiException {
+        return http.object("POST", "/v1/custodians", new JsonObject().put("id", id).put("publicKey", publicKey)
+                .put("nodeId", nodeId), true);
+    }
+
+    public JsonObject createKey(String name, String algorithm, int threshold, JsonArray custodians)
+            throws ApiException {
+        return http.object("POST", "/v1/keys", new JsonObject().put("name", name).put("algorithm", algorithm)
+                .put("threshold", threshold).put("custodians", custodians), true);
+    }
+
+    public JsonObject key(String keyId) throws ApiException {
+        return http.object("GET", "/v1/keys/" + keyId, null, true);
+    }
+
+    public JsonObject manifest(String keyId, int version) throws ApiException {
+        return http.object("GET", "/v1/keys/" + keyId + "/versions/" + version + "/manifest", null, false);
+    }
+
+    public JsonObject countersign(String keyId, int version, String custodianId, String signature)
+            throws ApiException {
+        return http.object("POST", "/v1/keys/" + keyId + "/versions/" + version + "/countersignatures",
+                new JsonObject().put("custodianId", custodianId).put("signature", signature), false);
+    }
+
+    public JsonObject createRequest(String keyId, String operation, String reason, int ttlSeconds, JsonObject params)
+            throws ApiException {
+        return http.object("POST", "/v1/keys/" + keyId + "/requests", new JsonObject().put("operation", operation)
+                .put("reason", reason).put("ttlSeconds", ttlSeconds).put("params", params), true);
+    }
+
+    /** A request for a given key version (an extension of the contract: by default the ACTIVE version). */
+    public JsonObject createRequest(String keyId, String operation, String reason, int ttlSeconds, JsonObject params,
+                                    int version) throws ApiException {
+        return http.object("POST", "/v1/keys/" + keyId + "/requests", new JsonObject().put("operation", operation)
+                .put("reason", reason).put("ttlSeconds", ttlSeconds).put("params", params).put("version", version),
+                true);
+    }
+
+    public JsonObject request(String requestId) throws ApiException {
+        return http.object("GET", "/v1/requests/" + requestId, null, true);
+    }
+
+    public JsonObject cancel(String requestId) throws ApiException {
+        return http.object("POST", "/v1/requests/" + requestId + "/cancel", new JsonObject(), true);
+    }
+
+    public JsonObject encrypt(String requestId, String plaintext, String aad) throws ApiException {
+        JsonObject body = new JsonObject().put("plaintext", plaintext);
+        if (aad != null) {
+            body.put("aad", aad);
+        }
+        return http.object("POST", "/v1/requests/" + requestId + "/encrypt", body, true);
+    }
+
+    public JsonObject decrypt(String requestId, String ciphertext, String aad) throws ApiException {
+        JsonObject body = new JsonObject().put("ciphertext", ciphertext);
+        if (aad != null) {
+            body.put("aad", aad);
+        }
+        return http.object("POST", "/v1/requests/" + requestId + "/decrypt", body, true);
+    }
+
+    public JsonObject auditVerify() throws ApiException {
+        return http.object("GET", "/v1/audit/verify", null, true);
+    }
+}

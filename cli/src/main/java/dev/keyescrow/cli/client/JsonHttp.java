@@ -1,0 +1,68 @@
+package dev.keyescrow.cli.client;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** JSON over HTTP with problem documents turned into {@link ApiException}s. */
+final class JsonHttp {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String bearer;
+
+    JsonHttp(String base, String bearer) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.bearer = bearer;
+    }
+
+    Object send(String method, String path, JsonObject body, boolean authenticate) throws ApiException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.encode()));
+        if (body != null) {
+            request.header("content-type", "application/json");
+        }
+        if (authenticate && bearer != null) {
+            request.header("authorization", "Bearer " + bearer);
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ApiException(0, "cannot reach " + base + ": " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(0, "interrupted");
+        }
+        String text = response.body();
+        if (response.statusCode() >= 400) {
+            String detail = text;
+            try {
+                JsonObject problem = new JsonObject(text);
+                detail = problem.getString("detail", problem.getString("title", text));
+            } catch (DecodeException | ClassCastException e) {
+                // not a problem document: keep the body
+            }
+            throw new ApiException(response.statusCode(), method + " " + path + ": " + response.statusCode() + " "
+                    + detail);
+        }
+        if (text == null || text.isBlank()) {
+            return new JsonObject();
+        }
+        return text.trim().startsWith("[") ? new JsonArray(text) : new JsonObject(text);
+    }
+
+    JsonObject object(String method, String path, JsonObject body, boolean authenticate) throws ApiException {
+        return (JsonObject) send(method, path, body, authenticate);
+    }
+
+    JsonArray array(String path, boolean authenticate) throws ApiException {
+        return (JsonArray) send("GET", path, null, authenticate);
+    }
+}

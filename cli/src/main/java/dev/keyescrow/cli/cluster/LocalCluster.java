@@ -1,0 +1,343 @@
+package dev.keyescrow.cli.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts, stops and inspects a local development cluster: one coordinator and N custodian
+ * nodes as separate processes on loopback, each with its own state directory and token
+ * (SoftHSM2 where installed, the development vault otherwise).
+ *
+ * <p>Start follows the enrolment ceremony: every member's token is provisioned first and its
+ * fingerprints read ({@code escrow ... fingerprint}), the nodes pin the coordinator's key,
+ * the coordinator pins the nodes' keys, then all members start. The operator token is fresh,
+ * written only to {@code operator.token} (0600); the coordinator's configuration holds only
+ * its SHA-256.
+ */
+public final class LocalCluster {
+    public static final String OPERATOR_ID = "operator";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final ClusterLayout layout;
+    private final PrintStream progress;
+    private final SecureRandom random;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public LocalCluster(Path dir, PrintStream progress) throws Exception {
+        this.layout = new ClusterLayout(dir);
+        this.progress = progress;
+        this.random = SecureRandom.getInstance("DRBG");
+    }
+
+    public ClusterLayout layout() {
+        return layout;
+    }
+
+    /** Every member the cluster in {@code layout} recorded, alive or not. */
+    public static List<MemberProcess> recorded(ClusterLayout layout) throws IOException {
+        return ProcessRecords.read(layout.processes());
+    }
+
+    /** Members of this directory's cluster whose processes are alive. */
+    public List<MemberProcess> running() throws IOException {
+        List<MemberProcess> alive = new ArrayList<>();
+        for (MemberProcess m : ProcessRecords.read(layout.processes())) {
+            if (ProcessRecords.live(m).isPresent()) {
+                alive.add(m);
+            }
+        }
+        return alive;
+    }
+
+    /** What {@code start} reports: which token backend it used and the members it started. */
+    public record Started(String backend, String coordinatorUrl, List<MemberProcess> members) {
+    }
+
+    /**
+     * Starts a cluster of {@code nodes} nodes and a coordinator; returns once every member
+     * answers {@code GET /v1/health} and the coordinator sees every node in the cluster. On any
+     * failure everything started is stopped again.
+     */
+    public Started start(int nodes, boolean softwareVault) throws Exception {
+        Files.createDirectories(layout.dir());
+        Optional<SoftHsm> softHsm = softwareVault ? Optional.empty() : SoftHsm.find();
+        String backend = softHsm.isPresent() ? "SoftHSM2 tokens (" + softHsm.get().library() + ")"
+                : "the development software vault" + (softwareVault ? " (asked for)" : " (libsofthsm2.so not found)");
+        progress.println("tokens: " + backend);
+
+        List<String> ids = new ArrayList<>();
+        ids.add(ClusterLayout.COORDINATOR);
+        for (int i = 1; i <= nodes; i++) {
+            ids.add(ClusterLayout.nodeId(i));
+        }
+        String clusterName = "escrow-dev-" + HexFormat.of().formatHex(randomBytes(6));
+        Map<String, Integer> httpPorts = new LinkedHashMap<>();
+        Map<String, Integer> clusterPorts = new LinkedHashMap<>();
+        for (String id : ids) {
+            httpPorts.put(id, freePort());
+            clusterPorts.put(id, freePort());
+        }
+        ArrayNode members = JSON.createArrayNode();
+        clusterPorts.values().forEach(p -> members.add("127.0.0.1:" + p));
+
+        Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+        Map<String, ObjectNode> tokens = new LinkedHashMap<>();
+        for (String id : ids) {
+            Path memberDir = layout.memberDir(id);
+            Files.createDirectories(memberDir);
+            if (softHsm.isPresent()) {
+                char[] pin = secretText(16);
+                char[] soPin = secretText(16);
+                writePrivate(memberDir.resolve("pin"), pin);
+                Path conf = softHsm.get().initialize(memberDir, id, pin, soPin);
+                java.util.Arrays.fill(pin, '\0');
+                java.util.Arrays.fill(soPin, '\0');
+                environments.put(id, SoftHsm.environment(conf));
+                tokens.put(id, JSON.createObjectNode().put("kind", "pkcs11")
+                        .put("library", softHsm.get().library().toString()).put("label", id).put("pinFile", "pin"));
+            } else {
+                char[] passphrase = secretText(24);
+                writePrivate(memberDir.resolve("vault.pass"), passphrase);
+                java.util.Arrays.fill(passphrase, '\0');
+                environments.put(id, Map.of());
+                tokens.put(id, JSON.createObjectNode().put("kind", "software").put("vault", "vault.bcfks")
+                        .put("passphraseFile", "vault.pass"));
+            }
+        }
+
+        char[] operatorToken = secretText(32);
+        writePrivate(layout.operatorToken(), operatorToken);
+        byte[] tokenBytes = new byte[operatorToken.length];
+        for (int i = 0; i < operatorToken.length; i++) {
+            tokenBytes[i] = (byte) operatorToken[i];
+        }
+        String operatorHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(tokenBytes));
+        java.util.Arrays.fill(tokenBytes, (byte) 0);
+        java.util.Arrays.fill(operatorToken, '\0');
+
+        // enrolment: the coordinator's key first (nodes pin it), then every node's keys (the coordinator pins them)
+        ObjectNode coordinator = JSON.createObjectNode().put("id", ClusterLayout.COORDINATOR).put("dev", true)
+                .put("stateDirectory", "state");
+        coordinator.putObject("http").put("host", "127.0.0.1").put("port", httpPorts.get(ClusterLayout.COORDINATOR));
+        coordinator.putObject("cluster").put("name", clusterName).put("bind", "127.0.0.1")
+                .put("port", clusterPorts.get(ClusterLayout.COORDINATOR)).set("members", members);
+        coordinator.putArray("operators").addObject().put("id", OPERATOR_ID).put("tokenSha256", operatorHash);
+        coordinator.putArray("nodes");
+        coordinator.set("token", tokens.get(ClusterLayout.COORDINATOR));
+        writeJson(layout.config(ClusterLayout.COORDINATOR), coordinator);
+        String coordinatorOut = ChildProcesses.run(List.of("coordinator", "fingerprint", "--config",
+                layout.config(ClusterLayout.COORDINATOR).toString()), environments.get(ClusterLayout.COORDINATOR));
+        String coordinatorKey = field(coordinatorOut, "identity public key");
+        progress.println("coordinator key: identity " + field(coordinatorOut, "identity "));
+
+        ArrayNode enrolled = (ArrayNode) coordinator.get("nodes");
+        for (String id : ids.subList(1, ids.size())) {
+            ObjectNode node = JSON.createObjectNode().put("nodeId", id).put("dev", true).put("stateDirectory", "state")
+                    .put("coordinatorPublicKey", coordinatorKey);
+            node.putObject("http").put("host", "127.0.0.1").put("port", httpPorts.get(id));
+            node.putObject("cluster").put("name", clusterName).put("bind", "127.0.0.1").put("port", clusterPorts.get(id))
+                    .set("members", members);
+            node.set("token", tokens.get(id));
+            writeJson(layout.config(id), node);
+            String out = ChildProcesses.run(List.of("node", "fingerprint", "--config", layout.config(id).toString()),
+                    environments.get(id));
+            enrolled.addObject().put("id", id).put("url", url(httpPorts.get(id)))
+                    .put("identityPublicKey", field(out, "identity public key"))
+                    .put("transportPublicKey", field(out, "transport public key"));
+            progress.println("enrolled " + id + ": identity " + field(out, "identity ") + ", transport "
+                    + field(out, "transport "));
+        }
+        writeJson(layout.config(ClusterLayout.COORDINATOR), coordinator);
+
+        List<MemberProcess> started = new ArrayList<>();
+        try {
+            // the coordinator first, so that it is the cluster every node joins (no two clusters forming at once)
+            for (String id : ids) {
+                String kind = id.equals(ClusterLayout.COORDINATOR) ? "coordinator" : "node";
+                Path pidFile = layout.memberDir(id).resolve("pid");
+                Files.deleteIfExists(pidFile);
+                Process launcher = ChildProcesses.startInBackground(List.of(kind, "start", "--config",
+                        layout.config(id).toString(), "--pid-file", pidFile.toString()), environments.get(id),
+                        layout.log(id));
+                long pid = awaitPid(pidFile, launcher, id);
+                started.add(new MemberProcess(id, pid, MemberProcess.startTimeOf(pid), layout.config(id),
+                        url(httpPorts.get(id))));
+                ProcessRecords.write(layout.processes(), started);
+                if (id.equals(ClusterLayout.COORDINATOR)) {
+                    awaitHealthy(started);
+                }
+            }
+            awaitHealthy(started);
+        } catch (Exception e) {
+            stop(started);
+            throw e;
+        }
+        writeClusterJson(started);
+        return new Started(backend, url(httpPorts.get(ClusterLayout.COORDINATOR)), started);
+    }
+
+    private void writeClusterJson(List<MemberProcess> members) throws IOException {
+        ObjectNode json = JSON.createObjectNode();
+        ArrayNode nodes = JSON.createArrayNode();
+        for (MemberProcess m : members) {
+            if (m.id().equals(ClusterLayout.COORDINATOR)) {
+                json.put("coordinator", m.url());
+            } else {
+                nodes.addObject().put("id", m.id()).put("url", m.url());
+            }
+        }
+        json.set("nodes", nodes);
+        json.put("operatorTokenFile", layout.operatorToken().toString());
+        writeJson(layout.clusterJson(), json);
+    }
+
+    /** The member's own process id, from the file it writes first thing (setsid may have forked it). */
+    private long awaitPid(Path pidFile, Process launcher, String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(pidFile)) {
+            if (System.nanoTime() > deadline || (!launcher.isAlive() && launcher.exitValue() != 0)) {
+                throw new IOException(id + " did not start; the end of " + layout.log(id) + ":\n"
+                        + tail(layout.log(id), 5));
+            }
+            Thread.sleep(50);
+        }
+        return Long.parseLong(Files.readString(pidFile).trim());
+    }
+
+    private void awaitHealthy(List<MemberProcess> members) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        for (MemberProcess m : members) {
+            while (!healthy(m.url())) {
+                if (ProcessRecords.live(m).isEmpty()) {
+                    throw new IOException(m.id() + " exited during start; the end of " + layout.log(m.id()) + ":\n"
+                            + tail(layout.log(m.id()), 5));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(m.id() + " did not answer /v1/health within " + START_TIMEOUT.toSeconds()
+                            + " s; see " + layout.log(m.id()));
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(unreadable)";
+        }
+    }
+
+    /** Whether {@code url} answers {@code GET /v1/health} with 200. */
+    public boolean healthy(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url + "/v1/health")).timeout(Duration.ofSeconds(2))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Stops every recorded member of this directory's cluster: SIGTERM, then SIGKILL after 20 s. */
+    public int stopAll() throws IOException {
+        return stop(ProcessRecords.read(layout.processes()));
+    }
+
+    private int stop(List<MemberProcess> members) {
+        List<ProcessHandle> handles = new ArrayList<>();
+        for (MemberProcess m : members) {
+            ProcessRecords.live(m).ifPresent(p -> {
+                p.destroy();
+                handles.add(p);
+            });
+        }
+        for (ProcessHandle p : handles) {
+            try {
+                p.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        }
+        return handles.size();
+    }
+
+    private static String field(String output, String label) throws IOException {
+        for (String line : output.split("\n")) {
+            if (line.startsWith(label)) {
+                return line.substring(label.length()).trim();
+            }
+        }
+        throw new IOException("no '" + label.trim() + "' in the fingerprint output");
+    }
+
+    private static String url(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** Random URL-safe text (PINs, passphrases, the operator token), as characters to wipe after use. */
+    private char[] secretText(int bytes) {
+        byte[] raw = randomBytes(bytes);
+        byte[] encoded = Base64.getUrlEncoder().withoutPadding().encode(raw);
+        char[] text = new char[encoded.length];
+        for (int i = 0; i < encoded.length; i++) {
+            text[i] = (char) encoded[i];
+        }
+        java.util.Arrays.fill(raw, (byte) 0);
+        java.util.Arrays.fill(encoded, (byte) 0);
+        return text;
+    }
+
+    private static void writePrivate(Path file, char[] secret) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        byte[] bytes = new byte[secret.length];
+        for (int i = 0; i < secret.length; i++) {
+            bytes[i] = (byte) secret[i];
+        }
+        Files.write(file, bytes);
+        java.util.Arrays.fill(bytes, (byte) 0);
+    }
+
+    private static void writeJson(Path file, ObjectNode json) throws IOException {
+        Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+    }
+}

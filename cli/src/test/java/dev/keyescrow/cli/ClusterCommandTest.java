@@ -1,0 +1,138 @@
+package dev.keyescrow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyescrow.cli.client.ApiException;
+import dev.keyescrow.cli.client.CoordinatorClient;
+import dev.keyescrow.cli.client.NodeClient;
+import dev.keyescrow.cli.cluster.ClusterLayout;
+import dev.keyescrow.cli.cluster.LocalCluster;
+import dev.keyescrow.cli.cluster.MemberProcess;
+import dev.keyescrow.cli.custodian.CustodianDesk;
+import dev.keyescrow.core.request.Decision;
+import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.Ed25519;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code escrow cluster start|status|stop} for real: 3 node processes and a coordinator
+ * (SoftHSM2 tokens where installed), then a client that registers its own custodians,
+ * creates and countersigns a 2-of-3 key, approves a USE at the nodes and encrypts; then stop,
+ * and no process is left behind.
+ */
+class ClusterCommandTest {
+    @TempDir
+    Path dir;
+
+    private String[] escrow(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Escrow.run(new Terminal(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)), args);
+        return new String[] {String.valueOf(exit), out.toString(StandardCharsets.UTF_8),
+            err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void aDevelopmentClusterServesAWholeQuorumAndStopsCleanly() throws Exception {
+        String[] start = escrow("cluster", "start", "--dir", dir.toString(), "--nodes", "3");
+        List<MemberProcess> members = LocalCluster.recorded(new ClusterLayout(dir));
+        try {
+            assertEquals("0", start[0], start[1] + start[2]);
+            assertEquals(4, members.size());
+            assertTrue(start[1].contains("operator token in"), start[1]);
+
+            JsonObject cluster = new JsonObject(Files.readString(dir.resolve("cluster.json")));
+            assertEquals(List.of("coordinator", "nodes", "operatorTokenFile"), cluster.fieldNames().stream().sorted()
+                    .toList());
+            Path tokenFile = Path.of(cluster.getString("operatorTokenFile"));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+            String token = Files.readString(tokenFile).trim();
+            assertFalse(Files.readString(dir.resolve("coordinator").resolve("coordinator.json")).contains(token),
+                    "only the token's hash is in the coordinator's configuration");
+
+            assertEquals("2", escrow("cluster", "start", "--dir", dir.toString(), "--nodes", "3")[0],
+                    "a second start on a running directory is refused");
+            assertEquals("0", escrow("cluster", "status", "--dir", dir.toString())[0]);
+
+            CoordinatorClient coordinator = new CoordinatorClient(cluster.getString("coordinator"), token);
+            JsonArray nodes = cluster.getJsonArray("nodes");
+            assertEquals(3, coordinator.nodes().size(), "every node is enrolled");
+            assertEquals(401, assertThrows(ApiException.class, () -> new CoordinatorClient(
+                    cluster.getString("coordinator"), "wrong").registerCustodian("intruder", "AAAA", "node-1")).status());
+            SecureRandom random = new SecureRandom();
+            List<SecretBytes> keys = new ArrayList<>();
+            JsonArray custodians = new JsonArray();
+            for (int i = 0; i < 3; i++) {
+                SecretBytes key = Ed25519.generatePrivateKey(random);
+                keys.add(key);
+                String id = "custodian-" + (i + 1);
+                coordinator.registerCustodian(id, Base64.getEncoder().encodeToString(Ed25519.publicKeyOf(key)),
+                        nodes.getJsonObject(i).getString("id"));
+                custodians.add(id);
+            }
+            JsonObject key = coordinator.createKey("test-key", "AES-256", 2, custodians);
+            assertEquals("PRE_ACTIVE", key.getString("state"));
+            for (int i = 0; i < 3; i++) {
+                CustodianDesk.countersign(coordinator, "test-key", 1, "custodian-" + (i + 1), keys.get(i), null);
+            }
+            assertEquals("ACTIVE", coordinator.key("test-key").getJsonArray("versions").getJsonObject(0)
+                    .getString("state"));
+
+            String requestId = coordinator.createRequest("test-key", "USE", "cluster test", 300,
+                    new JsonObject().put("maxOperations", 2).put("sessionSeconds", 60)).getString("requestId");
+            for (int i : new int[] {0, 2}) {
+                NodeClient node = new NodeClient(nodes.getJsonObject(i).getString("url"));
+                var reviewed = awaitReview(node, requestId);
+                CustodianDesk.answer(node, reviewed, "custodian-" + (i + 1), Decision.APPROVE, keys.get(i));
+            }
+            JsonObject view = coordinator.request(requestId);
+            for (int i = 0; i < 300 && !"ACTIVE".equals(view.getString("state")); i++) {
+                Thread.sleep(100);
+                view = coordinator.request(requestId);
+            }
+            assertEquals("ACTIVE", view.getString("state"), view.encodePrettily());
+            String message = Base64.getEncoder().encodeToString("over HTTP".getBytes(StandardCharsets.UTF_8));
+            String ciphertext = coordinator.encrypt(requestId, message, null).getString("ciphertext");
+            assertEquals(message, coordinator.decrypt(requestId, ciphertext, null).getString("plaintext"));
+        } finally {
+            String[] stop = escrow("cluster", "stop", "--dir", dir.toString());
+            assertEquals("0", stop[0], stop[2]);
+        }
+        for (MemberProcess m : members) {
+            assertFalse(ProcessHandle.of(m.pid()).map(ProcessHandle::isAlive).orElse(false), m.id() + " still runs");
+        }
+        assertEquals("1", escrow("cluster", "status", "--dir", dir.toString())[0], "every member is reported dead");
+    }
+
+    private static dev.keyescrow.cli.custodian.ReviewedRequest awaitReview(NodeClient node, String requestId)
+            throws Exception {
+        for (int i = 0; ; i++) {
+            try {
+                return CustodianDesk.review(node, requestId, null);
+            } catch (ApiException e) {
+                if (e.status() != 404 || i > 300) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+}

@@ -1,0 +1,374 @@
+package dev.keyescrow.coordinator;
+
+import dev.keyescrow.coordinator.ceremony.CreatedVersion;
+import dev.keyescrow.coordinator.ceremony.KeyCeremony;
+import dev.keyescrow.coordinator.cluster.ClusterInbox;
+import dev.keyescrow.coordinator.cluster.CoordinatorClusterBridge;
+import dev.keyescrow.coordinator.enrolment.Custodian;
+import dev.keyescrow.coordinator.enrolment.EnrolledNode;
+import dev.keyescrow.coordinator.enrolment.NodeRegistry;
+import dev.keyescrow.coordinator.ledger.BadRelease;
+import dev.keyescrow.coordinator.ledger.CoordinatorEvent;
+import dev.keyescrow.coordinator.ledger.CoordinatorService;
+import dev.keyescrow.coordinator.ledger.KeyState;
+import dev.keyescrow.coordinator.ledger.KeyVersionView;
+import dev.keyescrow.coordinator.ledger.RefusalReason;
+import dev.keyescrow.coordinator.ledger.RefusedException;
+import dev.keyescrow.coordinator.ledger.RequestView;
+import dev.keyescrow.coordinator.quorum.EphemeralKeyVault;
+import dev.keyescrow.coordinator.quorum.EphemeralKeys;
+import dev.keyescrow.coordinator.quorum.ReleaseVerifier;
+import dev.keyescrow.coordinator.quorum.RequestIssuer;
+import dev.keyescrow.coordinator.quorum.RequestWorkflow;
+import dev.keyescrow.coordinator.session.KeySession;
+import dev.keyescrow.coordinator.session.KeySessions;
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.format.Identifiers;
+import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.request.Operation;
+import dev.keyescrow.core.request.RequestParams;
+import dev.keyescrow.hsm.Token;
+import dev.keyescrow.journal.JournalCorruptException;
+import dev.keyescrow.journal.JournalVerifier;
+import dev.keyescrow.journal.VerificationReport;
+import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The coordinator application, without its HTTP transport: every operation the API offers,
+ * each taking the authenticated operator where one is needed. Blocking (journal, token,
+ * cluster): call it from worker threads. Refusals are {@link RefusedException}s naming the
+ * problem; nothing changed when one is thrown.
+ */
+public final class Coordinator implements AutoCloseable {
+    private final String id;
+    private final NodeRegistry nodes;
+    private final CoordinatorService service;
+    private final CoordinatorClusterBridge cluster;
+    private final KeyCeremony ceremony;
+    private final RequestIssuer issuer;
+    private final RequestWorkflow workflow;
+    private final KeySessions sessions;
+    private final EphemeralKeys ephemeralKeys;
+    private final ExecutorService background;
+    private final SecureRandom random;
+    private final Consumer<String> problems;
+
+    private Coordinator(String id, NodeRegistry nodes, CoordinatorService service, CoordinatorClusterBridge cluster,
+            KeyCeremony ceremony, RequestIssuer issuer, RequestWorkflow workflow, KeySessions sessions,
+            EphemeralKeys ephemeralKeys, ExecutorService background, SecureRandom random, Consumer<String> problems) {
+        this.id = id;
+        this.nodes = nodes;
+        this.service = service;
+        this.cluster = cluster;
+        this.ceremony = ceremony;
+        this.issuer = issuer;
+        this.workflow = workflow;
+        this.sessions = sessions;
+        this.ephemeralKeys = ephemeralKeys;
+        this.background = background;
+        this.random = random;
+        this.problems = problems;
+    }
+
+    /**
+     * Opens the journal in {@code stateDirectory} (replaying it), joins the cluster through
+     * {@code hazelcast}, rolls back unfinished ceremonies, recovers the ephemeral keys of
+     * pending requests, and starts listening to the nodes.
+     *
+     * @throws JournalCorruptException the journal was altered: stop, do not serve
+     */
+    public static Coordinator open(String id, NodeRegistry nodes, Path stateDirectory, Token token,
+            HazelcastInstance hazelcast, Clock clock, SecureRandom random, Duration ceremonyTimeout,
+            Consumer<String> problems) throws IOException, JournalCorruptException, KeyEscrowException {
+        Identifiers.require(id, "coordinator id");
+        CoordinatorService service = CoordinatorService.open(stateDirectory, token.identity(), nodes, clock);
+        CoordinatorClusterBridge cluster = new CoordinatorClusterBridge(hazelcast, problems);
+        ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "coordinator-background");
+            t.setDaemon(true);
+            return t;
+        });
+        KeyCeremony ceremony = new KeyCeremony(service, nodes, token.identity(), cluster, random, ceremonyTimeout,
+                problems);
+        EphemeralKeyVault vault = new EphemeralKeyVault(token, random);
+        EphemeralKeys keys = new EphemeralKeys();
+        KeySessions sessions = new KeySessions(random);
+        RequestIssuer issuer = new RequestIssuer(service, token.identity(), vault, keys, cluster, random);
+        RequestWorkflow workflow = new RequestWorkflow(service, new ReleaseVerifier(nodes), keys, vault, sessions,
+                ceremony, background, random, problems);
+        Coordinator coordinator = new Coordinator(id, nodes, service, cluster, ceremony, issuer, workflow, sessions,
+                keys, background, random, problems);
+        try {
+            ceremony.rollBackUnfinished();
+            workflow.restore();
+            cluster.start(new Inbox(ceremony, workflow));
+        } catch (IOException | KeyEscrowException | RuntimeException e) {
+            coordinator.close();
+            throw e;
+        }
+        return coordinator;
+    }
+
+    /** Routes cluster input to the ceremony and the workflow. */
+    private record Inbox(KeyCeremony ceremony, RequestWorkflow workflow) implements ClusterInbox {
+        @Override
+        public void importReceipt(byte[] value) {
+            ceremony.onReceipt(value);
+        }
+
+        @Override
+        public void answer(byte[] value) {
+            workflow.onAnswer(value);
+        }
+
+        @Override
+        public void release(byte[] value) {
+            workflow.onRelease(value);
+        }
+
+        @Override
+        public void shredReceipt(byte[] value) {
+            workflow.onShred(value);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    // ---------------------------------------------------------------- enrolment
+
+    public Collection<EnrolledNode> nodes() {
+        return nodes.all();
+    }
+
+    public Custodian registerCustodian(String operator, String custodianId, byte[] publicKey, String nodeId)
+            throws RefusedException, IOException, KeyEscrowException {
+        Identifiers.require(operator, "operator");
+        service.submit(new CoordinatorEvent.CustodianRegistered(custodianId, publicKey, nodeId));
+        return service.custodian(custodianId).orElseThrow();
+    }
+
+    public List<Custodian> custodians() {
+        return service.custodians();
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    /**
+     * Runs a key ceremony. The key id is {@code name} when that is a valid identifier not yet
+     * taken, otherwise a generated one.
+     */
+    public CreatedVersion createKey(String operator, String name, KeyAlgorithm algorithm, int threshold,
+            List<String> custodianIds) throws RefusedException, IOException, KeyEscrowException {
+        Identifiers.require(operator, "operator");
+        int n = custodianIds.size();
+        if (n < 2 || n > 255 || threshold < 2 || threshold > n) {
+            throw new RefusedException(RefusalReason.INVALID, "threshold " + threshold + " of " + n
+                    + " custodians is invalid: need 2 <= threshold <= custodians <= 255");
+        }
+        if (new HashSet<>(custodianIds).size() != n) {
+            throw new RefusedException(RefusalReason.INVALID, "custodians must be distinct");
+        }
+        List<Custodian> custodians = new ArrayList<>();
+        for (String c : custodianIds) {
+            custodians.add(service.custodian(c).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
+                    "custodian " + c + " is not registered")));
+        }
+        String keyId = name != null && Identifiers.isValid(name) && !service.isKeyIdTaken(name) ? name
+                : generatedKeyId();
+        return ceremony.create(keyId, algorithm, threshold, custodians);
+    }
+
+    private String generatedKeyId() {
+        String candidate;
+        do {
+            byte[] bytes = new byte[6];
+            random.nextBytes(bytes);
+            candidate = "key-" + HexFormat.of().formatHex(bytes);
+        } while (service.isKeyIdTaken(candidate));
+        return candidate;
+    }
+
+    public List<String> keyIds() {
+        return service.keyIds();
+    }
+
+    public List<KeyVersionView> versions(String keyId) throws RefusedException {
+        List<KeyVersionView> versions = service.versions(keyId);
+        if (versions.isEmpty()) {
+            throw new RefusedException(RefusalReason.NOT_FOUND, "no key " + keyId);
+        }
+        return versions;
+    }
+
+    public KeyVersionView version(String keyId, int version) throws RefusedException {
+        return service.version(keyId, version).orElseThrow(() -> new RefusedException(RefusalReason.NOT_FOUND,
+                "no key version " + keyId + " v" + version));
+    }
+
+    /** A custodian's countersignature; the signature is the credential (no operator needed). */
+    public KeyState countersign(String keyId, int version, String custodianId, byte[] signature)
+            throws RefusedException, IOException, KeyEscrowException {
+        version(keyId, version);
+        return ceremony.countersign(keyId, version, custodianId, signature);
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /**
+     * Issues a request for {@code version} of the key, or when null for its newest version that
+     * allows the operation (the ACTIVE one; for USE and EXPORT also a DEACTIVATED or
+     * COMPROMISED one, which only decrypts).
+     */
+    public RequestView createRequest(String operator, String keyId, Integer version, Operation operation,
+            String reason, long ttlSeconds, RequestParams params)
+            throws RefusedException, IOException, KeyEscrowException {
+        if (operation == Operation.REFRESH || operation == Operation.RESHARE) {
+            throw new RefusedException(RefusalReason.UNSUPPORTED, operation
+                    + " is not supported by this coordinator yet");
+        }
+        List<KeyVersionView> versions = versions(keyId);
+        int chosen;
+        if (version != null) {
+            chosen = version(keyId, version).version();
+        } else {
+            chosen = versions.stream().filter(v -> v.state() == KeyState.ACTIVE).mapToInt(KeyVersionView::version)
+                    .max().orElse(versions.get(versions.size() - 1).version());
+        }
+        RequestView view = issuer.issue(operator, keyId, chosen, operation, reason, ttlSeconds, params);
+        workflow.advance(view.requestId());
+        return service.request(view.requestId()).orElseThrow();
+    }
+
+    /** The request, with the refused releases nobody pinned signed (kept in memory only) added to its view. */
+    public RequestView request(String requestId) throws RefusedException {
+        return withUnverified(service.request(requestId).orElseThrow(() -> new RefusedException(
+                RefusalReason.NOT_FOUND, "no request " + requestId)));
+    }
+
+    public List<RequestView> requests() {
+        return service.requests().stream().map(this::withUnverified).toList();
+    }
+
+    private RequestView withUnverified(RequestView v) {
+        List<BadRelease> extra = workflow.unverifiedRefusals(v.requestId());
+        if (extra.isEmpty()) {
+            return v;
+        }
+        List<BadRelease> all = new ArrayList<>(v.badReleases());
+        all.addAll(extra);
+        return new RequestView(v.request(), v.canonical(), v.coordinatorSignature(), v.state(), v.history(),
+                v.approvers(), v.deniers(), v.threshold(), v.releases(), all, v.shreddedNodes());
+    }
+
+    public RequestView cancel(String operator, String requestId)
+            throws RefusedException, IOException, KeyEscrowException {
+        return workflow.cancel(operator, requestId);
+    }
+
+    // ---------------------------------------------------------------- sessions
+
+    public byte[] encrypt(String operator, String requestId, byte[] plaintext, byte[] aad)
+            throws RefusedException, IOException, KeyEscrowException {
+        KeySession session = workflow.session(operator, requestId);
+        try {
+            return session.encrypt(operator, plaintext, aad, service.now());
+        } finally {
+            workflow.sessionUsed(session);
+        }
+    }
+
+    public byte[] decrypt(String operator, String requestId, byte[] ciphertext, byte[] aad)
+            throws RefusedException, IOException, KeyEscrowException {
+        KeySession session = workflow.session(operator, requestId);
+        try {
+            return session.decrypt(operator, ciphertext, aad, service.now());
+        } finally {
+            workflow.sessionUsed(session);
+        }
+    }
+
+    public byte[] sign(String operator, String requestId, byte[] message)
+            throws RefusedException, IOException, KeyEscrowException {
+        KeySession session = workflow.session(operator, requestId);
+        try {
+            return session.sign(operator, message, service.now());
+        } finally {
+            workflow.sessionUsed(session);
+        }
+    }
+
+    /** The EXPORT envelope ({@code session.KeyExport}), delivered once. */
+    public byte[] takeExport(String operator, String requestId)
+            throws RefusedException, IOException, KeyEscrowException {
+        return workflow.takeExport(operator, requestId);
+    }
+
+    /** Expires what is due. */
+    public void sweep() throws IOException, KeyEscrowException {
+        workflow.sweep();
+    }
+
+    /** {@link #sweep()} on the background thread, for a periodic timer; failures are reported, not thrown. */
+    void sweepInBackground() {
+        try {
+            background.execute(() -> {
+                try {
+                    workflow.sweep();
+                } catch (IOException | KeyEscrowException | RuntimeException e) {
+                    problems.accept("sweep failed: " + e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    public CoordinatorService service() {
+        return service;
+    }
+
+    public VerificationReport verifyJournal() throws IOException {
+        return JournalVerifier.verify(service.journalFile(), service.writerPublicKey());
+    }
+
+    /** Waits until every cluster message received so far was handled (tests, orderly shutdown). */
+    public void drain() throws InterruptedException {
+        cluster.drain();
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+        background.shutdownNow();
+        try {
+            background.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sessions.close();
+        ephemeralKeys.close();
+        try {
+            service.close();
+        } catch (IOException e) {
+            // closing: nothing more to record
+        }
+    }
+}

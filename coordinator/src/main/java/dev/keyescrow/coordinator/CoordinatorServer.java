@@ -1,0 +1,171 @@
+package dev.keyescrow.coordinator;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.keyescrow.coordinator.cluster.HazelcastMembers;
+import dev.keyescrow.coordinator.config.CoordinatorConfig;
+import dev.keyescrow.coordinator.enrolment.NodeRegistry;
+import dev.keyescrow.coordinator.enrolment.Operators;
+import dev.keyescrow.coordinator.http.CoordinatorApi;
+import dev.keyescrow.coordinator.http.RefusalLog;
+import dev.keyescrow.core.error.BugException;
+import dev.keyescrow.hsm.Token;
+import dev.keyescrow.hsm.setup.Tokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.nio.file.Files;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The running coordinator process: its Hazelcast member, its journal and token, and its HTTP
+ * API over Vert.x (TLS unless development mode). This is what {@code ./escrow coordinator
+ * start --config FILE} runs:
+ *
+ * <pre>
+ *   CoordinatorConfig config = CoordinatorConfig.load(file);
+ *   try (CoordinatorServer server = CoordinatorServer.start(config, Clock.systemUTC())) {
+ *       ... server.actualPort() ... wait for a signal ...
+ *   }
+ * </pre>
+ *
+ * {@link #start(CoordinatorConfig, Clock)} opens (or provisions, at enrolment) the token the
+ * configuration names; {@link #start(CoordinatorConfig, Token, Clock)} takes an open one
+ * (tests, or a CLI that opened it already) and does not close it.
+ */
+public final class CoordinatorServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("dev.keyescrow.coordinator");
+    private static final long REFUSAL_LOG_BYTES = 1024 * 1024;
+    private static final long SWEEP_MILLIS = 1000;
+
+    private final Vertx vertx;
+    private final HttpServer http;
+    private final HazelcastInstance hazelcast;
+    private final Coordinator coordinator;
+    private final Token token;
+    private final boolean ownsToken;
+    private final boolean tls;
+
+    private CoordinatorServer(Vertx vertx, HttpServer http, HazelcastInstance hazelcast, Coordinator coordinator,
+            Token token, boolean ownsToken, boolean tls) {
+        this.vertx = vertx;
+        this.http = http;
+        this.hazelcast = hazelcast;
+        this.coordinator = coordinator;
+        this.token = token;
+        this.ownsToken = ownsToken;
+        this.tls = tls;
+    }
+
+    /** Opens the configured token (provisioning it on first use), then starts as below; closes the token on stop. */
+    public static CoordinatorServer start(CoordinatorConfig config, Clock clock) throws Exception {
+        Token token = Tokens.openOrProvision(config.token(), config.id(), drbg());
+        try {
+            return start(config, token, clock, true);
+        } catch (Exception | Error e) {
+            token.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the coordinator with an open {@code token} and returns once the API listens.
+     *
+     * @throws Exception the journal is corrupt, the cluster or the HTTP port is unavailable,
+     *                   the TLS files are unreadable: the message says which; nothing is left running
+     */
+    public static CoordinatorServer start(CoordinatorConfig config, Token token, Clock clock) throws Exception {
+        return start(config, token, clock, false);
+    }
+
+    private static CoordinatorServer start(CoordinatorConfig config, Token token, Clock clock, boolean ownsToken)
+            throws Exception {
+        SecureRandom random = drbg();
+        Files.createDirectories(config.stateDirectory());
+        HazelcastInstance hazelcast = HazelcastMembers.start(config.cluster());
+        Coordinator coordinator = null;
+        Vertx vertx = null;
+        try {
+            coordinator = Coordinator.open(config.id(), new NodeRegistry(config.nodes()), config.stateDirectory(),
+                    token, hazelcast, clock, random, config.ceremonyTimeout(),
+                    problem -> LOG.log(Level.WARNING, problem));
+            vertx = Vertx.vertx();
+            RefusalLog refusals = new RefusalLog(config.stateDirectory().resolve("refusals.log"), REFUSAL_LOG_BYTES,
+                    clock);
+            CoordinatorApi api = new CoordinatorApi(vertx, coordinator, new Operators(config.operators()), refusals,
+                    config.bodyLimitBytes());
+            HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+            boolean tls = config.tlsCertificate() != null;
+            if (tls) {
+                options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(config.tlsCertificate().toString()).setKeyPath(config.tlsPrivateKey().toString()));
+            }
+            HttpServer http = vertx.createHttpServer(options).requestHandler(api.router()).listen()
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Coordinator running = coordinator;
+            vertx.setPeriodic(SWEEP_MILLIS, id -> running.sweepInBackground());
+            return new CoordinatorServer(vertx, http, hazelcast, coordinator, token, ownsToken, tls);
+        } catch (Exception | Error e) {
+            if (vertx != null) {
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            if (coordinator != null) {
+                coordinator.close();
+            }
+            hazelcast.shutdown();
+            throw e;
+        }
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            throw new BugException("the JDK provides no DRBG", e);
+        }
+    }
+
+    /** The port the API listens on (useful with port 0). */
+    public int actualPort() {
+        return http.actualPort();
+    }
+
+    /** The API's base URL on the configured host. */
+    public String url(String host) {
+        return (tls ? "https://" : "http://") + host + ":" + actualPort();
+    }
+
+    /** The coordinator's public key (65-byte SEC1 point): what every node pins. */
+    public byte[] coordinatorPublicKey() {
+        return token.identity().publicKey();
+    }
+
+    /** The application behind the API. */
+    public Coordinator coordinator() {
+        return coordinator;
+    }
+
+    /** Stops serving: HTTP first, then the coordinator (sessions end, keys are zeroed), then the cluster member. */
+    public void stop() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "the HTTP server did not stop cleanly: " + e.getClass().getSimpleName());
+        }
+        coordinator.close();
+        hazelcast.shutdown();
+        if (ownsToken) {
+            token.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

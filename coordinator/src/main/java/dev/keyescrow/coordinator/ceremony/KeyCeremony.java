@@ -1,0 +1,279 @@
+package dev.keyescrow.coordinator.ceremony;
+
+import dev.keyescrow.coordinator.cluster.ClusterUnavailableException;
+import dev.keyescrow.coordinator.cluster.CoordinatorClusterBridge;
+import dev.keyescrow.coordinator.enrolment.Custodian;
+import dev.keyescrow.coordinator.enrolment.EnrolledNode;
+import dev.keyescrow.coordinator.enrolment.NodeRegistry;
+import dev.keyescrow.coordinator.ledger.CoordinatorEvent;
+import dev.keyescrow.coordinator.ledger.CoordinatorService;
+import dev.keyescrow.coordinator.ledger.KeyState;
+import dev.keyescrow.coordinator.ledger.KeyVersionView;
+import dev.keyescrow.coordinator.ledger.RefusalReason;
+import dev.keyescrow.coordinator.ledger.RefusedException;
+import dev.keyescrow.core.error.FormatException;
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.integrity.Holder;
+import dev.keyescrow.core.integrity.Kcv;
+import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.integrity.Manifest;
+import dev.keyescrow.core.integrity.ShareCommitment;
+import dev.keyescrow.core.request.CoordinatorStatement;
+import dev.keyescrow.core.request.CoordinatorStatement.Kind;
+import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.sharing.Shamir;
+import dev.keyescrow.core.sharing.Share;
+import dev.keyescrow.core.signature.Signer;
+import dev.keyescrow.core.wire.ImportMessage;
+import dev.keyescrow.core.wire.ImportReceiptMessage;
+import dev.keyescrow.core.wire.ManifestMessage;
+import dev.keyescrow.hsm.InvalidPeerKeyException;
+import dev.keyescrow.hsm.ShareRef;
+import dev.keyescrow.hsm.spec.ShareSender;
+import dev.keyescrow.hsm.spec.Statements;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Runs key ceremonies (DESIGN.md, two-phase creation) and collects countersignatures.
+ *
+ * <p>Stage: the material is generated and split, each share committed to (fresh salt) and
+ * wrapped for its node; then the plaintext key and every share are zeroed, before anything
+ * is published — from then on the coordinator holds no plaintext of this key. The unsigned
+ * manifest is journaled ({@code ceremony-started}), the signed imports published, and each
+ * node's receipt checked against the envelope sent and journaled after its signature
+ * verified under the node's pinned identity key. With every receipt the manifest is signed
+ * ({@code version-created}, PRE_ACTIVE) and published; the imports are withdrawn from the
+ * cluster (they are no longer needed, and a shredded share must not stay importable).
+ *
+ * <p>Commit: each custodian countersigns; with all {@code n} the version becomes ACTIVE, and
+ * any older ACTIVE version of the key DEACTIVATED (a rotation ends only when its successor
+ * is usable, so a key is never without an active version). A ceremony that misses a receipt
+ * within the timeout, or was interrupted by a restart, is rolled back: journaled as failed,
+ * its imports withdrawn, its version number never reused.
+ */
+public final class KeyCeremony {
+    private final CoordinatorService service;
+    private final NodeRegistry nodes;
+    private final Signer coordinator;
+    private final CoordinatorClusterBridge cluster;
+    private final SecureRandom random;
+    private final Duration receiptTimeout;
+    private final Consumer<String> problems;
+    private final Map<String, ReceiptCollector> collectors = new ConcurrentHashMap<>();
+
+    public KeyCeremony(CoordinatorService service, NodeRegistry nodes, Signer coordinator,
+            CoordinatorClusterBridge cluster, SecureRandom random, Duration receiptTimeout, Consumer<String> problems) {
+        this.service = service;
+        this.nodes = nodes;
+        this.coordinator = coordinator;
+        this.cluster = cluster;
+        this.random = random;
+        this.receiptTimeout = receiptTimeout;
+        this.problems = problems;
+    }
+
+    /** A staged share: what is published, and what its receipt must match. */
+    private record Staged(ImportMessage message, String envelopeDigest) {
+    }
+
+    /**
+     * Creates version {@code service.nextVersion(keyId)} of {@code keyId}, shared among
+     * {@code custodians} (in this order: custodian i holds share i) with threshold {@code threshold}.
+     *
+     * @throws RefusedException a rule is broken (unknown node, running ceremony), or the
+     *                          nodes did not confirm in time (rolled back)
+     */
+    public CreatedVersion create(String keyId, KeyAlgorithm algorithm, int threshold, List<Custodian> custodians)
+            throws RefusedException, IOException, KeyEscrowException {
+        int version = service.nextVersion(keyId);
+        List<Staged> staged = new ArrayList<>();
+        byte[][] publicKey = new byte[1][];
+        Manifest manifest = stage(keyId, version, algorithm, threshold, custodians, staged, publicKey);
+        service.submit(new CoordinatorEvent.CeremonyStarted(new String(manifest.canonicalJson(),
+                StandardCharsets.UTF_8), publicKey[0]));
+        Map<Integer, ReceiptCollector.Expected> expected = new LinkedHashMap<>();
+        for (Staged s : staged) {
+            expected.put(s.message().index(), new ReceiptCollector.Expected(s.message().nodeId(),
+                    s.message().length(), s.envelopeDigest()));
+        }
+        ReceiptCollector collector = new ReceiptCollector(expected);
+        String ceremonyKey = keyId + "/" + version;
+        collectors.put(ceremonyKey, collector);
+        try {
+            for (Staged s : staged) {
+                cluster.publishImport(s.message().key(), s.message().encode());
+            }
+            collector.completion().get(receiptTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw rollBack(manifest, "nodes " + collector.missingNodes() + " did not confirm their shares within "
+                    + receiptTimeout.toSeconds() + " s");
+        } catch (ClusterUnavailableException e) {
+            throw rollBack(manifest, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw rollBack(manifest, "interrupted while waiting for receipts");
+        } catch (ExecutionException e) {
+            throw rollBack(manifest, "receipts failed: " + e.getCause().getClass().getSimpleName());
+        } finally {
+            collectors.remove(ceremonyKey);
+        }
+        byte[] signature = CoordinatorStatement.sign(coordinator, Kind.MANIFEST, manifest.digest());
+        service.submit(new CoordinatorEvent.VersionCreated(keyId, version, signature));
+        cluster.publishManifest(ceremonyKey, new ManifestMessage(new String(manifest.canonicalJson(),
+                StandardCharsets.UTF_8), signature, Map.of()).encode());
+        withdrawImports(manifest);
+        return new CreatedVersion(manifest, KeyState.PRE_ACTIVE, publicKey[0]);
+    }
+
+    /**
+     * Generates, splits, commits and wraps; zeroes the material and the shares on every path.
+     * Nothing is published here.
+     */
+    private Manifest stage(String keyId, int version, KeyAlgorithm algorithm, int threshold,
+            List<Custodian> custodians, List<Staged> staged, byte[][] publicKey)
+            throws RefusedException, KeyEscrowException {
+        List<EnrolledNode> holders = new ArrayList<>();
+        for (Custodian c : custodians) {
+            holders.add(nodes.find(c.nodeId()).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
+                    "custodian " + c.id() + "'s node " + c.nodeId() + " is not enrolled")));
+        }
+        List<Share> shares = List.of();
+        try (SecretBytes material = KeyMaterial.generate(algorithm, random)) {
+            Kcv kcv = KeyMaterial.kcvOf(algorithm, material);
+            publicKey[0] = algorithm == KeyAlgorithm.AES_256 ? new byte[0]
+                    : KeyMaterial.publicKeyOf(algorithm, material);
+            shares = new Shamir(random).split(material, threshold, custodians.size());
+            List<Holder> manifestHolders = new ArrayList<>();
+            List<byte[]> envelopes = new ArrayList<>();
+            for (Share share : shares) {
+                Custodian custodian = custodians.get(share.index() - 1);
+                byte[] salt = new byte[ShareCommitment.SALT_LENGTH];
+                random.nextBytes(salt);
+                manifestHolders.add(new Holder(share.index(), custodian.id(), custodian.publicKey(),
+                        custodian.nodeId(), ShareCommitment.compute(keyId, version, share, salt)));
+                ShareRef ref = new ShareRef(keyId, version, share.index(), share.value().length());
+                envelopes.add(ShareSender.wrapForImport(holders.get(share.index() - 1).transportPublicKey(), ref,
+                        share.value(), random));
+            }
+            Manifest manifest = new Manifest(keyId, version, algorithm, threshold, manifestHolders, kcv);
+            for (int i = 0; i < envelopes.size(); i++) {
+                staged.add(signedImport(holders.get(i).id(), keyId, version, i + 1, material.length(),
+                        envelopes.get(i)));
+            }
+            return manifest;
+        } catch (InvalidPeerKeyException e) {
+            throw new RefusedException(RefusalReason.INVALID, "a node's pinned transport key was refused: "
+                    + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException(RefusalReason.INVALID, e.getMessage());
+        } finally {
+            shares.forEach(Share::destroy);
+        }
+    }
+
+    private Staged signedImport(String nodeId, String keyId, int version, int index, int length, byte[] envelope)
+            throws KeyEscrowException {
+        ImportMessage unsigned = new ImportMessage(nodeId, keyId, version, index, length, envelope, new byte[64]);
+        byte[] signature = CoordinatorStatement.sign(coordinator, Kind.IMPORT, unsigned.digest());
+        return new Staged(new ImportMessage(nodeId, keyId, version, index, length, envelope, signature),
+                HexFormat.of().formatHex(Statements.sha256(envelope)));
+    }
+
+    /** Journals the failure and withdraws the imports; returns the refusal for the caller to throw. */
+    private RefusedException rollBack(Manifest manifest, String reason) throws IOException, KeyEscrowException {
+        service.submit(new CoordinatorEvent.CeremonyFailed(manifest.keyId(), manifest.version(), reason));
+        try {
+            withdrawImports(manifest);
+        } catch (ClusterUnavailableException e) {
+            problems.accept("imports of " + manifest.keyId() + " v" + manifest.version()
+                    + " could not be withdrawn: " + e.getMessage());
+        }
+        return new RefusedException(RefusalReason.CLUSTER_UNAVAILABLE, "the ceremony for " + manifest.keyId() + " v"
+                + manifest.version() + " was rolled back: " + reason);
+    }
+
+    private void withdrawImports(Manifest manifest) {
+        for (Holder h : manifest.holders()) {
+            cluster.withdrawImport(manifest.keyId() + "/" + manifest.version() + "/" + h.index());
+        }
+    }
+
+    /**
+     * Rolls back ceremonies that had not committed when the coordinator stopped (DESIGN.md,
+     * Coordinator restart): never half-created.
+     */
+    public void rollBackUnfinished() throws IOException, KeyEscrowException {
+        for (Manifest manifest : service.runningCeremonies()) {
+            problems.accept(rollBack(manifest, "the coordinator restarted before the ceremony committed")
+                    .getMessage());
+        }
+    }
+
+    /** Handles an import receipt from the cluster; never throws for bad input. */
+    public void onReceipt(byte[] value) {
+        ImportReceiptMessage receipt;
+        try {
+            receipt = ImportReceiptMessage.decode(value);
+        } catch (FormatException | IllegalArgumentException e) {
+            problems.accept("import receipt refused: " + e.getMessage());
+            return;
+        }
+        ReceiptCollector collector = collectors.get(receipt.keyId() + "/" + receipt.version());
+        if (collector == null) {
+            return; // a receipt of a finished ceremony, re-delivered: nothing to do
+        }
+        String mismatch = collector.mismatch(receipt);
+        if (mismatch != null) {
+            problems.accept("import receipt refused: " + mismatch);
+            return;
+        }
+        try {
+            service.submit(new CoordinatorEvent.ReceiptVerified(receipt.keyId(), receipt.version(), receipt.index(),
+                    receipt.length(), receipt.nodeId(), receipt.envelopeDigest(), receipt.storedBlobDigest(),
+                    receipt.signature()));
+            collector.accepted(receipt.index());
+        } catch (RefusedException e) {
+            problems.accept("import receipt refused: " + e.getMessage());
+        } catch (IOException | KeyEscrowException e) {
+            problems.accept("import receipt not journaled: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Verifies and records a custodian's countersignature, republishes the manifest with every
+     * countersignature so far, and commits the version (ACTIVE) once all are in.
+     *
+     * @return the version's state afterwards
+     */
+    public KeyState countersign(String keyId, int version, String custodianId, byte[] signature)
+            throws RefusedException, IOException, KeyEscrowException {
+        service.submit(new CoordinatorEvent.Countersigned(keyId, version, custodianId, signature));
+        KeyVersionView view = service.version(keyId, version).orElseThrow();
+        cluster.publishManifest(keyId + "/" + version, new ManifestMessage(view.canonical(),
+                view.coordinatorSignature(), view.countersignatures()).encode());
+        if (view.state() == KeyState.PRE_ACTIVE && view.countersignatures().size() == view.manifest().shareCount()) {
+            service.submit(new CoordinatorEvent.VersionStateChanged(keyId, version, KeyState.ACTIVE,
+                    "every custodian countersigned the manifest"));
+            for (KeyVersionView older : service.versions(keyId)) {
+                if (older.version() < version && older.state() == KeyState.ACTIVE) {
+                    service.submit(new CoordinatorEvent.VersionStateChanged(keyId, older.version(),
+                            KeyState.DEACTIVATED, "rotated: v" + version + " is active"));
+                }
+            }
+        }
+        return service.version(keyId, version).orElseThrow().state();
+    }
+}

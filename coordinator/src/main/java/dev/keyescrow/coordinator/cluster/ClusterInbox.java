@@ -1,0 +1,16 @@
+package dev.keyescrow.coordinator.cluster;
+
+/**
+ * Receives what nodes publish, as raw bytes, one message at a time on the bridge's worker
+ * thread. Implementations decode strictly and verify signatures before anything counts;
+ * they must not throw for bad input (a rogue member can publish anything).
+ */
+public interface ClusterInbox {
+    void importReceipt(byte[] value);
+
+    void answer(byte[] value);
+
+    void release(byte[] value);
+
+    void shredReceipt(byte[] value);
+}

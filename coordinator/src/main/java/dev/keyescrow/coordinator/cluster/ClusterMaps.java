@@ -1,0 +1,15 @@
+package dev.keyescrow.coordinator.cluster;
+
+/** Names of the maps that carry messages ({@code docs/spec/cluster-messages.md}). */
+public final class ClusterMaps {
+    public static final String MANIFESTS = "keyescrow.manifests";
+    public static final String REQUESTS = "keyescrow.requests";
+    public static final String ANSWERS = "keyescrow.answers";
+    public static final String IMPORTS = "keyescrow.imports";
+    public static final String RECEIPTS = "keyescrow.receipts";
+    public static final String RELEASES = "keyescrow.releases";
+    public static final String SHREDS = "keyescrow.shreds";
+
+    private ClusterMaps() {
+    }
+}

@@ -1,0 +1,149 @@
+package dev.keyescrow.coordinator.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The coordinator's side of the cluster: publishes imports, manifests and requests, and
+ * feeds import receipts, answers, releases and shred receipts to a {@link ClusterInbox}.
+ *
+ * <p>Received messages are handled on one worker thread, in arrival order, never on
+ * Hazelcast's event threads (verification signs journal records and may wait on disk). On
+ * start the bridge reads what the maps already hold, so a coordinator that was down catches
+ * up. Publishing waits until the entry is in the map: a request is acknowledged to the
+ * operator only once the cluster has it.
+ */
+public final class CoordinatorClusterBridge implements AutoCloseable {
+    private static final long PUBLISH_TIMEOUT_SECONDS = 30;
+
+    private final IMap<String, byte[]> manifests;
+    private final IMap<String, byte[]> requests;
+    private final IMap<String, byte[]> imports;
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "coordinator-cluster-bridge");
+        t.setDaemon(true);
+        return t;
+    });
+    private final HazelcastInstance hazelcast;
+    private final Consumer<String> problems;
+
+    private record Subscription(IMap<String, byte[]> map, Consumer<byte[]> handler, UUID id) {
+    }
+
+    public CoordinatorClusterBridge(HazelcastInstance hazelcast, Consumer<String> problems) {
+        this.hazelcast = hazelcast;
+        this.problems = problems;
+        this.manifests = hazelcast.getMap(ClusterMaps.MANIFESTS);
+        this.requests = hazelcast.getMap(ClusterMaps.REQUESTS);
+        this.imports = hazelcast.getMap(ClusterMaps.IMPORTS);
+    }
+
+    /** Subscribes {@code inbox} to what nodes publish, then catches up with what the maps hold. */
+    public void start(ClusterInbox inbox) {
+        subscribe(ClusterMaps.RECEIPTS, inbox::importReceipt);
+        subscribe(ClusterMaps.ANSWERS, inbox::answer);
+        subscribe(ClusterMaps.RELEASES, inbox::release);
+        subscribe(ClusterMaps.SHREDS, inbox::shredReceipt);
+        worker.execute(() -> {
+            for (Subscription s : subscriptions) {
+                s.map().values().forEach(s.handler());
+            }
+        });
+    }
+
+    private void subscribe(String name, Consumer<byte[]> handler) {
+        IMap<String, byte[]> map = hazelcast.getMap(name);
+        Consumer<byte[]> guarded = value -> {
+            try {
+                handler.accept(value);
+            } catch (RuntimeException e) {
+                problems.accept("cluster " + name + " message could not be handled: " + e.getClass().getSimpleName());
+            }
+        };
+        UUID id = map.addEntryListener(new Listener(value -> worker.execute(() -> guarded.accept(value))), true);
+        subscriptions.add(new Subscription(map, guarded, id));
+    }
+
+    public void publishImport(String key, byte[] value) {
+        await(imports.setAsync(key, value).toCompletableFuture(), "import " + key);
+    }
+
+    /** Withdraws the imports of a ceremony that did not commit. */
+    public void withdrawImport(String key) {
+        await(imports.deleteAsync(key).toCompletableFuture(), "import " + key);
+    }
+
+    public void publishManifest(String key, byte[] value) {
+        await(manifests.setAsync(key, value).toCompletableFuture(), "manifest " + key);
+    }
+
+    public void publishRequest(String key, byte[] value) {
+        await(requests.setAsync(key, value).toCompletableFuture(), "request " + key);
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<?> future, String what) {
+        try {
+            future.get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterUnavailableException("interrupted while publishing " + what);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ClusterUnavailableException("the cluster did not take " + what + ": "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Waits until every message received so far has been handled (orderly shutdown, tests). */
+    public void drain() throws InterruptedException {
+        try {
+            worker.submit(() -> { }).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the cluster worker did not drain", e);
+        }
+    }
+
+    private static final class Listener implements EntryAddedListener<String, byte[]>,
+            EntryUpdatedListener<String, byte[]> {
+        private final Consumer<byte[]> sink;
+
+        Listener(Consumer<byte[]> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void entryAdded(EntryEvent<String, byte[]> event) {
+            sink.accept(event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, byte[]> event) {
+            sink.accept(event.getValue());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Subscription s : subscriptions) {
+            s.map().removeEntryListener(s.id());
+        }
+        worker.shutdown();
+        try {
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,528 @@
+package dev.keyescrow.coordinator.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyescrow.coordinator.Coordinator;
+import dev.keyescrow.coordinator.ceremony.CreatedVersion;
+import dev.keyescrow.coordinator.cluster.ClusterUnavailableException;
+import dev.keyescrow.coordinator.enrolment.Operators;
+import dev.keyescrow.coordinator.http.StrictJson.BadJsonException;
+import dev.keyescrow.coordinator.http.dto.CountersignatureBody;
+import dev.keyescrow.coordinator.http.dto.CustodianBody;
+import dev.keyescrow.coordinator.http.dto.DecryptBody;
+import dev.keyescrow.coordinator.http.dto.EncryptBody;
+import dev.keyescrow.coordinator.http.dto.KeyBody;
+import dev.keyescrow.coordinator.http.dto.RequestBody;
+import dev.keyescrow.coordinator.http.dto.SignBody;
+import dev.keyescrow.coordinator.ledger.KeyState;
+import dev.keyescrow.coordinator.ledger.KeyVersionView;
+import dev.keyescrow.coordinator.ledger.RefusalReason;
+import dev.keyescrow.coordinator.ledger.RefusedException;
+import dev.keyescrow.coordinator.ledger.RequestView;
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.format.Identifiers;
+import dev.keyescrow.core.format.Rfc3339;
+import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.request.Operation;
+import dev.keyescrow.core.request.RequestParams;
+import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.journal.JournalHead;
+import dev.keyescrow.journal.VerificationReport;
+import dev.keyescrow.coordinator.quorum.RequestIssuer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * The coordinator's endpoints (DESIGN.md, Contract: HTTP API, coordinator). Operator calls
+ * need {@code Authorization: Bearer <token>}; reads and countersignatures (whose signature
+ * is the credential) do not. Every refusal is a problem document naming the problem,
+ * recorded in the bounded refusal log, never in the journal; accepted changes are journaled
+ * before the answer. Bodies are size-limited and parsed strictly.
+ */
+public final class CoordinatorApi {
+    private final Vertx vertx;
+    private final Coordinator coordinator;
+    private final Operators operators;
+    private final RefusalLog refusals;
+    private final int bodyLimit;
+
+    public CoordinatorApi(Vertx vertx, Coordinator coordinator, Operators operators, RefusalLog refusals,
+            int bodyLimit) {
+        this.vertx = vertx;
+        this.coordinator = coordinator;
+        this.operators = operators;
+        this.refusals = refusals;
+        this.bodyLimit = bodyLimit;
+    }
+
+    public Router router() {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+        router.get("/v1/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")
+                .put("role", "coordinator").put("coordinatorId", coordinator.id())));
+        router.get("/v1/nodes").handler(ctx -> {
+            JsonArray out = new JsonArray();
+            coordinator.nodes().forEach(n -> out.add(Views.node(n)));
+            json(ctx, 200, out);
+        });
+        router.get("/v1/custodians").handler(ctx -> blocking(ctx, coordinator::custodians).onSuccess(list -> {
+            JsonArray out = new JsonArray();
+            list.forEach(c -> out.add(Views.custodian(c)));
+            json(ctx, 200, out);
+        }));
+        router.post("/v1/custodians").handler(this::registerCustodian);
+        router.get("/v1/keys").handler(this::listKeys);
+        router.post("/v1/keys").handler(this::createKey);
+        router.get("/v1/keys/:keyId").handler(this::getKey);
+        router.get("/v1/keys/:keyId/versions/:version/manifest").handler(this::getManifest);
+        router.post("/v1/keys/:keyId/versions/:version/countersignatures").handler(this::countersign);
+        router.post("/v1/keys/:keyId/requests").handler(this::createRequest);
+        router.get("/v1/requests").handler(ctx -> blocking(ctx, coordinator::requests).onSuccess(list -> {
+            JsonArray out = new JsonArray();
+            list.forEach(v -> out.add(Views.request(v)));
+            json(ctx, 200, out);
+        }));
+        router.get("/v1/requests/:requestId").handler(ctx -> withRequestId(ctx).ifPresent(id -> blocking(ctx,
+                () -> coordinator.request(id)).onSuccess(v -> json(ctx, 200, Views.request(v)))));
+        router.post("/v1/requests/:requestId/cancel").handler(this::cancel);
+        router.post("/v1/requests/:requestId/encrypt").handler(this::encrypt);
+        router.post("/v1/requests/:requestId/decrypt").handler(this::decrypt);
+        router.post("/v1/requests/:requestId/sign").handler(this::sign);
+        router.post("/v1/requests/:requestId/export").handler(this::export);
+        router.get("/v1/audit").handler(this::audit);
+        router.get("/v1/audit/verify").handler(this::verifyAudit);
+        router.route().last().handler(ctx -> refuse(ctx, RefusalReason.NOT_FOUND, ctx.request().method() + " "
+                + ctx.request().path() + " is not an endpoint of the coordinator"));
+        router.route().failureHandler(this::failure);
+        return router;
+    }
+
+    // ---------------------------------------------------------------- enrolment
+
+    private void registerCustodian(RoutingContext ctx) {
+        Optional<String> operator = operator(ctx);
+        Optional<CustodianBody> body = operator.flatMap(o -> body(ctx, CustodianBody.class));
+        if (body.isEmpty()) {
+            return;
+        }
+        CustodianBody b = body.get();
+        blocking(ctx, () -> {
+            requireIdentifier(b.id(), "id");
+            requireIdentifier(b.nodeId(), "nodeId");
+            byte[] publicKey = Base64Fields.decode(b.publicKey(), "publicKey", 32);
+            return coordinator.registerCustodian(operator.get(), b.id(), publicKey, b.nodeId());
+        }).onSuccess(c -> json(ctx, 201, Views.custodian(c)));
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    private void listKeys(RoutingContext ctx) {
+        blocking(ctx, () -> {
+            JsonArray out = new JsonArray();
+            for (String keyId : coordinator.keyIds()) {
+                JsonArray versions = new JsonArray();
+                coordinator.versions(keyId).forEach(v -> versions.add(Views.version(v, false)));
+                out.add(new JsonObject().put("keyId", keyId).put("versions", versions));
+            }
+            return out;
+        }).onSuccess(out -> json(ctx, 200, out));
+    }
+
+    private void getKey(RoutingContext ctx) {
+        String keyId = ctx.pathParam("keyId");
+        if (!Identifiers.isValid(keyId)) {
+            refuse(ctx, RefusalReason.MALFORMED, "key id must match [a-z0-9][a-z0-9-]{0,63}");
+            return;
+        }
+        blocking(ctx, () -> {
+            JsonArray versions = new JsonArray();
+            coordinator.versions(keyId).forEach(v -> versions.add(Views.version(v, true)));
+            return new JsonObject().put("keyId", keyId).put("versions", versions);
+        }).onSuccess(out -> json(ctx, 200, out));
+    }
+
+    private void createKey(RoutingContext ctx) {
+        Optional<String> operator = operator(ctx);
+        Optional<KeyBody> body = operator.flatMap(o -> body(ctx, KeyBody.class));
+        if (body.isEmpty()) {
+            return;
+        }
+        KeyBody b = body.get();
+        blocking(ctx, () -> {
+            if (b.algorithm() == null || b.threshold() == null || b.custodians() == null) {
+                throw new RefusedException(RefusalReason.MALFORMED, "algorithm, threshold and custodians are required");
+            }
+            KeyAlgorithm algorithm;
+            try {
+                algorithm = KeyAlgorithm.fromWireName(b.algorithm());
+            } catch (IllegalArgumentException e) {
+                throw new RefusedException(RefusalReason.MALFORMED, "algorithm must be AES-256, EC-P256 or ED25519");
+            }
+            for (String c : b.custodians()) {
+                requireIdentifier(c, "custodians[]");
+            }
+            return coordinator.createKey(operator.get(), b.name(), algorithm, b.threshold(), b.custodians());
+        }).onSuccess(created -> json(ctx, 201, created(created)));
+    }
+
+    private static JsonObject created(CreatedVersion created) {
+        JsonObject out = new JsonObject();
+        if (created.publicKey().length > 0) {
+            out.put("publicKey", Base64Fields.encode(created.publicKey()));
+        }
+        return out.put("keyId", created.manifest().keyId()).put("version", created.manifest().version())
+                .put("state", created.state().name()).put("algorithm", created.manifest().algorithm().wireName())
+                .put("threshold", created.manifest().threshold()).put("shares", created.manifest().shareCount())
+                .put("kcv", created.manifest().kcv().hex()).put("digest", created.manifest().digest());
+    }
+
+    private void getManifest(RoutingContext ctx) {
+        Optional<Integer> version = versionParam(ctx);
+        if (version.isEmpty()) {
+            return;
+        }
+        String keyId = ctx.pathParam("keyId");
+        blocking(ctx, () -> coordinator.version(keyId, version.get())).onSuccess(v -> {
+            JsonObject countersignatures = new JsonObject();
+            v.countersignatures().forEach((c, s) -> countersignatures.put(c, Base64Fields.encode(s)));
+            json(ctx, 200, new JsonObject().put("canonical", v.canonical()).put("digest", v.manifest().digest())
+                    .put("signature", Base64Fields.encode(v.coordinatorSignature()))
+                    .put("countersignatures", countersignatures).put("state", v.state().name()));
+        });
+    }
+
+    private void countersign(RoutingContext ctx) {
+        Optional<Integer> version = versionParam(ctx);
+        Optional<CountersignatureBody> body = version.flatMap(v -> body(ctx, CountersignatureBody.class));
+        if (body.isEmpty()) {
+            return;
+        }
+        String keyId = ctx.pathParam("keyId");
+        CountersignatureBody b = body.get();
+        blocking(ctx, () -> {
+            requireIdentifier(b.custodianId(), "custodianId");
+            byte[] signature = Base64Fields.decode(b.signature(), "signature", 64);
+            KeyState state = coordinator.countersign(keyId, version.get(), b.custodianId(), signature);
+            KeyVersionView v = coordinator.version(keyId, version.get());
+            return new JsonObject().put("keyId", keyId).put("version", v.version()).put("custodianId", b.custodianId())
+                    .put("state", state.name()).put("countersignatures", v.countersignatures().size())
+                    .put("shares", v.manifest().shareCount());
+        }).onSuccess(out -> json(ctx, 201, out));
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    private void createRequest(RoutingContext ctx) {
+        Optional<String> operator = operator(ctx);
+        Optional<RequestBody> body = operator.flatMap(o -> body(ctx, RequestBody.class));
+        if (body.isEmpty()) {
+            return;
+        }
+        String keyId = ctx.pathParam("keyId");
+        RequestBody b = body.get();
+        blocking(ctx, () -> {
+            requireIdentifier(keyId, "key id");
+            if (b.operation() == null || b.reason() == null) {
+                throw new RefusedException(RefusalReason.MALFORMED, "operation and reason are required");
+            }
+            Operation operation;
+            try {
+                operation = Operation.valueOf(b.operation());
+            } catch (IllegalArgumentException e) {
+                throw new RefusedException(RefusalReason.MALFORMED, "operation must be one of "
+                        + Arrays.toString(Operation.values()));
+            }
+            long ttl = b.ttlSeconds() == null ? RequestIssuer.DEFAULT_TTL_SECONDS : b.ttlSeconds();
+            return coordinator.createRequest(operator.get(), keyId, b.version(), operation, b.reason(), ttl,
+                    params(operation, b.params()));
+        }).onSuccess(v -> json(ctx, 201, new JsonObject().put("requestId", v.requestId()).put("digest", v.digest())
+                .put("expiresAt", Rfc3339.format(v.request().expiresAt())).put("state", v.state().name())
+                .put("keyId", v.request().keyId()).put("version", v.request().version())
+                .put("canonical", v.canonical())));
+    }
+
+    /** {@code params} of {@code operation}, with exactly its members (request.md). */
+    static RequestParams params(Operation operation, JsonNode params) throws RefusedException {
+        if (params == null || !params.isObject()) {
+            throw new RefusedException(RefusalReason.MALFORMED, "params must be an object");
+        }
+        Set<String> names = new HashSet<>();
+        for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        try {
+            return switch (operation) {
+                case USE -> {
+                    exactly(names, "maxOperations", "sessionSeconds");
+                    yield new RequestParams.Use(integer(params, "maxOperations"), integer(params, "sessionSeconds"));
+                }
+                case EXPORT -> {
+                    exactly(names, "recipientPublicKey");
+                    JsonNode key = params.get("recipientPublicKey");
+                    if (!key.isTextual()) {
+                        throw new RefusedException(RefusalReason.MALFORMED,
+                                "params.recipientPublicKey must be a string");
+                    }
+                    byte[] point = Base64Fields.decode(key.asText(), "params.recipientPublicKey", 65);
+                    EcdsaP256.fingerprint(point);
+                    yield new RequestParams.Export(point);
+                }
+                case RESHARE -> {
+                    exactly(names, "threshold", "custodians");
+                    List<String> custodians = new ArrayList<>();
+                    params.get("custodians").forEach(c -> custodians.add(c.asText()));
+                    yield new RequestParams.Reshare((int) integer(params, "threshold"), custodians);
+                }
+                default -> {
+                    exactly(names);
+                    yield new RequestParams.None();
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException(RefusalReason.INVALID, "params: " + e.getMessage());
+        } catch (KeyEscrowException e) {
+            if (e instanceof RefusedException r) {
+                throw r;
+            }
+            throw new RefusedException(RefusalReason.INVALID, "params.recipientPublicKey: " + e.getMessage());
+        }
+    }
+
+    private static void exactly(Set<String> names, String... expected) throws RefusedException {
+        Set<String> want = Set.of(expected);
+        for (String n : names) {
+            if (!want.contains(n)) {
+                throw new RefusedException(RefusalReason.MALFORMED, "params: unknown field \"" + n + "\"");
+            }
+        }
+        for (String w : want) {
+            if (!names.contains(w)) {
+                throw new RefusedException(RefusalReason.MALFORMED, "params: missing field \"" + w + "\"");
+            }
+        }
+    }
+
+    private static long integer(JsonNode params, String name) throws RefusedException {
+        JsonNode n = params.get(name);
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+            throw new RefusedException(RefusalReason.MALFORMED, "params." + name + " must be an integer");
+        }
+        return n.asLong();
+    }
+
+    private void cancel(RoutingContext ctx) {
+        Optional<String> operator = operator(ctx);
+        Optional<String> requestId = operator.flatMap(o -> withRequestId(ctx));
+        if (requestId.isEmpty()) {
+            return;
+        }
+        blocking(ctx, () -> coordinator.cancel(operator.get(), requestId.get()))
+                .onSuccess(v -> json(ctx, 200, Views.request(v)));
+    }
+
+    private void encrypt(RoutingContext ctx) {
+        Optional<String> operator = operator(ctx);
+        Optional<String> requestId = operator.flatMap(o -> withRequestId(ctx));
+        Optional<EncryptBody> body = requestId.flatMap(r -> body(ctx, EncryptBody.class));
+        if (body.isEmpty()) {
+            return;
+        }
+        blocking(ctx, () -> coordinator.encrypt(operator.get(), requestId.get(),
+                Base64Fields.decode(body.get().plaintext(), "plaintext"),
+                Base64Fields.optional(body.get().aad(), "aad")))
+                .onSuccess(c -> json(ctx, 200, new JsonObject().put("ciphertext", Base64Fields.encode(c))));
+    }
+
+    private void decrypt(RoutingContext ctx) {
+        Optional<String> operator = operator(ctx);
+        Optional<String> requestId = operator.flatMap(o -> withRequestId(ctx));
+        Optional<DecryptBody> body = requestId.flatMap(r -> body(ctx, DecryptBody.class));
+        if (body.isEmpty()) {
+            return;
+        }
+        blocking(ctx, () -> coordinator.decrypt(operator.get(), requestId.get(),
+                Base64Fields.decode(body.get().ciphertext(), "ciphertext"),
+                Base64Fields.optional(body.get().aad(), "aad")))
+                .onSuccess(p -> json(ctx, 200, new JsonObject().put("plaintext", Base64Fields.encode(p))));
+    }
+
+    private void sign(RoutingContext ctx) {
+        Optional<String> operator = operator(ctx);
+        Optional<String> requestId = operator.flatMap(o -> withRequestId(ctx));
+        Optional<SignBody> body = requestId.flatMap(r -> body(ctx, SignBody.class));
+        if (body.isEmpty()) {
+            return;
+        }
+        blocking(ctx, () -> coordinator.sign(operator.get(), requestId.get(),
+                Base64Fields.decode(body.get().message(), "message")))
+                .onSuccess(s -> json(ctx, 200, new JsonObject().put("signature", Base64Fields.encode(s))));
+    }
+
+    private void export(RoutingContext ctx) {
+        Optional<String> operator = operator(ctx);
+        Optional<String> requestId = operator.flatMap(o -> withRequestId(ctx));
+        if (requestId.isEmpty()) {
+            return;
+        }
+        blocking(ctx, () -> {
+            RequestView view = coordinator.request(requestId.get());
+            byte[] envelope = coordinator.takeExport(operator.get(), requestId.get());
+            KeyVersionView version = coordinator.version(view.request().keyId(), view.request().version());
+            return new JsonObject().put("requestId", view.requestId()).put("digest", view.digest())
+                    .put("keyId", version.keyId()).put("version", version.version())
+                    .put("algorithm", version.manifest().algorithm().wireName())
+                    .put("kcv", version.manifest().kcv().hex()).put("envelope", Base64Fields.encode(envelope));
+        }).onSuccess(out -> json(ctx, 200, out));
+    }
+
+    // ---------------------------------------------------------------- audit
+
+    private void audit(RoutingContext ctx) {
+        blocking(ctx, () -> {
+            JournalHead head = coordinator.service().head();
+            JsonObject records = new JsonObject();
+            coordinator.service().recordCounts().forEach(records::put);
+            return new JsonObject().put("coordinatorId", coordinator.id()).put("sequence", head.sequence())
+                    .put("head", head.hashHex())
+                    .put("writerPublicKey", Base64Fields.encode(coordinator.service().writerPublicKey()))
+                    .put("writerFingerprint", EcdsaP256.fingerprint(coordinator.service().writerPublicKey()))
+                    .put("records", records);
+        }).onSuccess(out -> json(ctx, 200, out));
+    }
+
+    private void verifyAudit(RoutingContext ctx) {
+        blocking(ctx, () -> {
+            VerificationReport report = coordinator.verifyJournal();
+            JsonObject out = new JsonObject().put("ok", report.ok()).put("records", report.recordCount())
+                    .put("sequence", report.head().sequence()).put("head", report.head().hashHex())
+                    .put("tornBytes", report.tornBytes()).put("summary", report.summary());
+            report.firstFault().ifPresent(f -> out.put("firstFault", new JsonObject().put("sequence", f.sequence())
+                    .put("offset", f.offset()).put("defect", f.defect().name()).put("detail", f.detail())));
+            return out;
+        }).onSuccess(out -> json(ctx, 200, out));
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** The authenticated operator, or a 401 problem already sent. */
+    private Optional<String> operator(RoutingContext ctx) {
+        String header = ctx.request().getHeader("authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            refuse(ctx, RefusalReason.UNAUTHENTICATED, "an operator bearer token is required (Authorization: Bearer)");
+            return Optional.empty();
+        }
+        Optional<String> operator = operators.authenticate(header.substring(7).trim());
+        if (operator.isEmpty()) {
+            refuse(ctx, RefusalReason.UNAUTHENTICATED, "the bearer token is not an operator's");
+        }
+        return operator;
+    }
+
+    /** The strictly parsed JSON body, or a 4xx problem already sent. */
+    private <T> Optional<T> body(RoutingContext ctx, Class<T> type) {
+        String contentType = ctx.request().getHeader("content-type");
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            refuse(ctx, RefusalReason.MALFORMED, 415, "the body must be application/json");
+            return Optional.empty();
+        }
+        try {
+            byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            return Optional.of(StrictJson.read(bytes, type));
+        } catch (BadJsonException e) {
+            refuse(ctx, RefusalReason.MALFORMED, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<String> withRequestId(RoutingContext ctx) {
+        String requestId = ctx.pathParam("requestId");
+        if (!Identifiers.isValid(requestId)) {
+            refuse(ctx, RefusalReason.MALFORMED, "request id must match [a-z0-9][a-z0-9-]{0,63}");
+            return Optional.empty();
+        }
+        return Optional.of(requestId);
+    }
+
+    private Optional<Integer> versionParam(RoutingContext ctx) {
+        String keyId = ctx.pathParam("keyId");
+        String version = ctx.pathParam("version");
+        if (!Identifiers.isValid(keyId)) {
+            refuse(ctx, RefusalReason.MALFORMED, "key id must match [a-z0-9][a-z0-9-]{0,63}");
+            return Optional.empty();
+        }
+        if (version == null || !version.matches("[1-9][0-9]{0,8}")) {
+            refuse(ctx, RefusalReason.MALFORMED, "version must be a positive integer");
+            return Optional.empty();
+        }
+        return Optional.of(Integer.parseInt(version));
+    }
+
+    private static void requireIdentifier(String value, String field) throws RefusedException {
+        if (value == null || !Identifiers.isValid(value)) {
+            throw new RefusedException(RefusalReason.MALFORMED, field + " must match [a-z0-9][a-z0-9-]{0,63}");
+        }
+    }
+
+    /** Runs {@code work} on a worker; a refusal becomes its problem document. */
+    private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        return vertx.<T>executeBlocking(work, false).onFailure(e -> {
+            if (e instanceof RefusedException r) {
+                refuse(ctx, r.reason(), r.getMessage());
+            } else if (e instanceof ClusterUnavailableException c) {
+                Problems.send(ctx, RefusalReason.CLUSTER_UNAVAILABLE.type(), "Service Unavailable", 503,
+                        c.getMessage());
+            } else if (e instanceof IOException || e instanceof KeyEscrowException) {
+                Problems.send(ctx, Problems.TYPE_BASE + "journal-unavailable", "Service Unavailable", 503,
+                        "the coordinator could not record the change durably; nothing was accepted");
+            } else {
+                Problems.send(ctx, Problems.TYPE_BASE + "internal", "Internal Server Error", 500,
+                        "unexpected failure (" + e.getClass().getSimpleName() + ")");
+            }
+        });
+    }
+
+    private void refuse(RoutingContext ctx, RefusalReason reason, String detail) {
+        refuse(ctx, reason, reason.status(), detail);
+    }
+
+    private void refuse(RoutingContext ctx, RefusalReason reason, int status, String detail) {
+        if (status < 500) {
+            refusals.record(ctx.request().method().name(), ctx.request().path(), status, detail);
+        }
+        String type = status == 415 ? Problems.TYPE_BASE + "unsupported-media-type" : reason.type();
+        String title = status == 415 ? "Unsupported Media Type" : reason.title();
+        Problems.send(ctx, type, title, status, detail);
+    }
+
+    private void failure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            refusals.record(ctx.request().method().name(), ctx.request().path(), 413, "body too large");
+            Problems.send(ctx, Problems.TYPE_BASE + "body-too-large", "Content Too Large", 413,
+                    "the body exceeds " + bodyLimit + " bytes");
+        } else if (status >= 400 && status < 500) {
+            refusals.record(ctx.request().method().name(), ctx.request().path(), status, "refused");
+            Problems.send(ctx, Problems.TYPE_BASE + "refused", "Refused", status, "the call was refused");
+        } else {
+            Problems.send(ctx, Problems.TYPE_BASE + "internal", "Internal Server Error", 500, "unexpected failure");
+        }
+    }
+
+    private static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .end(body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode());
+    }
+}

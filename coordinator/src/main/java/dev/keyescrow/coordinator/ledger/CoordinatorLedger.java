@@ -1,0 +1,575 @@
+package dev.keyescrow.coordinator.ledger;
+
+import dev.keyescrow.coordinator.enrolment.Custodian;
+import dev.keyescrow.coordinator.enrolment.EnrolledNode;
+import dev.keyescrow.coordinator.enrolment.NodeRegistry;
+import dev.keyescrow.core.error.FormatException;
+import dev.keyescrow.core.error.SignatureException;
+import dev.keyescrow.core.format.Identifiers;
+import dev.keyescrow.core.integrity.Holder;
+import dev.keyescrow.core.integrity.Manifest;
+import dev.keyescrow.core.policy.AnswerOutcome;
+import dev.keyescrow.core.policy.AnswerRefusedException;
+import dev.keyescrow.core.policy.QuorumTally;
+import dev.keyescrow.core.policy.RequestState;
+import dev.keyescrow.core.request.CanonicalRequest;
+import dev.keyescrow.core.request.CoordinatorStatement;
+import dev.keyescrow.core.request.CoordinatorStatement.Kind;
+import dev.keyescrow.core.request.Decision;
+import dev.keyescrow.core.request.Operation;
+import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.core.signature.Ed25519;
+import dev.keyescrow.hsm.ShareRef;
+import dev.keyescrow.hsm.spec.Statements;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The coordinator's view of custodians, key versions (staged, created, countersigned, their
+ * NIST states) and requests (answers, releases, shreds, states).
+ *
+ * <p>{@link #validate} checks an event against the state without changing anything and
+ * re-verifies every signature the event carries under the pinned key it must come from
+ * (a node's identity key, a custodian's key from the manifest, the coordinator's own key),
+ * so nothing unverified can enter the journal; {@link #apply} changes the state and never
+ * fails for an event that validated, so a journaled event always replays. Not thread-safe:
+ * one owner ({@link CoordinatorService}) drives it.
+ */
+public final class CoordinatorLedger {
+    private final NodeRegistry nodes;
+    private final byte[] coordinatorPublicKey;
+    private final Map<String, Custodian> custodians = new LinkedHashMap<>();
+    private final Map<String, TreeMap<Integer, VersionEntry>> keys = new TreeMap<>();
+    private final Map<String, VersionEntry> ceremonies = new HashMap<>();
+    private final Map<String, TreeMap<Integer, String>> failedCeremonies = new HashMap<>();
+    private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
+
+    private static final class VersionEntry {
+        final Manifest manifest;
+        final String canonical;
+        final byte[] publicKey;
+        final Map<Integer, CoordinatorEvent.ReceiptVerified> receipts = new TreeMap<>();
+        final Map<String, byte[]> countersignatures = new TreeMap<>();
+        final List<Transition> history = new ArrayList<>();
+        final Set<Integer> shredded = new TreeSet<>();
+        byte[] coordinatorSignature;
+        KeyState state;
+
+        VersionEntry(Manifest manifest, String canonical, byte[] publicKey) {
+            this.manifest = manifest;
+            this.canonical = canonical;
+            this.publicKey = publicKey.clone();
+        }
+
+        KeyVersionView view() {
+            return new KeyVersionView(manifest, canonical, coordinatorSignature, countersignatures, state, history,
+                    shredded, publicKey);
+        }
+    }
+
+    private static final class RequestEntry {
+        final CanonicalRequest request;
+        final String canonical;
+        final byte[] signature;
+        final byte[] ephemeralEnvelope;
+        final List<Transition> history = new ArrayList<>();
+        final Map<Integer, String> releases = new TreeMap<>();
+        final List<BadRelease> badReleases = new ArrayList<>();
+        final Set<String> shreddedNodes = new TreeSet<>();
+        final Set<String> deniers = new TreeSet<>();
+        QuorumTally tally;
+        RequestState state = RequestState.PENDING;
+
+        RequestEntry(CanonicalRequest request, String canonical, byte[] signature, byte[] ephemeralEnvelope,
+                QuorumTally tally) {
+            this.request = request;
+            this.canonical = canonical;
+            this.signature = signature;
+            this.ephemeralEnvelope = ephemeralEnvelope;
+            this.tally = tally;
+        }
+    }
+
+    public CoordinatorLedger(NodeRegistry nodes, byte[] coordinatorPublicKey) {
+        this.nodes = nodes;
+        this.coordinatorPublicKey = coordinatorPublicKey.clone();
+    }
+
+    private static String versionKey(String keyId, int version) {
+        return keyId + "/" + version;
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    /**
+     * Checks {@code event} against the state at {@code now}.
+     *
+     * @return whether applying it changes anything ({@code false} for an idempotent repeat)
+     * @throws RefusedException naming what is wrong; nothing changed
+     */
+    public boolean validate(CoordinatorEvent event, Instant now) throws RefusedException {
+        if (event instanceof CoordinatorEvent.CustodianRegistered c) {
+            return validateCustodian(c);
+        } else if (event instanceof CoordinatorEvent.CeremonyStarted c) {
+            validateCeremony(parseManifest(c.manifest()));
+            return true;
+        } else if (event instanceof CoordinatorEvent.ReceiptVerified r) {
+            VersionEntry entry = ceremony(r.keyId(), r.version());
+            Holder holder = holder(entry.manifest, r.index());
+            if (!holder.nodeId().equals(r.nodeId())) {
+                throw new RefusedException(RefusalReason.INVALID, "share " + r.index() + " of " + r.keyId() + " v"
+                        + r.version() + " is assigned to node " + holder.nodeId() + ", not " + r.nodeId());
+            }
+            ShareRef ref = new ShareRef(r.keyId(), r.version(), r.index(), r.length());
+            verifyNode(r.nodeId(), NodeStatements.importReceipt(r.nodeId(), ref, r.envelopeDigest(),
+                    r.storedBlobDigest()), r.signature(), "import receipt of share " + r.index());
+            return !entry.receipts.containsKey(r.index());
+        } else if (event instanceof CoordinatorEvent.CeremonyFailed f) {
+            ceremony(f.keyId(), f.version());
+            return true;
+        } else if (event instanceof CoordinatorEvent.VersionCreated v) {
+            VersionEntry entry = ceremony(v.keyId(), v.version());
+            if (entry.receipts.size() != entry.manifest.shareCount()) {
+                throw new RefusedException(RefusalReason.WRONG_STATE, v.keyId() + " v" + v.version() + " has "
+                        + entry.receipts.size() + " of " + entry.manifest.shareCount() + " import receipts");
+            }
+            try {
+                CoordinatorStatement.verify(coordinatorPublicKey, Kind.MANIFEST, entry.manifest.digest(),
+                        v.coordinatorSignature());
+            } catch (SignatureException e) {
+                throw new RefusedException(RefusalReason.BAD_SIGNATURE, "manifest signature: " + e.getMessage());
+            }
+            return true;
+        } else if (event instanceof CoordinatorEvent.Countersigned c) {
+            VersionEntry entry = version(c.keyId(), c.version());
+            Holder holder = custodianHolder(entry.manifest, c.custodianId());
+            try {
+                entry.manifest.verifyCountersignature(holder.custodianId(), c.signature());
+            } catch (SignatureException e) {
+                throw new RefusedException(RefusalReason.BAD_SIGNATURE, "countersignature of " + c.custodianId()
+                        + " over " + c.keyId() + " v" + c.version() + ": " + e.getMessage());
+            }
+            return !entry.countersignatures.containsKey(c.custodianId());
+        } else if (event instanceof CoordinatorEvent.VersionStateChanged s) {
+            VersionEntry entry = version(s.keyId(), s.version());
+            if (entry.state == s.state()) {
+                return false;
+            }
+            if (!entry.state.successors().contains(s.state())) {
+                throw new RefusedException(RefusalReason.WRONG_STATE, s.keyId() + " v" + s.version()
+                        + " cannot move from " + entry.state + " to " + s.state());
+            }
+            if (s.state() == KeyState.ACTIVE && entry.countersignatures.size() != entry.manifest.shareCount()) {
+                throw new RefusedException(RefusalReason.WRONG_STATE, s.keyId() + " v" + s.version()
+                        + " is not countersigned by every custodian yet");
+            }
+            return true;
+        } else if (event instanceof CoordinatorEvent.RequestCreated r) {
+            return validateRequest(r, now);
+        } else if (event instanceof CoordinatorEvent.AnswerCounted a) {
+            RequestEntry entry = request(a.approval().requestId());
+            if (entry.state.isTerminal()) {
+                throw new RefusedException(RefusalReason.WRONG_STATE, "request " + entry.request.requestId() + " is "
+                        + entry.state);
+            }
+            try {
+                return entry.tally.outcomeOf(a.approval(), now) != AnswerOutcome.REPEATED;
+            } catch (AnswerRefusedException e) {
+                throw new RefusedException(e.reason() == AnswerRefusedException.Reason.EXPIRED ? RefusalReason.EXPIRED
+                        : RefusalReason.BAD_SIGNATURE, e.getMessage());
+            }
+        } else if (event instanceof CoordinatorEvent.ReleaseAccepted r) {
+            RequestEntry entry = request(r.requestId());
+            Holder holder = holder(manifestOf(entry.request), r.index());
+            if (!holder.nodeId().equals(r.nodeId())) {
+                throw new RefusedException(RefusalReason.INVALID, "share " + r.index() + " is held by "
+                        + holder.nodeId() + ", not " + r.nodeId());
+            }
+            return !entry.releases.containsKey(r.index());
+        } else if (event instanceof CoordinatorEvent.ReleaseRefused r) {
+            RequestEntry entry = request(r.requestId());
+            return entry.badReleases.stream().noneMatch(b -> b.index() == r.index() && b.nodeId().equals(r.nodeId())
+                    && b.problem().equals(r.problem()));
+        } else if (event instanceof CoordinatorEvent.RequestStateChanged s) {
+            RequestEntry entry = request(s.requestId());
+            if (entry.state == s.state()) {
+                return false;
+            }
+            if (!entry.state.successors().contains(s.state())) {
+                throw new RefusedException(RefusalReason.WRONG_STATE, "request " + s.requestId() + " is "
+                        + entry.state + " and cannot become " + s.state());
+            }
+            return true;
+        } else if (event instanceof CoordinatorEvent.ShredVerified s) {
+            RequestEntry entry = request(s.requestId());
+            List<ShareRef> refs = new ArrayList<>();
+            for (String label : s.destroyed()) {
+                refs.add(parseShareLabel(label));
+            }
+            verifyNode(s.nodeId(), Statements.shredReceipt(s.nodeId(), s.epoch(), refs), s.signature(),
+                    "shred receipt");
+            return !entry.shreddedNodes.contains(s.nodeId());
+        }
+        throw new IllegalArgumentException("unknown event " + event.type());
+    }
+
+    private boolean validateCustodian(CoordinatorEvent.CustodianRegistered c) throws RefusedException {
+        if (!Identifiers.isValid(c.custodianId())) {
+            throw new RefusedException(RefusalReason.INVALID, "custodian id must match [a-z0-9][a-z0-9-]{0,63}");
+        }
+        if (c.publicKey() == null || c.publicKey().length != Ed25519.PUBLIC_KEY_LENGTH) {
+            throw new RefusedException(RefusalReason.INVALID, "publicKey must be the raw 32-byte Ed25519 key");
+        }
+        if (nodes.find(c.nodeId()).isEmpty()) {
+            throw new RefusedException(RefusalReason.INVALID, "node " + c.nodeId() + " is not enrolled");
+        }
+        Custodian existing = custodians.get(c.custodianId());
+        if (existing != null) {
+            if (java.util.Arrays.equals(existing.publicKey(), c.publicKey()) && existing.nodeId().equals(c.nodeId())) {
+                return false;
+            }
+            throw new RefusedException(RefusalReason.CONFLICT, "custodian " + c.custodianId()
+                    + " is registered with another key or node; a custodian key is replaced only by RESHARE");
+        }
+        return true;
+    }
+
+    private void validateCeremony(Manifest manifest) throws RefusedException {
+        String keyId = manifest.keyId();
+        if (ceremonies.containsKey(versionKey(keyId, manifest.version()))) {
+            throw new RefusedException(RefusalReason.CONFLICT, "a ceremony for " + keyId + " v" + manifest.version()
+                    + " is already running");
+        }
+        if (manifest.version() != nextVersion(keyId)) {
+            throw new RefusedException(RefusalReason.CONFLICT, keyId + " v" + manifest.version()
+                    + " is not the key's next version (" + nextVersion(keyId) + ")");
+        }
+        for (Holder h : manifest.holders()) {
+            Custodian c = custodians.get(h.custodianId());
+            if (c == null) {
+                throw new RefusedException(RefusalReason.INVALID, "custodian " + h.custodianId()
+                        + " is not registered");
+            }
+            if (!java.util.Arrays.equals(c.publicKey(), h.publicKey()) || !c.nodeId().equals(h.nodeId())) {
+                throw new RefusedException(RefusalReason.INVALID, "holder " + h.index() + " does not match custodian "
+                        + h.custodianId() + "'s registration");
+            }
+        }
+    }
+
+    private boolean validateRequest(CoordinatorEvent.RequestCreated r, Instant now) throws RefusedException {
+        CanonicalRequest request;
+        try {
+            request = CanonicalRequest.parse(r.canonical().getBytes(StandardCharsets.UTF_8));
+        } catch (FormatException e) {
+            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+        }
+        try {
+            CoordinatorStatement.verify(coordinatorPublicKey, Kind.REQUEST, request.digest(), r.coordinatorSignature());
+        } catch (SignatureException e) {
+            throw new RefusedException(RefusalReason.BAD_SIGNATURE, "request signature: " + e.getMessage());
+        }
+        RequestEntry existing = requests.get(request.requestId());
+        if (existing != null) {
+            if (existing.request.digest().equals(request.digest())) {
+                return false;
+            }
+            throw new RefusedException(RefusalReason.CONFLICT, "request " + request.requestId() + " exists");
+        }
+        VersionEntry entry = version(request.keyId(), request.version());
+        checkOperationAllowed(request.operation(), entry);
+        if (request.isExpiredAt(now)) {
+            throw new RefusedException(RefusalReason.EXPIRED, "request " + request.requestId() + " has expired");
+        }
+        return true;
+    }
+
+    /** Which key states each operation may start from (DESIGN.md, Requests; NIST SP 800-57). */
+    private static void checkOperationAllowed(Operation operation, VersionEntry entry) throws RefusedException {
+        KeyState state = entry.state;
+        boolean allowed = switch (operation) {
+            case USE, EXPORT -> state.processes();
+            case ROTATE, REFRESH, RESHARE -> state == KeyState.ACTIVE;
+            case COMPROMISE -> state == KeyState.ACTIVE || state == KeyState.DEACTIVATED;
+            case DESTROY -> state != KeyState.PRE_ACTIVE && state != KeyState.DESTROYED;
+        };
+        if (!allowed) {
+            throw new RefusedException(RefusalReason.WRONG_STATE, operation + " is not allowed while "
+                    + entry.manifest.keyId() + " v" + entry.manifest.version() + " is " + state);
+        }
+    }
+
+    // ---------------------------------------------------------------- application
+
+    /** Applies a validated event; {@code at} is the journal record's time. */
+    public void apply(CoordinatorEvent event, Instant at) {
+        if (event instanceof CoordinatorEvent.CustodianRegistered c) {
+            custodians.putIfAbsent(c.custodianId(), new Custodian(c.custodianId(), c.publicKey(), c.nodeId(), at));
+        } else if (event instanceof CoordinatorEvent.CeremonyStarted c) {
+            Manifest manifest = parseManifestUnchecked(c.manifest());
+            ceremonies.put(versionKey(manifest.keyId(), manifest.version()), new VersionEntry(manifest, c.manifest(),
+                    c.publicKey()));
+        } else if (event instanceof CoordinatorEvent.ReceiptVerified r) {
+            ceremonies.get(versionKey(r.keyId(), r.version())).receipts.putIfAbsent(r.index(), r);
+        } else if (event instanceof CoordinatorEvent.CeremonyFailed f) {
+            ceremonies.remove(versionKey(f.keyId(), f.version()));
+            failedCeremonies.computeIfAbsent(f.keyId(), k -> new TreeMap<>()).put(f.version(), f.reason());
+        } else if (event instanceof CoordinatorEvent.VersionCreated v) {
+            VersionEntry entry = ceremonies.remove(versionKey(v.keyId(), v.version()));
+            entry.coordinatorSignature = v.coordinatorSignature().clone();
+            entry.state = KeyState.PRE_ACTIVE;
+            entry.history.add(new Transition(KeyState.PRE_ACTIVE.name(), "every share imported and receipted", at));
+            keys.computeIfAbsent(v.keyId(), k -> new TreeMap<>()).put(v.version(), entry);
+        } else if (event instanceof CoordinatorEvent.Countersigned c) {
+            keys.get(c.keyId()).get(c.version()).countersignatures.putIfAbsent(c.custodianId(), c.signature().clone());
+        } else if (event instanceof CoordinatorEvent.VersionStateChanged s) {
+            VersionEntry entry = keys.get(s.keyId()).get(s.version());
+            entry.state = s.state();
+            entry.history.add(new Transition(s.state().name(), s.reason(), at));
+        } else if (event instanceof CoordinatorEvent.RequestCreated r) {
+            CanonicalRequest request = parseRequestUnchecked(r.canonical());
+            Manifest manifest = keys.get(request.keyId()).get(request.version()).manifest;
+            RequestEntry entry = new RequestEntry(request, r.canonical(), r.coordinatorSignature().clone(),
+                    r.ephemeralEnvelope().clone(), QuorumTally.start(request, manifest));
+            entry.history.add(new Transition(RequestState.PENDING.name(), "signed and published", at));
+            requests.put(request.requestId(), entry);
+        } else if (event instanceof CoordinatorEvent.AnswerCounted a) {
+            RequestEntry entry = requests.get(a.approval().requestId());
+            try {
+                // validated before it was journaled; replayed at the request's creation time so an
+                // answer given before expiry still counts when the journal is replayed after it
+                entry.tally = entry.tally.with(a.approval(), entry.request.createdAt());
+                if (a.approval().decision() == Decision.DENY) {
+                    entry.deniers.add(a.approval().custodianId());
+                }
+            } catch (AnswerRefusedException e) {
+                throw new IllegalStateException("a journaled answer no longer verifies: " + e.getMessage(), e);
+            }
+        } else if (event instanceof CoordinatorEvent.ReleaseAccepted r) {
+            requests.get(r.requestId()).releases.putIfAbsent(r.index(), r.nodeId());
+        } else if (event instanceof CoordinatorEvent.ReleaseRefused r) {
+            requests.get(r.requestId()).badReleases.add(new BadRelease(r.index(), r.nodeId(), r.problem()));
+        } else if (event instanceof CoordinatorEvent.RequestStateChanged s) {
+            RequestEntry entry = requests.get(s.requestId());
+            entry.state = s.state();
+            entry.history.add(new Transition(s.state().name(), s.reason(), at));
+        } else if (event instanceof CoordinatorEvent.ShredVerified s) {
+            RequestEntry entry = requests.get(s.requestId());
+            entry.shreddedNodes.add(s.nodeId());
+            VersionEntry version = keys.get(entry.request.keyId()).get(entry.request.version());
+            for (String label : s.destroyed()) {
+                String[] parts = label.split("/");
+                if (parts[0].equals(entry.request.keyId()) && Integer.parseInt(parts[1]) == entry.request.version()) {
+                    int index = Integer.parseInt(parts[2]);
+                    if (version.manifest.holders().get(index - 1).nodeId().equals(s.nodeId())) {
+                        version.shredded.add(index);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    public List<Custodian> custodians() {
+        return List.copyOf(custodians.values());
+    }
+
+    public Optional<Custodian> custodian(String id) {
+        return Optional.ofNullable(custodians.get(id));
+    }
+
+    /** Whether {@code keyId} names a key, a running ceremony or a failed one. */
+    public boolean isKeyIdTaken(String keyId) {
+        return keys.containsKey(keyId) || failedCeremonies.containsKey(keyId)
+                || ceremonies.keySet().stream().anyMatch(k -> k.startsWith(keyId + "/"));
+    }
+
+    /** The next version number of {@code keyId} (failed ceremonies' numbers are never reused). */
+    public int nextVersion(String keyId) {
+        int last = 0;
+        if (keys.containsKey(keyId)) {
+            last = Math.max(last, keys.get(keyId).lastKey());
+        }
+        if (failedCeremonies.containsKey(keyId)) {
+            last = Math.max(last, failedCeremonies.get(keyId).lastKey());
+        }
+        return last + 1;
+    }
+
+    public List<String> keyIds() {
+        return List.copyOf(keys.keySet());
+    }
+
+    public List<KeyVersionView> versions(String keyId) {
+        TreeMap<Integer, VersionEntry> versions = keys.get(keyId);
+        if (versions == null) {
+            return List.of();
+        }
+        return versions.values().stream().map(VersionEntry::view).toList();
+    }
+
+    public Optional<KeyVersionView> find(String keyId, int version) {
+        TreeMap<Integer, VersionEntry> versions = keys.get(keyId);
+        return versions == null || !versions.containsKey(version) ? Optional.empty()
+                : Optional.of(versions.get(version).view());
+    }
+
+    /** Unfinished ceremonies (keyId/version), to roll back after a restart. */
+    public List<Manifest> runningCeremonies() {
+        return ceremonies.values().stream().map(e -> e.manifest).toList();
+    }
+
+    public Optional<RequestView> request(String requestId, Instant now) {
+        RequestEntry entry = requests.get(requestId);
+        return entry == null ? Optional.empty() : Optional.of(view(entry, now));
+    }
+
+    public List<RequestView> requests(Instant now) {
+        return requests.values().stream().map(e -> view(e, now)).toList();
+    }
+
+    /** The ephemeral-key envelope journaled with a request. */
+    public Optional<byte[]> ephemeralEnvelope(String requestId) {
+        RequestEntry entry = requests.get(requestId);
+        return entry == null ? Optional.empty() : Optional.of(entry.ephemeralEnvelope.clone());
+    }
+
+    /** The quorum verdict the coordinator counted itself. */
+    public Optional<QuorumTally.Verdict> verdict(String requestId) {
+        RequestEntry entry = requests.get(requestId);
+        return entry == null ? Optional.empty() : Optional.of(entry.tally.verdict());
+    }
+
+    /** Requests still waiting for their quorum or releases whose time is over at {@code now}. */
+    public List<String> dueExpiries(Instant now) {
+        List<String> due = new ArrayList<>();
+        requests.forEach((id, e) -> {
+            if (awaitsQuorum(e) && e.request.isExpiredAt(now)) {
+                due.add(id);
+            }
+        });
+        return due;
+    }
+
+    /**
+     * Whether the request still waits for its quorum or its releases: only then does its TTL
+     * end it. An ACTIVE session runs on its own, approved time budget.
+     */
+    private static boolean awaitsQuorum(RequestEntry e) {
+        return e.state == RequestState.PENDING || e.state == RequestState.APPROVED;
+    }
+
+    private static RequestView view(RequestEntry e, Instant now) {
+        RequestState state = awaitsQuorum(e) && e.request.isExpiredAt(now) ? RequestState.EXPIRED : e.state;
+        Set<String> deniers = new TreeSet<>(e.deniers);
+        deniers.addAll(e.tally.conflicted());
+        return new RequestView(e.request, e.canonical, e.signature, state, e.history, e.tally.approvers(),
+                deniers, e.tally.threshold(), e.releases, e.badReleases, e.shreddedNodes);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private VersionEntry ceremony(String keyId, int version) throws RefusedException {
+        VersionEntry entry = ceremonies.get(versionKey(keyId, version));
+        if (entry == null) {
+            throw new RefusedException(RefusalReason.NOT_FOUND, "no ceremony is running for " + keyId + " v" + version);
+        }
+        return entry;
+    }
+
+    private VersionEntry version(String keyId, int version) throws RefusedException {
+        TreeMap<Integer, VersionEntry> versions = keys.get(keyId);
+        if (versions == null || !versions.containsKey(version)) {
+            throw new RefusedException(RefusalReason.NOT_FOUND, "no key version " + keyId + " v" + version);
+        }
+        return versions.get(version);
+    }
+
+    private RequestEntry request(String requestId) throws RefusedException {
+        RequestEntry entry = requests.get(requestId);
+        if (entry == null) {
+            throw new RefusedException(RefusalReason.NOT_FOUND, "no request " + requestId);
+        }
+        return entry;
+    }
+
+    private Manifest manifestOf(CanonicalRequest request) {
+        return keys.get(request.keyId()).get(request.version()).manifest;
+    }
+
+    private static Holder holder(Manifest manifest, int index) throws RefusedException {
+        if (index < 1 || index > manifest.shareCount()) {
+            throw new RefusedException(RefusalReason.INVALID, "share index " + index + " is not in [1, "
+                    + manifest.shareCount() + "] for " + manifest.keyId() + " v" + manifest.version());
+        }
+        return manifest.holders().get(index - 1);
+    }
+
+    private static Holder custodianHolder(Manifest manifest, String custodianId) throws RefusedException {
+        return manifest.holders().stream().filter(h -> h.custodianId().equals(custodianId)).findFirst()
+                .orElseThrow(() -> new RefusedException(RefusalReason.INVALID, "custodian " + custodianId
+                        + " holds no share of " + manifest.keyId() + " v" + manifest.version()));
+    }
+
+    private void verifyNode(String nodeId, byte[] statement, byte[] signature, String what) throws RefusedException {
+        EnrolledNode node = nodes.find(nodeId).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
+                "node " + nodeId + " is not enrolled"));
+        try {
+            EcdsaP256.verify(node.identityPublicKey(), statement, signature);
+        } catch (SignatureException e) {
+            throw new RefusedException(RefusalReason.BAD_SIGNATURE, what + " from node " + nodeId
+                    + " does not verify under its pinned identity key: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code keyId/version/index} as a share reference. The shred statement carries no length,
+     * so the reference's length is a placeholder that the statement never reads.
+     */
+    private static ShareRef parseShareLabel(String label) throws RefusedException {
+        String[] parts = label.split("/", -1);
+        try {
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("not keyId/version/index");
+            }
+            return new ShareRef(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 1);
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException(RefusalReason.MALFORMED, "destroyed share \"" + label + "\" is not "
+                    + "keyId/version/index");
+        }
+    }
+
+    private static Manifest parseManifest(String canonical) throws RefusedException {
+        try {
+            return Manifest.parse(canonical.getBytes(StandardCharsets.UTF_8));
+        } catch (FormatException e) {
+            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+        }
+    }
+
+    private static Manifest parseManifestUnchecked(String canonical) {
+        try {
+            return Manifest.parse(canonical.getBytes(StandardCharsets.UTF_8));
+        } catch (FormatException e) {
+            throw new IllegalStateException("a validated manifest no longer parses", e);
+        }
+    }
+
+    private static CanonicalRequest parseRequestUnchecked(String canonical) {
+        try {
+            return CanonicalRequest.parse(canonical.getBytes(StandardCharsets.UTF_8));
+        } catch (FormatException e) {
+            throw new IllegalStateException("a validated request no longer parses", e);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.keyescrow.coordinator.ledger;
+
+import dev.keyescrow.coordinator.enrolment.Custodian;
+import dev.keyescrow.coordinator.enrolment.NodeRegistry;
+import dev.keyescrow.core.error.FormatException;
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.integrity.Manifest;
+import dev.keyescrow.core.policy.QuorumTally;
+import dev.keyescrow.core.signature.Signer;
+import dev.keyescrow.journal.Journal;
+import dev.keyescrow.journal.JournalCorruptException;
+import dev.keyescrow.journal.JournalHead;
+import dev.keyescrow.journal.JournalRecord;
+import dev.keyescrow.journal.ReplayHandler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The coordinator's state behind its API: a {@link CoordinatorLedger} whose every change is
+ * first written to the coordinator's signed journal (signed by its token's identity key).
+ * An event is acknowledged only once durable; if the journal cannot be written the change
+ * is refused (audit fails closed). On open, the journal is replayed into a fresh ledger.
+ *
+ * <p>Thread-safe: every method is synchronized. Callers on an event loop must call it from
+ * a worker (it does disk and signing work).
+ */
+public final class CoordinatorService implements AutoCloseable {
+    /** The journal's directory under the state directory. */
+    public static final String JOURNAL_DIRECTORY = "journal";
+
+    private final CoordinatorLedger ledger;
+    private final Journal journal;
+    private final Clock clock;
+    private final Map<String, Long> kindCounts = new TreeMap<>();
+
+    private CoordinatorService(CoordinatorLedger ledger, Journal journal, Clock clock) {
+        this.ledger = ledger;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens the journal in {@code stateDirectory} and rebuilds the ledger from it.
+     *
+     * @throws JournalCorruptException a complete record is missing, altered or re-signed: stop
+     * @throws IOException             the files cannot be read, or hold an event this version cannot read
+     */
+    public static CoordinatorService open(Path stateDirectory, Signer identity, NodeRegistry nodes, Clock clock)
+            throws IOException, JournalCorruptException {
+        CoordinatorLedger ledger = new CoordinatorLedger(nodes, identity.publicKey());
+        List<JournalRecord> records = new ArrayList<>();
+        ReplayHandler collect = records::add;
+        Journal journal = Journal.open(stateDirectory.resolve(JOURNAL_DIRECTORY), identity, clock, collect);
+        CoordinatorService service = new CoordinatorService(ledger, journal, clock);
+        try {
+            for (JournalRecord record : records) {
+                if (CoordinatorEvents.KIND.equals(record.kind())) {
+                    CoordinatorEvent event = CoordinatorEvents.decode(record.body());
+                    ledger.apply(event, record.time());
+                    service.count(event.type());
+                } else {
+                    service.count(record.kind());
+                }
+            }
+        } catch (FormatException | RuntimeException e) {
+            journal.close();
+            throw new IOException("the journal holds a coordinator event this version cannot apply: "
+                    + e.getMessage(), e);
+        }
+        return service;
+    }
+
+    /**
+     * Validates {@code event}, journals it, applies it.
+     *
+     * @return {@code false} if it changed nothing (an idempotent repeat), which is not journaled
+     * @throws RefusedException   the event breaks a rule; nothing changed
+     * @throws IOException        the journal could not be written; nothing acknowledged
+     * @throws KeyEscrowException the token could not sign the record; nothing acknowledged
+     */
+    public synchronized boolean submit(CoordinatorEvent event) throws IOException, KeyEscrowException {
+        if (!ledger.validate(event, clock.instant())) {
+            return false;
+        }
+        JournalRecord record = journal.append(CoordinatorEvents.KIND, CoordinatorEvents.encode(event));
+        ledger.apply(event, record.time());
+        count(event.type());
+        return true;
+    }
+
+    private void count(String kind) {
+        kindCounts.merge(kind, 1L, Long::sum);
+    }
+
+    public synchronized List<Custodian> custodians() {
+        return ledger.custodians();
+    }
+
+    public synchronized Optional<Custodian> custodian(String id) {
+        return ledger.custodian(id);
+    }
+
+    public synchronized boolean isKeyIdTaken(String keyId) {
+        return ledger.isKeyIdTaken(keyId);
+    }
+
+    public synchronized int nextVersion(String keyId) {
+        return ledger.nextVersion(keyId);
+    }
+
+    public synchronized List<String> keyIds() {
+        return ledger.keyIds();
+    }
+
+    public synchronized List<KeyVersionView> versions(String keyId) {
+        return ledger.versions(keyId);
+    }
+
+    public synchronized Optional<KeyVersionView> version(String keyId, int version) {
+        return ledger.find(keyId, version);
+    }
+
+    public synchronized List<Manifest> runningCeremonies() {
+        return ledger.runningCeremonies();
+    }
+
+    public synchronized Optional<RequestView> request(String requestId) {
+        return ledger.request(requestId, clock.instant());
+    }
+
+    public synchronized List<RequestView> requests() {
+        return ledger.requests(clock.instant());
+    }
+
+    public synchronized Optional<byte[]> ephemeralEnvelope(String requestId) {
+        return ledger.ephemeralEnvelope(requestId);
+    }
+
+    public synchronized Optional<QuorumTally.Verdict> verdict(String requestId) {
+        return ledger.verdict(requestId);
+    }
+
+    public synchronized List<String> dueExpiries() {
+        return ledger.dueExpiries(clock.instant());
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** The journal's head: sequence and hash, for {@code GET /v1/audit}. */
+    public synchronized JournalHead head() {
+        return journal.head();
+    }
+
+    /** Records so far (replayed and appended) by event type, for the audit summary. */
+    public synchronized Map<String, Long> recordCounts() {
+        return new TreeMap<>(kindCounts);
+    }
+
+    public Path journalFile() {
+        return journal.file();
+    }
+
+    public byte[] writerPublicKey() {
+        return journal.writerPublicKey();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        journal.close();
+    }
+}

@@ -1,0 +1,487 @@
+package dev.keyescrow.coordinator.quorum;
+
+import dev.keyescrow.coordinator.ceremony.KeyCeremony;
+import dev.keyescrow.coordinator.ceremony.KeyMaterial;
+import dev.keyescrow.coordinator.enrolment.Custodian;
+import dev.keyescrow.coordinator.ledger.BadRelease;
+import dev.keyescrow.coordinator.ledger.CoordinatorEvent;
+import dev.keyescrow.coordinator.ledger.CoordinatorService;
+import dev.keyescrow.coordinator.ledger.KeyState;
+import dev.keyescrow.coordinator.ledger.KeyVersionView;
+import dev.keyescrow.coordinator.ledger.RefusalReason;
+import dev.keyescrow.coordinator.ledger.RefusedException;
+import dev.keyescrow.coordinator.ledger.RequestView;
+import dev.keyescrow.coordinator.session.KeyExport;
+import dev.keyescrow.coordinator.session.KeySession;
+import dev.keyescrow.coordinator.session.KeySessions;
+import dev.keyescrow.core.error.FormatException;
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.error.SharingException;
+import dev.keyescrow.core.integrity.Holder;
+import dev.keyescrow.core.integrity.Manifest;
+import dev.keyescrow.core.policy.QuorumTally;
+import dev.keyescrow.core.policy.RequestState;
+import dev.keyescrow.core.request.CanonicalRequest;
+import dev.keyescrow.core.request.Decision;
+import dev.keyescrow.core.request.Operation;
+import dev.keyescrow.core.request.RequestParams;
+import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.sharing.Share;
+import dev.keyescrow.core.wire.AnswerMessage;
+import dev.keyescrow.core.wire.ReleaseMessage;
+import dev.keyescrow.core.wire.ShredReceiptMessage;
+import dev.keyescrow.hsm.InvalidPeerKeyException;
+import dev.keyescrow.hsm.spec.EphemeralKey;
+import dev.keyescrow.hsm.spec.Statements;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * Drives requests from PENDING to a terminal state (DESIGN.md, Requests).
+ *
+ * <p>Answers from the cluster are counted with the core's {@link QuorumTally} (the
+ * coordinator's own view: nodes decide releases on their own count). Releases are verified
+ * one by one ({@link ReleaseVerifier}); a bad one is journaled by index and node and never
+ * combined. With {@code t} verified shares <em>and</em> the coordinator's own count at
+ * APPROVED, the key is reconstructed (commitments and KCV checked), the ephemeral private
+ * key and the shares are zeroed, and the key goes to its USE session or is wrapped for
+ * EXPORT and zeroed. ROTATE runs a ceremony for the next version, COMPROMISE marks the
+ * version, DESTROY counts verified shred receipts until fewer than {@code t} shares can
+ * remain. Any terminal state zeroes whatever the request still held.
+ *
+ * <p>Thread-safe: cluster input, HTTP calls and the periodic sweep may arrive concurrently;
+ * request bookkeeping is serialised on this object.
+ */
+public final class RequestWorkflow {
+    private final CoordinatorService service;
+    private final ReleaseVerifier verifier;
+    private final EphemeralKeys keys;
+    private final EphemeralKeyVault vault;
+    private final KeySessions sessions;
+    private final KeyCeremony ceremony;
+    private final ExecutorService background;
+    private final SecureRandom random;
+    private final Consumer<String> problems;
+    private final Map<String, Map<Integer, Share>> pending = new HashMap<>();
+    private final Map<String, byte[]> exports = new HashMap<>();
+    private final Set<String> executing = new HashSet<>();
+    /** Refused releases nobody pinned signed: shown with the request, bounded, never journaled. */
+    private final Map<String, List<BadRelease>> unverified = new HashMap<>();
+    private static final int MAX_UNVERIFIED_PER_REQUEST = 16;
+
+    public RequestWorkflow(CoordinatorService service, ReleaseVerifier verifier, EphemeralKeys keys,
+            EphemeralKeyVault vault, KeySessions sessions, KeyCeremony ceremony, ExecutorService background,
+            SecureRandom random, Consumer<String> problems) {
+        this.service = service;
+        this.verifier = verifier;
+        this.keys = keys;
+        this.vault = vault;
+        this.sessions = sessions;
+        this.ceremony = ceremony;
+        this.background = background;
+        this.random = random;
+        this.problems = problems;
+    }
+
+    // ---------------------------------------------------------------- cluster input
+
+    /** A custodian's answer published by a node; never throws for bad input. */
+    public void onAnswer(byte[] value) {
+        AnswerMessage answer;
+        try {
+            answer = AnswerMessage.decode(value);
+        } catch (FormatException | IllegalArgumentException e) {
+            problems.accept("answer refused: " + e.getMessage());
+            return;
+        }
+        String requestId = answer.approval().requestId();
+        try {
+            boolean conflicting = conflictsWithEarlierAnswer(answer);
+            boolean counted = service.submit(new CoordinatorEvent.AnswerCounted(answer.nodeId(), answer.approval()));
+            if (conflicting && counted) {
+                problems.accept("ALERT: custodian " + answer.approval().custodianId() + " gave conflicting answers "
+                        + "to request " + requestId + " (the last at node " + answer.nodeId() + "); counted as DENY");
+            }
+            advance(requestId);
+        } catch (RefusedException e) {
+            if (e.reason() != RefusalReason.NOT_FOUND) {
+                problems.accept("answer of " + answer.approval().custodianId() + " refused: " + e.getMessage());
+            }
+        } catch (IOException | KeyEscrowException e) {
+            problems.accept("answer not journaled: " + e.getMessage());
+        }
+    }
+
+    /**
+     * DESIGN.md: a custodian whose answers conflict counts as DENY (the tally does that) and
+     * raises an alert. The caller alerts only once the answer verified and was journaled, so a
+     * forged answer cannot raise it.
+     */
+    private boolean conflictsWithEarlierAnswer(AnswerMessage answer) {
+        String custodian = answer.approval().custodianId();
+        return service.request(answer.approval().requestId()).map(view ->
+                answer.approval().decision() == Decision.APPROVE ? view.deniers().contains(custodian)
+                        : view.approvers().contains(custodian)).orElse(false);
+    }
+
+    /** A release published by a node; never throws for bad input. */
+    public void onRelease(byte[] value) {
+        ReleaseMessage release;
+        try {
+            release = ReleaseMessage.decode(value);
+        } catch (FormatException | IllegalArgumentException e) {
+            problems.accept("release refused: " + e.getMessage());
+            return;
+        }
+        try {
+            synchronized (this) {
+                acceptRelease(release);
+            }
+            advance(release.requestId());
+        } catch (IOException | KeyEscrowException e) {
+            problems.accept("release of " + release.requestId() + "/" + release.index() + " not journaled: "
+                    + e.getMessage());
+        }
+    }
+
+    private void acceptRelease(ReleaseMessage release) throws IOException, KeyEscrowException {
+        Optional<RequestView> found = service.request(release.requestId());
+        if (found.isEmpty()) {
+            return;
+        }
+        RequestView view = found.get();
+        Optional<EphemeralKey> key = keys.get(view.requestId());
+        if (view.state().isTerminal() || key.isEmpty()) {
+            return; // already combined or over: releases are discarded, never kept
+        }
+        Map<Integer, Share> shares = pending.computeIfAbsent(view.requestId(), k -> new TreeMap<>());
+        if (shares.containsKey(release.index())) {
+            return;
+        }
+        Manifest manifest = manifestOf(view.request());
+        try {
+            Share share = verifier.verify(release, view.request(), manifest, key.get());
+            shares.put(share.index(), share);
+            service.submit(new CoordinatorEvent.ReleaseAccepted(view.requestId(), share.index(), release.nodeId(),
+                    HexFormat.of().formatHex(Statements.sha256(release.wrapped()))));
+        } catch (BadReleaseException e) {
+            problems.accept(e.getMessage());
+            if (e.signedByNode()) {
+                service.submit(new CoordinatorEvent.ReleaseRefused(view.requestId(), e.index(), e.nodeId(),
+                        e.getMessage()));
+            } else {
+                List<BadRelease> list = unverified.computeIfAbsent(view.requestId(), k -> new ArrayList<>());
+                if (list.size() < MAX_UNVERIFIED_PER_REQUEST) {
+                    list.add(new BadRelease(e.index(), e.nodeId(), e.getMessage()));
+                }
+            }
+        }
+    }
+
+    /** A node's shred receipt; never throws for bad input. */
+    public void onShred(byte[] value) {
+        ShredReceiptMessage receipt;
+        try {
+            receipt = ShredReceiptMessage.decode(value);
+        } catch (FormatException | IllegalArgumentException e) {
+            problems.accept("shred receipt refused: " + e.getMessage());
+            return;
+        }
+        try {
+            Optional<RequestView> view = service.request(receipt.requestId());
+            if (view.isEmpty() || view.get().request().operation() != Operation.DESTROY) {
+                problems.accept("shred receipt for " + receipt.requestId() + " refused: not a DESTROY request");
+                return;
+            }
+            service.submit(new CoordinatorEvent.ShredVerified(receipt.requestId(), receipt.nodeId(), receipt.epoch(),
+                    receipt.destroyed(), receipt.signature()));
+            advance(receipt.requestId());
+        } catch (RefusedException e) {
+            problems.accept("shred receipt from " + receipt.nodeId() + " refused: " + e.getMessage());
+        } catch (IOException | KeyEscrowException e) {
+            problems.accept("shred receipt not journaled: " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- the state machine
+
+    /** Moves {@code requestId} as far as what is known allows. */
+    public synchronized void advance(String requestId) throws IOException, KeyEscrowException {
+        Optional<RequestView> found = service.request(requestId);
+        if (found.isEmpty()) {
+            return;
+        }
+        RequestView view = found.get();
+        if (view.state().isTerminal()) {
+            release(requestId);
+            return;
+        }
+        if (view.state() == RequestState.PENDING) {
+            QuorumTally.Verdict verdict = service.verdict(requestId).orElseThrow();
+            if (verdict == QuorumTally.Verdict.DENIED) {
+                finish(requestId, RequestState.DENIED, "t approvals can no longer be reached (denied by "
+                        + view.deniers() + ")");
+                return;
+            }
+            if (verdict != QuorumTally.Verdict.APPROVED) {
+                return;
+            }
+            service.submit(new CoordinatorEvent.RequestStateChanged(requestId, RequestState.APPROVED,
+                    "approved by " + view.approvers()));
+            view = service.request(requestId).orElseThrow();
+        }
+        if (view.state() != RequestState.APPROVED) {
+            return;
+        }
+        CanonicalRequest request = view.request();
+        switch (request.operation()) {
+            case USE, EXPORT -> combineIfReady(view);
+            case COMPROMISE -> {
+                service.submit(new CoordinatorEvent.VersionStateChanged(request.keyId(), request.version(),
+                        KeyState.COMPROMISED, "quorum-approved request " + requestId + ": " + request.reason()));
+                finish(requestId, RequestState.EXECUTED, "version marked COMPROMISED");
+            }
+            case ROTATE -> rotate(view);
+            case DESTROY -> destroyIfShredded(view);
+            case REFRESH, RESHARE -> finish(requestId, RequestState.FAILED, request.operation()
+                    + " is not supported by this coordinator yet");
+        }
+    }
+
+    private void combineIfReady(RequestView view) throws IOException, KeyEscrowException {
+        String requestId = view.requestId();
+        Map<Integer, Share> shares = pending.get(requestId);
+        Manifest manifest = manifestOf(view.request());
+        if (shares == null || shares.size() < manifest.threshold()) {
+            return;
+        }
+        pending.remove(requestId);
+        keys.destroy(requestId);
+        KeyVersionView version = service.version(manifest.keyId(), manifest.version()).orElseThrow();
+        SecretBytes key = null;
+        try {
+            key = manifest.reconstruct(new ArrayList<>(shares.values()));
+            if (!KeyMaterial.kcvOf(manifest.algorithm(), key).equals(manifest.kcv())) {
+                finish(requestId, RequestState.FAILED, "the reconstructed key does not match the manifest's KCV");
+                return;
+            }
+            CanonicalRequest request = view.request();
+            if (request.params() instanceof RequestParams.Use use) {
+                sessions.open(requestId, request.requester(), manifest.algorithm(), key, use, service.now(),
+                        version.state().protects());
+                key = null; // the session owns it now
+                service.submit(new CoordinatorEvent.RequestStateChanged(requestId, RequestState.ACTIVE,
+                        "key reconstructed from shares " + shares.keySet() + "; session open for "
+                                + use.maxOperations() + " operations, " + use.sessionSeconds() + " s"));
+            } else if (request.params() instanceof RequestParams.Export export) {
+                exports.put(requestId, KeyExport.wrap(key, export.recipientPublicKey(), requestId,
+                        HexFormat.of().parseHex(request.digest()), manifest.keyId(), manifest.version(), random));
+                service.submit(new CoordinatorEvent.RequestStateChanged(requestId, RequestState.ACTIVE,
+                        "key reconstructed from shares " + shares.keySet() + " and wrapped for the recipient"));
+            }
+        } catch (SharingException e) {
+            finish(requestId, RequestState.FAILED, "reconstruction refused: " + e.getMessage());
+        } catch (InvalidPeerKeyException e) {
+            finish(requestId, RequestState.FAILED, "the recipient public key was refused: " + e.getMessage());
+        } finally {
+            shares.values().forEach(Share::destroy);
+            if (key != null) {
+                key.destroy();
+            }
+        }
+    }
+
+    private void rotate(RequestView view) {
+        String requestId = view.requestId();
+        if (!executing.add(requestId)) {
+            return;
+        }
+        CanonicalRequest request = view.request();
+        Manifest manifest = manifestOf(request);
+        background.execute(() -> {
+            try {
+                List<Custodian> custodians = new ArrayList<>();
+                for (Holder h : manifest.holders()) {
+                    custodians.add(service.custodian(h.custodianId()).orElseThrow());
+                }
+                int version = ceremony.create(request.keyId(), manifest.algorithm(), manifest.threshold(),
+                        custodians).manifest().version();
+                finishQuietly(requestId, RequestState.EXECUTED, "created v" + version
+                        + " (PRE_ACTIVE until every custodian countersigns; v" + request.version()
+                        + " is deactivated then)");
+            } catch (RefusedException e) {
+                finishQuietly(requestId, RequestState.FAILED, "rotation failed: " + e.getMessage());
+            } catch (IOException | KeyEscrowException | RuntimeException e) {
+                finishQuietly(requestId, RequestState.FAILED, "rotation failed: " + e.getClass().getSimpleName());
+            }
+        });
+    }
+
+    private void destroyIfShredded(RequestView view) throws IOException, KeyEscrowException {
+        CanonicalRequest request = view.request();
+        KeyVersionView version = service.version(request.keyId(), request.version()).orElseThrow();
+        int remaining = version.manifest().shareCount() - version.shredded().size();
+        if (remaining < version.manifest().threshold()) {
+            if (version.state() != KeyState.DESTROYED) {
+                service.submit(new CoordinatorEvent.VersionStateChanged(request.keyId(), request.version(),
+                        KeyState.DESTROYED, "shares " + version.shredded() + " shredded: " + remaining
+                                + " remain, fewer than the threshold " + version.manifest().threshold()));
+            }
+            finish(view.requestId(), RequestState.EXECUTED, "nodes " + view.shreddedNodes() + " shredded their shares");
+        }
+    }
+
+    // ---------------------------------------------------------------- operator actions
+
+    /** Cancels a request that is not over yet; whatever it held is zeroed. */
+    public synchronized RequestView cancel(String operator, String requestId)
+            throws RefusedException, IOException, KeyEscrowException {
+        RequestView view = service.request(requestId).orElseThrow(() -> new RefusedException(RefusalReason.NOT_FOUND,
+                "no request " + requestId));
+        if (view.state().isTerminal()) {
+            throw new RefusedException(RefusalReason.WRONG_STATE, "request " + requestId + " is already "
+                    + view.state());
+        }
+        finish(requestId, RequestState.CANCELLED, "cancelled by operator " + operator);
+        return service.request(requestId).orElseThrow();
+    }
+
+    /** The export envelope, once, to the request's requester; the request is then EXECUTED. */
+    public synchronized byte[] takeExport(String operator, String requestId)
+            throws RefusedException, IOException, KeyEscrowException {
+        RequestView view = requireRequester(operator, requestId);
+        byte[] envelope = exports.remove(requestId);
+        if (envelope == null) {
+            throw new RefusedException(RefusalReason.SESSION_CLOSED, "request " + requestId
+                    + " has no export ready: not approved and reconstructed yet, or already delivered");
+        }
+        finish(view.requestId(), RequestState.EXECUTED, "export delivered to " + operator);
+        return envelope;
+    }
+
+    /** The USE session of {@code requestId}, for its requester only. */
+    public KeySession session(String operator, String requestId) throws RefusedException {
+        requireRequester(operator, requestId);
+        return sessions.get(requestId);
+    }
+
+    /** Records the end of a session that ran out of operations or time; idempotent. */
+    public synchronized void sessionUsed(KeySession session) throws IOException, KeyEscrowException {
+        if (!session.isOpen()) {
+            Optional<RequestView> view = service.request(session.requestId());
+            if (view.isPresent() && view.get().state() == RequestState.ACTIVE) {
+                finish(session.requestId(), RequestState.EXECUTED, "session ended ("
+                        + session.ended().name().toLowerCase().replace('_', ' ') + ") after " + session.used()
+                        + " of " + session.maxOperations() + " operations");
+            }
+        }
+    }
+
+    private RequestView requireRequester(String operator, String requestId) throws RefusedException {
+        RequestView view = service.request(requestId).orElseThrow(() -> new RefusedException(RefusalReason.NOT_FOUND,
+                "no request " + requestId));
+        if (!view.request().requester().equals(operator)) {
+            throw new RefusedException(RefusalReason.FORBIDDEN, "request " + requestId
+                    + " serves its requester only");
+        }
+        return view;
+    }
+
+    // ---------------------------------------------------------------- time and restart
+
+    /** Expires requests whose TTL is over and sessions whose time is up. */
+    public void sweep() throws IOException, KeyEscrowException {
+        for (String requestId : service.dueExpiries()) {
+            synchronized (this) {
+                try {
+                    finish(requestId, RequestState.EXPIRED, "no quorum and releases before the request expired");
+                } catch (RefusedException movedOn) {
+                    // it reached another state meanwhile: nothing to expire
+                }
+            }
+        }
+        Instant now = service.now();
+        for (KeySession session : sessions.expire(now)) {
+            sessionUsed(session);
+        }
+    }
+
+    /**
+     * After a restart: pending requests get their ephemeral keys back from the journal
+     * (opened in the coordinator's token); a session that was open has ended and is never
+     * rebuilt.
+     */
+    public synchronized void restore() throws IOException, KeyEscrowException {
+        for (RequestView view : service.requests()) {
+            CanonicalRequest request = view.request();
+            if (view.state() == RequestState.ACTIVE) {
+                finish(view.requestId(), RequestState.FAILED, "the coordinator restarted: the open session or "
+                        + "export ended and is never rebuilt");
+            } else if (!view.state().isTerminal() && request.operation().needsRelease()) {
+                byte[] envelope = service.ephemeralEnvelope(view.requestId()).orElseThrow();
+                try {
+                    keys.put(view.requestId(), vault.unseal(view.requestId(),
+                            HexFormat.of().parseHex(view.digest()), envelope));
+                } catch (KeyEscrowException e) {
+                    finish(view.requestId(), RequestState.FAILED, "its ephemeral key could not be recovered: "
+                            + e.getMessage());
+                }
+            }
+        }
+        for (RequestView view : service.requests()) {
+            if (!view.state().isTerminal()) {
+                advance(view.requestId()); // e.g. an approved ROTATE whose ceremony was rolled back runs again
+            }
+        }
+    }
+
+    /** Refused releases that no pinned node signed (forged or misrouted), for the request's view. */
+    public synchronized List<BadRelease> unverifiedRefusals(String requestId) {
+        return List.copyOf(unverified.getOrDefault(requestId, List.of()));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void finish(String requestId, RequestState state, String reason) throws IOException, KeyEscrowException {
+        service.submit(new CoordinatorEvent.RequestStateChanged(requestId, state, reason));
+        release(requestId);
+    }
+
+    private void finishQuietly(String requestId, RequestState state, String reason) {
+        try {
+            synchronized (this) {
+                finish(requestId, state, reason);
+            }
+        } catch (IOException | KeyEscrowException e) {
+            problems.accept("request " + requestId + " could not be marked " + state + ": " + e.getMessage());
+        }
+    }
+
+    /** Zeroes and forgets everything the request held. */
+    private void release(String requestId) {
+        keys.destroy(requestId);
+        Map<Integer, Share> shares = pending.remove(requestId);
+        if (shares != null) {
+            shares.values().forEach(Share::destroy);
+        }
+        exports.remove(requestId);
+        sessions.end(requestId);
+        executing.remove(requestId);
+    }
+
+    private Manifest manifestOf(CanonicalRequest request) {
+        return service.version(request.keyId(), request.version()).orElseThrow().manifest();
+    }
+}

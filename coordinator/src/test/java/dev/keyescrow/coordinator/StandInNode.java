@@ -1,0 +1,357 @@
+package dev.keyescrow.coordinator;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.keyescrow.coordinator.cluster.ClusterMaps;
+import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.integrity.Holder;
+import dev.keyescrow.core.integrity.Manifest;
+import dev.keyescrow.core.policy.AnswerRefusedException;
+import dev.keyescrow.core.policy.QuorumTally;
+import dev.keyescrow.core.request.Approval;
+import dev.keyescrow.core.request.CanonicalRequest;
+import dev.keyescrow.core.request.CoordinatorStatement;
+import dev.keyescrow.core.request.CoordinatorStatement.Kind;
+import dev.keyescrow.core.request.Operation;
+import dev.keyescrow.core.wire.AnswerMessage;
+import dev.keyescrow.core.wire.ImportMessage;
+import dev.keyescrow.core.wire.ImportReceiptMessage;
+import dev.keyescrow.core.wire.ManifestMessage;
+import dev.keyescrow.core.wire.ReleaseMessage;
+import dev.keyescrow.core.wire.ShredReceiptMessage;
+import dev.keyescrow.core.wire.SignedRequestMessage;
+import dev.keyescrow.hsm.EpochRotation;
+import dev.keyescrow.hsm.ImportedShare;
+import dev.keyescrow.hsm.Release;
+import dev.keyescrow.hsm.ReleaseRequest;
+import dev.keyescrow.hsm.ShareRef;
+import dev.keyescrow.hsm.SignedStatement;
+import dev.keyescrow.hsm.StoredShare;
+import dev.keyescrow.hsm.Token;
+import dev.keyescrow.hsm.spec.Statements;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Plays a custodian node's role honestly, in-process, for the coordinator's tests: a real
+ * token, and the node's side of every cluster message (what the lead's node must match).
+ *
+ * <ul>
+ *   <li>consumes {@code keyescrow.imports} addressed to it, signed by the pinned coordinator
+ *       (kind {@code import} over {@code ImportMessage.digest()}); imports into its token and
+ *       publishes the token's receipt to {@code keyescrow.receipts} under the same key;</li>
+ *   <li>consumes {@code keyescrow.manifests} (coordinator kind {@code manifest}) and pins a
+ *       version once every holder's countersignature verifies;</li>
+ *   <li>consumes {@code keyescrow.requests} (coordinator kind {@code request}) and
+ *       {@code keyescrow.answers}, and counts answers with the core's {@link QuorumTally}
+ *       against the pinned manifest; with {@code t} approvals it releases each share it holds
+ *       of that version to {@code keyescrow.releases} ({@code <requestId>/<index>}) for
+ *       USE/EXPORT, or shreds them for DESTROY and publishes the receipt to
+ *       {@code keyescrow.shreds} ({@code <requestId>/<nodeId>}).</li>
+ * </ul>
+ *
+ * Test knobs make it misbehave on purpose: corrupt its releases (re-signed, so only the
+ * unwrap can tell) or hold them back until told.
+ */
+final class StandInNode implements AutoCloseable {
+    enum Behaviour {
+        HONEST,
+        CORRUPT_RELEASES,
+        HOLD_RELEASES,
+        IGNORE_IMPORTS
+    }
+
+    final String nodeId;
+    final Token token;
+    private final byte[] coordinatorPublicKey;
+    private final Clock clock;
+    private final IMap<String, byte[]> imports;
+    private final IMap<String, byte[]> receipts;
+    private final IMap<String, byte[]> manifests;
+    private final IMap<String, byte[]> requests;
+    private final IMap<String, byte[]> answers;
+    private final IMap<String, byte[]> releases;
+    private final IMap<String, byte[]> shreds;
+    private final ExecutorService worker;
+    private final List<UUID> listeners = new ArrayList<>();
+    private final List<IMap<String, byte[]>> listened = new ArrayList<>();
+    final ConcurrentLinkedQueue<String> refusals = new ConcurrentLinkedQueue<>();
+
+    // state, touched only on the worker thread
+    private final Map<String, StoredShare> shares = new TreeMap<>();
+    private final Map<String, Manifest> pinned = new TreeMap<>();
+    private final Map<String, CanonicalRequest> knownRequests = new LinkedHashMap<>();
+    private final Map<String, List<Approval>> answersByRequest = new TreeMap<>();
+    private final Set<String> done = new TreeSet<>();
+    private final List<ReleaseMessage> held = new ArrayList<>();
+    private volatile Behaviour behaviour = Behaviour.HONEST;
+
+    StandInNode(String nodeId, Token token, byte[] coordinatorPublicKey, Clock clock, HazelcastInstance member) {
+        this.nodeId = nodeId;
+        this.token = token;
+        this.coordinatorPublicKey = coordinatorPublicKey.clone();
+        this.clock = clock;
+        this.imports = member.getMap(ClusterMaps.IMPORTS);
+        this.receipts = member.getMap(ClusterMaps.RECEIPTS);
+        this.manifests = member.getMap(ClusterMaps.MANIFESTS);
+        this.requests = member.getMap(ClusterMaps.REQUESTS);
+        this.answers = member.getMap(ClusterMaps.ANSWERS);
+        this.releases = member.getMap(ClusterMaps.RELEASES);
+        this.shreds = member.getMap(ClusterMaps.SHREDS);
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "stand-in-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        listen(imports, this::onImport);
+        listen(manifests, this::onManifest);
+        listen(requests, this::onRequest);
+        listen(answers, this::onAnswer);
+    }
+
+    void behave(Behaviour behaviour) {
+        this.behaviour = behaviour;
+    }
+
+    /** A custodian gave {@code approval} at this node: publish it as the node would. */
+    void answer(Approval approval) {
+        answers.set(approval.requestId() + "/" + approval.custodianId(), new AnswerMessage(nodeId, approval).encode());
+    }
+
+    /** Publishes releases held back so far. */
+    void releaseHeld() throws Exception {
+        worker.submit(() -> {
+            held.forEach(r -> releases.set(r.key(), r.encode()));
+            held.clear();
+        }).get(30, TimeUnit.SECONDS);
+    }
+
+    /** How many answers to {@code requestId} this node has seen (after handling all it received). */
+    int answersSeen(String requestId) throws Exception {
+        return worker.submit(() -> answersByRequest.getOrDefault(requestId, List.of()).size()).get(30,
+                TimeUnit.SECONDS);
+    }
+
+    /** How many releases this node holds back. */
+    int heldCount() throws Exception {
+        return worker.submit(held::size).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Shares this node holds now, as {@code keyId/version/index}. */
+    Set<String> heldShares() throws Exception {
+        return worker.submit(() -> (Set<String>) new TreeSet<>(shares.keySet())).get(30, TimeUnit.SECONDS);
+    }
+
+    private void listen(IMap<String, byte[]> map, Consumer<byte[]> handler) {
+        Consumer<byte[]> guarded = value -> worker.execute(() -> {
+            try {
+                handler.accept(value);
+            } catch (RuntimeException e) {
+                refusals.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        });
+        listeners.add(map.addEntryListener(new Listener(guarded), true));
+        listened.add(map);
+    }
+
+    private void onImport(byte[] value) {
+        try {
+            ImportMessage message = ImportMessage.decode(value);
+            if (!message.nodeId().equals(nodeId) || behaviour == Behaviour.IGNORE_IMPORTS) {
+                return;
+            }
+            CoordinatorStatement.verify(coordinatorPublicKey, Kind.IMPORT, message.digest(),
+                    message.coordinatorSignature());
+            ShareRef ref = new ShareRef(message.keyId(), message.version(), message.index(), message.length());
+            ImportedShare imported = token.importShare(ref, message.envelope());
+            shares.put(ref.label(), imported.stored());
+            ImportReceiptMessage receipt = new ImportReceiptMessage(nodeId, ref.keyId(), ref.version(), ref.index(),
+                    ref.length(), hex(Statements.sha256(message.envelope())),
+                    hex(Statements.sha256(imported.stored().blob().encoded())), imported.receipt().signature());
+            receipts.set(receipt.key(), receipt.encode());
+        } catch (KeyEscrowException e) {
+            refusals.add("import: " + e.getMessage());
+        }
+    }
+
+    private void onManifest(byte[] value) {
+        try {
+            ManifestMessage message = ManifestMessage.decode(value);
+            Manifest manifest = Manifest.parse(message.canonical().getBytes(StandardCharsets.UTF_8));
+            CoordinatorStatement.verify(coordinatorPublicKey, Kind.MANIFEST, manifest.digest(),
+                    message.coordinatorSignature());
+            if (message.countersignatures().size() != manifest.shareCount()) {
+                return;
+            }
+            for (Holder h : manifest.holders()) {
+                byte[] signature = message.countersignatures().get(h.custodianId());
+                if (signature == null) {
+                    return;
+                }
+                manifest.verifyCountersignature(h.custodianId(), signature);
+            }
+            pinned.put(manifest.keyId() + "/" + manifest.version(), manifest);
+            new ArrayList<>(knownRequests.keySet()).forEach(this::evaluate);
+        } catch (KeyEscrowException e) {
+            refusals.add("manifest: " + e.getMessage());
+        }
+    }
+
+    private void onRequest(byte[] value) {
+        try {
+            SignedRequestMessage message = SignedRequestMessage.decode(value);
+            CanonicalRequest request = CanonicalRequest.parse(message.canonical().getBytes(StandardCharsets.UTF_8));
+            CoordinatorStatement.verify(coordinatorPublicKey, Kind.REQUEST, request.digest(),
+                    message.coordinatorSignature());
+            knownRequests.putIfAbsent(request.requestId(), request);
+            evaluate(request.requestId());
+        } catch (KeyEscrowException e) {
+            refusals.add("request: " + e.getMessage());
+        }
+    }
+
+    private void onAnswer(byte[] value) {
+        try {
+            AnswerMessage message = AnswerMessage.decode(value);
+            answersByRequest.computeIfAbsent(message.approval().requestId(), k -> new ArrayList<>())
+                    .add(message.approval());
+            evaluate(message.approval().requestId());
+        } catch (KeyEscrowException e) {
+            refusals.add("answer: " + e.getMessage());
+        }
+    }
+
+    /** Counts the request's answers from scratch against the pinned manifest; acts once on t approvals. */
+    private void evaluate(String requestId) {
+        CanonicalRequest request = knownRequests.get(requestId);
+        if (request == null || done.contains(requestId)) {
+            return;
+        }
+        Manifest manifest = pinned.get(request.keyId() + "/" + request.version());
+        if (manifest == null) {
+            return;
+        }
+        QuorumTally tally = QuorumTally.start(request, manifest);
+        for (Approval approval : answersByRequest.getOrDefault(requestId, List.of())) {
+            try {
+                tally = tally.with(approval, clock.instant());
+            } catch (AnswerRefusedException e) {
+                refusals.add("answer of " + approval.custodianId() + ": " + e.getMessage());
+            }
+        }
+        if (tally.verdict() != QuorumTally.Verdict.APPROVED) {
+            return;
+        }
+        done.add(requestId);
+        try {
+            if (request.operation().needsRelease()) {
+                releaseShares(request, manifest);
+            } else if (request.operation() == Operation.DESTROY) {
+                shred(request, manifest);
+            }
+        } catch (KeyEscrowException e) {
+            refusals.add("acting on " + requestId + ": " + e.getMessage());
+        }
+    }
+
+    private void releaseShares(CanonicalRequest request, Manifest manifest) throws KeyEscrowException {
+        byte[] digest = HexFormat.of().parseHex(request.digest());
+        for (Holder h : manifest.holders()) {
+            StoredShare stored = shares.get(manifest.keyId() + "/" + manifest.version() + "/" + h.index());
+            if (stored == null || !h.nodeId().equals(nodeId)) {
+                continue;
+            }
+            Release release = token.release(new ReleaseRequest(request.requestId(), digest,
+                    request.ephemeralPublicKey(), stored));
+            byte[] wrapped = release.wrapped();
+            byte[] signature = release.statement().signature();
+            if (behaviour == Behaviour.CORRUPT_RELEASES) {
+                wrapped[wrapped.length - 1] ^= 0x01;
+                signature = token.identity().sign(Statements.release(request.requestId(), digest, nodeId,
+                        stored.ref(), wrapped));
+            }
+            ReleaseMessage message = new ReleaseMessage(request.requestId(), request.digest(), nodeId,
+                    manifest.keyId(), manifest.version(), h.index(), stored.ref().length(), wrapped, signature);
+            if (behaviour == Behaviour.HOLD_RELEASES) {
+                held.add(message);
+            } else {
+                releases.set(message.key(), message.encode());
+            }
+        }
+    }
+
+    private void shred(CanonicalRequest request, Manifest manifest) throws KeyEscrowException {
+        String prefix = manifest.keyId() + "/" + manifest.version() + "/";
+        List<StoredShare> survivors = new ArrayList<>();
+        List<ShareRef> destroyed = new ArrayList<>();
+        shares.forEach((label, stored) -> {
+            if (label.startsWith(prefix)) {
+                destroyed.add(stored.ref());
+            } else {
+                survivors.add(stored);
+            }
+        });
+        try (EpochRotation rotation = token.beginRotation()) {
+            List<StoredShare> rewrapped = rotation.rewrap(survivors);
+            SignedStatement receipt = rotation.commit(destroyed);
+            destroyed.forEach(ref -> shares.remove(ref.label()));
+            rewrapped.forEach(s -> shares.put(s.ref().label(), s));
+            ShredReceiptMessage message = new ShredReceiptMessage(request.requestId(), nodeId, rotation.toEpoch(),
+                    destroyed.stream().map(ShareRef::label).toList(), receipt.signature());
+            shreds.set(message.key(), message.encode());
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static final class Listener implements EntryAddedListener<String, byte[]>,
+            EntryUpdatedListener<String, byte[]> {
+        private final Consumer<byte[]> sink;
+
+        Listener(Consumer<byte[]> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void entryAdded(EntryEvent<String, byte[]> event) {
+            sink.accept(event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, byte[]> event) {
+            sink.accept(event.getValue());
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = 0; i < listeners.size(); i++) {
+            listened.get(i).removeEntryListener(listeners.get(i));
+        }
+        worker.shutdown();
+        worker.awaitTermination(10, TimeUnit.SECONDS);
+        token.close();
+    }
+}
