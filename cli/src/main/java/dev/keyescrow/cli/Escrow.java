@@ -37,6 +37,12 @@ public final class Escrow {
                         .addSubcommand(new ClusterStartCommand(terminal))
                         .addSubcommand(new ClusterStopCommand(terminal))
                         .addSubcommand(new ClusterStatusCommand(terminal)))
+                .addSubcommand(new CommandLine(new CustodianCommand())
+                        .addSubcommand(new CustodianKeygenCommand(terminal)))
+                .addSubcommand(new RequestsCommand(terminal))
+                .addSubcommand(new ShowCommand(terminal))
+                .addSubcommand(new ApproveCommand(terminal))
+                .addSubcommand(new CountersignCommand(terminal))
                 .addSubcommand(new DemoCommand(terminal))
                 .addSubcommand("completion", new AutoComplete.GenerateCompletion());
         escrow.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false);

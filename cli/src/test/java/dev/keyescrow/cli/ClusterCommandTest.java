@@ -12,9 +12,6 @@ import dev.keyescrow.cli.cluster.ClusterLayout;
 import dev.keyescrow.cli.cluster.LocalCluster;
 import dev.keyescrow.cli.cluster.MemberProcess;
 import dev.keyescrow.cli.custodian.CustodianDesk;
-import dev.keyescrow.core.request.Decision;
-import dev.keyescrow.core.secret.SecretBytes;
-import dev.keyescrow.core.signature.Ed25519;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -24,8 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,21 +72,33 @@ class ClusterCommandTest {
             assertEquals(3, coordinator.nodes().size(), "every node is enrolled");
             assertEquals(401, assertThrows(ApiException.class, () -> new CoordinatorClient(
                     cluster.getString("coordinator"), "wrong").registerCustodian("intruder", "AAAA", "node-1")).status());
-            SecureRandom random = new SecureRandom();
-            List<SecretBytes> keys = new ArrayList<>();
+            // each custodian makes a key on "their own machine" with the real command
+            Path passphrase = dir.resolve("custodian.pass");
+            Files.writeString(passphrase, "custodian passphrase\n");
             JsonArray custodians = new JsonArray();
             for (int i = 0; i < 3; i++) {
-                SecretBytes key = Ed25519.generatePrivateKey(random);
-                keys.add(key);
                 String id = "custodian-" + (i + 1);
-                coordinator.registerCustodian(id, Base64.getEncoder().encodeToString(Ed25519.publicKeyOf(key)),
-                        nodes.getJsonObject(i).getString("id"));
+                String[] keygen = escrow("custodian", "keygen", "--id", id, "--out", dir.resolve(id + ".pem").toString(),
+                        "--passphrase-file", passphrase.toString());
+                assertEquals("0", keygen[0], keygen[2]);
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                        dir.resolve(id + ".pem"))));
+                assertTrue(Files.readString(dir.resolve(id + ".pem")).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY"));
+                coordinator.registerCustodian(id, keygen[1].trim(), nodes.getJsonObject(i).getString("id"));
                 custodians.add(id);
             }
+            assertEquals("2", escrow("custodian", "keygen", "--id", "custodian-1", "--out",
+                    dir.resolve("custodian-1.pem").toString(), "--passphrase-file", passphrase.toString())[0],
+                    "an existing key file is never overwritten");
             JsonObject key = coordinator.createKey("test-key", "AES-256", 2, custodians);
             assertEquals("PRE_ACTIVE", key.getString("state"));
             for (int i = 0; i < 3; i++) {
-                CustodianDesk.countersign(coordinator, "test-key", 1, "custodian-" + (i + 1), keys.get(i), null);
+                String id = "custodian-" + (i + 1);
+                String[] countersign = escrow("countersign", "test-key", "--version", "1", "--as", id, "--key",
+                        dir.resolve(id + ".pem").toString(), "--coordinator", cluster.getString("coordinator"),
+                        "--passphrase-file", passphrase.toString());
+                assertEquals("0", countersign[0], countersign[2]);
+                assertTrue(countersign[1].contains("KCV " + key.getString("kcv")), countersign[1]);
             }
             assertEquals("ACTIVE", coordinator.key("test-key").getJsonArray("versions").getJsonObject(0)
                     .getString("state"));
@@ -99,9 +106,20 @@ class ClusterCommandTest {
             String requestId = coordinator.createRequest("test-key", "USE", "cluster test", 300,
                     new JsonObject().put("maxOperations", 2).put("sessionSeconds", 60)).getString("requestId");
             for (int i : new int[] {0, 2}) {
-                NodeClient node = new NodeClient(nodes.getJsonObject(i).getString("url"));
-                var reviewed = awaitReview(node, requestId);
-                CustodianDesk.answer(node, reviewed, "custodian-" + (i + 1), Decision.APPROVE, keys.get(i));
+                String nodeUrl = nodes.getJsonObject(i).getString("url");
+                awaitReview(new NodeClient(nodeUrl), requestId);
+                String[] pending = escrow("requests", "--node", nodeUrl);
+                assertTrue(pending[1].contains(requestId) && pending[1].contains("USE of test-key"), pending[1]);
+                String[] show = escrow("show", requestId, "--node", nodeUrl);
+                assertEquals("0", show[0], show[2]);
+                assertTrue(show[1].contains("coordinator signature verifies"), show[1]);
+                String id = "custodian-" + (i + 1);
+                String[] approve = escrow("approve", requestId, "--as", id, "--key", dir.resolve(id + ".pem").toString(),
+                        "--node", nodeUrl, "--yes", "--passphrase-file", passphrase.toString());
+                assertEquals("0", approve[0], approve[2]);
+                assertEquals("2", escrow("approve", requestId, "--as", id, "--key", dir.resolve(id + ".pem")
+                        .toString(), "--node", nodeUrl, "--yes", "--passphrase-file", passphrase.toString())[0],
+                        "a replayed answer is refused");
             }
             JsonObject view = coordinator.request(requestId);
             for (int i = 0; i < 300 && !"ACTIVE".equals(view.getString("state")); i++) {

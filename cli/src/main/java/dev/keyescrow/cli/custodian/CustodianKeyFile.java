@@ -1,0 +1,93 @@
+package dev.keyescrow.cli.custodian;
+
+import dev.keyescrow.core.secret.SecretAccess;
+import dev.keyescrow.core.secret.SecretBytes;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.util.io.pem.PemWriter;
+
+/**
+ * A custodian's Ed25519 key at rest: encrypted PKCS#8 in PEM (PBES2 with PBKDF2 and
+ * AES-256-CBC), the format OpenSSL reads ({@code openssl pkey -in FILE}), written with mode
+ * 0600. The private key exists in plaintext only in memory, while signing.
+ */
+public final class CustodianKeyFile {
+    /** Bouncy Castle as a local provider (not installed globally): the JDK lacks some PBES2 parameter names. */
+    private static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    private CustodianKeyFile() {
+    }
+
+    /** Thrown for a file that is not an encrypted Ed25519 key, or a wrong passphrase. */
+    public static final class KeyFileException extends Exception {
+        KeyFileException(String message) {
+            super(message);
+        }
+    }
+
+    public static void write(Path file, SecretBytes seed, char[] passphrase, SecureRandom random)
+            throws IOException, KeyFileException {
+        if (Files.exists(file)) {
+            throw new KeyFileException(file + " exists; refusing to overwrite a key");
+        }
+        byte[] raw = seed.toByteArray(SecretAccess.plaintext());
+        try {
+            PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(new Ed25519PrivateKeyParameters(raw, 0));
+            OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                    .setProvider(PROVIDER).setRandom(random).setPassword(passphrase).build();
+            StringWriter pem = new StringWriter();
+            try (PemWriter writer = new PemWriter(pem)) {
+                writer.writeObject(new PKCS8Generator(info, encryptor));
+            }
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, pem.toString(), StandardCharsets.US_ASCII);
+        } catch (OperatorCreationException e) {
+            throw new KeyFileException("cannot encrypt the key: " + e.getClass().getSimpleName());
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /** Decrypts the key; the caller destroys the returned seed after signing. */
+    public static SecretBytes read(Path file, char[] passphrase) throws IOException, KeyFileException {
+        Object parsed;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+             PEMParser parser = new PEMParser(reader)) {
+            parsed = parser.readObject();
+        }
+        if (!(parsed instanceof PKCS8EncryptedPrivateKeyInfo encrypted)) {
+            throw new KeyFileException(file + " is not an encrypted PKCS#8 key");
+        }
+        try {
+            PrivateKeyInfo info = encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                    .setProvider(PROVIDER).build(passphrase));
+            AsymmetricKeyParameter key = PrivateKeyFactory.createKey(info);
+            if (!(key instanceof Ed25519PrivateKeyParameters ed)) {
+                throw new KeyFileException(file + " does not hold an Ed25519 key");
+            }
+            byte[] seed = ed.getEncoded();
+            return SecretBytes.moveFrom(seed);
+        } catch (PKCSException | OperatorCreationException e) {
+            throw new KeyFileException("cannot decrypt " + file.getFileName() + ": wrong passphrase or damaged file");
+        }
+    }
+}

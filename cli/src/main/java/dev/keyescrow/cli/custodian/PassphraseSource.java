@@ -1,0 +1,71 @@
+package dev.keyescrow.cli.custodian;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Where a passphrase comes from: an environment variable, a file, or the terminal's prompt
+ * (never a command-line value, which other users can read from the process list). Without a
+ * terminal and without a source, it refuses rather than hang.
+ */
+public final class PassphraseSource {
+    private PassphraseSource() {
+    }
+
+    /** Thrown when no passphrase can be had; the message says how to give one. */
+    public static final class MissingPassphraseException extends Exception {
+        MissingPassphraseException(String message) {
+            super(message);
+        }
+    }
+
+    /** Reads the passphrase; the caller zeroes it. */
+    public static char[] read(String environmentVariable, Path file, String prompt, boolean confirm)
+            throws IOException, MissingPassphraseException {
+        if (environmentVariable != null) {
+            String value = System.getenv(environmentVariable);
+            if (value == null || value.isEmpty()) {
+                throw new MissingPassphraseException("environment variable " + environmentVariable + " is not set");
+            }
+            return value.toCharArray();
+        }
+        if (file != null) {
+            byte[] raw = Files.readAllBytes(file);
+            int end = raw.length;
+            while (end > 0 && (raw[end - 1] == '\n' || raw[end - 1] == '\r')) {
+                end--;
+            }
+            java.nio.CharBuffer decoded = java.nio.charset.StandardCharsets.UTF_8.decode(
+                    java.nio.ByteBuffer.wrap(raw, 0, end));
+            char[] out = new char[decoded.remaining()];
+            decoded.get(out);
+            if (decoded.hasArray()) {
+                Arrays.fill(decoded.array(), '\0');
+            }
+            Arrays.fill(raw, (byte) 0);
+            if (out.length == 0) {
+                throw new MissingPassphraseException("the passphrase file " + file + " is empty");
+            }
+            return out;
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new MissingPassphraseException("no passphrase: give --passphrase-env VAR or --passphrase-file FILE"
+                    + " (no terminal to prompt on)");
+        }
+        char[] first = console.readPassword("%s: ", prompt);
+        if (confirm) {
+            char[] again = console.readPassword("again: ");
+            boolean same = Arrays.equals(first, again);
+            Arrays.fill(again, '\0');
+            if (!same) {
+                Arrays.fill(first, '\0');
+                throw new MissingPassphraseException("the two passphrases differ");
+            }
+        }
+        return first;
+    }
+}
