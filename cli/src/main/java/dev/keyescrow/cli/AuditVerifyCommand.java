@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code escrow audit verify FILE}: checks every record of a journal file — sequence, hash
+ * {@code escrow audit verify FILE|URL}: checks every record of a journal file — sequence, hash
  * chain, signature — from the first, and names the first bad one (exit 2); prints the head
  * and record count when good. The writer's key comes from {@code --public-key} or the
  * {@code writer.pub} beside the file; its fingerprint is printed so the auditor compares it
@@ -27,8 +27,11 @@ import picocli.CommandLine.Parameters;
 final class AuditVerifyCommand implements Callable<Integer> {
     private final Terminal terminal;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the journal file (journal.log in a state directory)")
-    Path file;
+    @Parameters(index = "0", paramLabel = "FILE|URL",
+            description = "a journal file (journal.log in a state directory), or a coordinator's URL")
+    String target;
+
+    private Path file;
 
     @Option(names = "--public-key", paramLabel = "BASE64",
             description = "the writer's P-256 public key (default: writer.pub beside the file)")
@@ -40,6 +43,10 @@ final class AuditVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (target.startsWith("http://") || target.startsWith("https://")) {
+            return verifyRemote();
+        }
+        file = Path.of(target);
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("no journal file at " + file);
         }
@@ -74,5 +81,22 @@ final class AuditVerifyCommand implements Callable<Integer> {
         }
         terminal.err().println("escrow audit verify: " + report.summary());
         return ExitCodes.BAD_INPUT;
+    }
+
+    /** Asks a coordinator to verify its own journal from the first record ({@code GET /v1/audit/verify}). */
+    private int verifyRemote() {
+        try {
+            io.vertx.core.json.JsonObject report = new dev.keyescrow.cli.client.CoordinatorClient(target, null)
+                    .auditVerify();
+            if (report.getBoolean("ok", false)) {
+                terminal.out().println(report.getString("summary"));
+                return ExitCodes.OK;
+            }
+            terminal.err().println("escrow audit verify: " + report.getString("summary"));
+            return ExitCodes.BAD_INPUT;
+        } catch (dev.keyescrow.cli.client.ApiException e) {
+            terminal.err().println("escrow audit verify: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
     }
 }

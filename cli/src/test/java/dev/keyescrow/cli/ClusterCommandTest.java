@@ -130,6 +130,13 @@ class ClusterCommandTest {
             String message = Base64.getEncoder().encodeToString("over HTTP".getBytes(StandardCharsets.UTF_8));
             String ciphertext = coordinator.encrypt(requestId, message, null).getString("ciphertext");
             assertEquals(message, coordinator.decrypt(requestId, ciphertext, null).getString("plaintext"));
+
+            String[] audit = escrow("audit", "verify", cluster.getString("coordinator"));
+            assertEquals("0", audit[0], audit[2]);
+            assertTrue(audit[1].startsWith("OK: "), audit[1]);
+            String[] nodeAudit = escrow("audit", "verify", dir.resolve("node-1").resolve("state").resolve("journal")
+                    .resolve("journal.log").toString());
+            assertEquals("0", nodeAudit[0], nodeAudit[2]);
         } finally {
             String[] stop = escrow("cluster", "stop", "--dir", dir.toString());
             assertEquals("0", stop[0], stop[2]);
