@@ -26,7 +26,7 @@ public final class Escrow {
         CommandLine node = new CommandLine(new NodeCommand())
                 .addSubcommand(new NodeStartCommand(terminal))
                 .addSubcommand(new NodeFingerprintCommand(terminal));
-        CommandLine escrow = new CommandLine(new EscrowCommand())
+        CommandLine escrow = new CommandLine(new EscrowCommand(terminal))
                 .addSubcommand(shamir)
                 .addSubcommand(node)
                 .addSubcommand(new CommandLine(new CoordinatorCommand())
@@ -37,6 +37,9 @@ public final class Escrow {
                         .addSubcommand(new ClusterStartCommand(terminal))
                         .addSubcommand(new ClusterStopCommand(terminal))
                         .addSubcommand(new ClusterStatusCommand(terminal)))
+                .addSubcommand(new KeyCommands())
+                .addSubcommand(new RequestCommands())
+                .addSubcommand(new CustodiansCommands())
                 .addSubcommand(new CommandLine(new CustodianCommand())
                         .addSubcommand(new CustodianKeygenCommand(terminal)))
                 .addSubcommand(new RequestsCommand(terminal))

@@ -12,6 +12,13 @@ final class EscrowCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** The streams every subcommand talks through (subcommands built by picocli find them here). */
+    final Terminal terminal;
+
+    EscrowCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "missing command: see 'escrow --help'");

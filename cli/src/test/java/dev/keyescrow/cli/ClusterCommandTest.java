@@ -84,14 +84,22 @@ class ClusterCommandTest {
                 assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
                         dir.resolve(id + ".pem"))));
                 assertTrue(Files.readString(dir.resolve(id + ".pem")).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY"));
-                coordinator.registerCustodian(id, keygen[1].trim(), nodes.getJsonObject(i).getString("id"));
+                String[] add = escrow("custodians", "add", "--cluster", dir.toString(), "--id", id, "--public-key",
+                        keygen[1].trim(), "--node", nodes.getJsonObject(i).getString("id"));
+                assertEquals("0", add[0], add[2]);
                 custodians.add(id);
             }
             assertEquals("2", escrow("custodian", "keygen", "--id", "custodian-1", "--out",
                     dir.resolve("custodian-1.pem").toString(), "--passphrase-file", passphrase.toString())[0],
                     "an existing key file is never overwritten");
-            JsonObject key = coordinator.createKey("test-key", "AES-256", 2, custodians);
+            String[] created = escrow("key", "create", "--cluster", dir.toString(), "--name", "test-key", "--algorithm",
+                    "AES-256", "--threshold", "2", "--custodians", "custodian-1,custodian-2,custodian-3", "--json");
+            assertEquals("0", created[0], created[2]);
+            JsonObject key = new JsonObject(created[1]);
             assertEquals("PRE_ACTIVE", key.getString("state"));
+            assertEquals("2", escrow("key", "create", "--cluster", dir.toString(), "--name", "bad-key", "--algorithm",
+                    "AES-256", "--threshold", "4", "--custodians", "custodian-1,custodian-2,custodian-3")[0],
+                    "an impossible threshold is the caller's mistake: exit 2");
             for (int i = 0; i < 3; i++) {
                 String id = "custodian-" + (i + 1);
                 String[] countersign = escrow("countersign", "test-key", "--version", "1", "--as", id, "--key",
@@ -103,8 +111,11 @@ class ClusterCommandTest {
             assertEquals("ACTIVE", coordinator.key("test-key").getJsonArray("versions").getJsonObject(0)
                     .getString("state"));
 
-            String requestId = coordinator.createRequest("test-key", "USE", "cluster test", 300,
-                    new JsonObject().put("maxOperations", 2).put("sessionSeconds", 60)).getString("requestId");
+            assertTrue(escrow("key", "list", "--cluster", dir.toString())[1].contains("ACTIVE KCV " + key.getString("kcv")));
+            String[] use = escrow("request", "use", "test-key", "--cluster", dir.toString(), "--reason", "cluster test",
+                    "--max-operations", "2", "--session-seconds", "60", "--json");
+            assertEquals("0", use[0], use[2]);
+            String requestId = new JsonObject(use[1]).getString("requestId");
             for (int i : new int[] {0, 2}) {
                 String nodeUrl = nodes.getJsonObject(i).getString("url");
                 awaitReview(new NodeClient(nodeUrl), requestId);
@@ -127,6 +138,7 @@ class ClusterCommandTest {
                 view = coordinator.request(requestId);
             }
             assertEquals("ACTIVE", view.getString("state"), view.encodePrettily());
+            assertTrue(escrow("request", "status", requestId, "--cluster", dir.toString())[1].contains(": ACTIVE"));
             String message = Base64.getEncoder().encodeToString("over HTTP".getBytes(StandardCharsets.UTF_8));
             String ciphertext = coordinator.encrypt(requestId, message, null).getString("ciphertext");
             assertEquals(message, coordinator.decrypt(requestId, ciphertext, null).getString("plaintext"));

@@ -31,6 +31,14 @@ public final class CoordinatorClient {
                 .put("threshold", threshold).put("custodians", custodians), true);
     }
 
+    public JsonArray keys() throws ApiException {
+        return http.array("/v1/keys", true);
+    }
+
+    public JsonArray custodians() throws ApiException {
+        return http.array("/v1/custodians", true);
+    }
+
     public JsonObject key(String keyId) throws ApiException {
         return http.object("GET", "/v1/keys/" + keyId, null, true);
     }

@@ -1,0 +1,140 @@
+package dev.keyescrow.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code escrow key create|list|show|manifest}: the operator's view of keys. */
+@Command(name = "key", mixinStandardHelpOptions = true, description = "Create and inspect escrowed keys.",
+        subcommands = {KeyCommands.Create.class, KeyCommands.ListKeys.class, KeyCommands.Show.class,
+            KeyCommands.ShowManifest.class})
+final class KeyCommands implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand: create, list, show or manifest");
+    }
+
+    static Terminal terminal(CommandSpec spec) {
+        return ((EscrowCommand) spec.root().userObject()).terminal;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Run a key ceremony: a new key split t-of-n among the named custodians (PRE_ACTIVE until"
+                    + " every custodian countersigns).")
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CoordinatorOptionsMixin coordinator;
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "the key's name (its id if free)")
+        String name;
+        @Option(names = "--algorithm", required = true, paramLabel = "ALG", description = "AES-256, EC-P256 or ED25519")
+        String algorithm;
+        @Option(names = "--threshold", required = true, paramLabel = "T", description = "approvals needed")
+        int threshold;
+        @Option(names = "--custodians", required = true, split = ",", paramLabel = "ID,ID,...",
+                description = "the custodians, one share each")
+        List<String> custodians;
+        @Option(names = "--json", description = "print the coordinator's JSON answer")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            return OperatorCall.run(terminal(spec), "key create", json, () -> {
+                JsonObject key = coordinator.options.client().createKey(name, algorithm, threshold,
+                        new JsonArray(custodians));
+                return json ? key : "key " + key.getString("keyId") + " version " + key.getInteger("version") + " "
+                        + key.getString("state") + " " + key.getInteger("threshold") + "-of-" + key.getInteger("shares")
+                        + " KCV " + key.getString("kcv") + "\nnext: every custodian runs 'escrow countersign "
+                        + key.getString("keyId") + " --version " + key.getInteger("version") + " ...'";
+            });
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the keys and their versions.")
+    static final class ListKeys implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CoordinatorOptionsMixin coordinator;
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            return OperatorCall.run(terminal(spec), "key list", json, () -> {
+                JsonArray keys = coordinator.options.client().keys();
+                if (json) {
+                    return keys;
+                }
+                StringBuilder out = new StringBuilder();
+                for (Object o : keys) {
+                    out.append(KeyCommands.describe((JsonObject) o));
+                }
+                return out.length() == 0 ? "no keys" : out.toString().stripTrailing();
+            });
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a key's versions and their history.")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CoordinatorOptionsMixin coordinator;
+        @Parameters(index = "0", paramLabel = "KEY_ID")
+        String keyId;
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            return OperatorCall.run(terminal(spec), "key show", json, () -> {
+                JsonObject key = coordinator.options.client().key(keyId);
+                return json ? key : KeyCommands.describe(key).stripTrailing();
+            });
+        }
+    }
+
+    @Command(name = "manifest", mixinStandardHelpOptions = true,
+            description = "Print a version's manifest: canonical text, digest, coordinator signature.")
+    static final class ShowManifest implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CoordinatorOptionsMixin coordinator;
+        @Parameters(index = "0", paramLabel = "KEY_ID")
+        String keyId;
+        @Option(names = "--version", required = true, paramLabel = "V")
+        int version;
+
+        @Override
+        public Integer call() throws Exception {
+            return OperatorCall.run(terminal(spec), "key manifest", true,
+                    () -> coordinator.options.client().manifest(keyId, version));
+        }
+    }
+
+    static String describe(JsonObject key) {
+        StringBuilder out = new StringBuilder(key.getString("keyId", "?")).append('\n');
+        JsonArray versions = key.getJsonArray("versions", new JsonArray());
+        for (Object o : versions) {
+            JsonObject v = (JsonObject) o;
+            out.append("  v").append(v.getInteger("version")).append(' ').append(v.getString("algorithm")).append(' ')
+                    .append(v.getInteger("threshold")).append("-of-").append(v.getInteger("shares")).append(' ')
+                    .append(v.getString("state")).append(" KCV ").append(v.getString("kcv")).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.keyescrow.cli;
+
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code escrow request use|export|rotate|destroy|compromise KEY ...} asks the quorum;
+ * {@code escrow request status|cancel ID} follows a request.
+ */
+@Command(name = "request", mixinStandardHelpOptions = true, description = "Ask the custodians' quorum, or follow a request.",
+        subcommands = {RequestCommands.Use.class, RequestCommands.Export.class, RequestCommands.Rotate.class,
+            RequestCommands.Destroy.class, RequestCommands.Compromise.class, RequestCommands.Status.class,
+            RequestCommands.Cancel.class})
+final class RequestCommands implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand: use, export, rotate, destroy,"
+                + " compromise, status or cancel");
+    }
+
+    /** What every new request needs. */
+    abstract static class NewRequest implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CoordinatorOptionsMixin coordinator;
+        @Parameters(index = "0", paramLabel = "KEY_ID")
+        String keyId;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (custodians read it)")
+        String reason;
+        @Option(names = "--ttl", paramLabel = "SECONDS", defaultValue = "600",
+                description = "how long custodians have to answer (default 600, at most 86400)")
+        int ttl;
+        @Option(names = "--version", paramLabel = "V", description = "the key version (default: the active one)")
+        Integer version;
+        @Option(names = "--json", description = "print the coordinator's JSON answer")
+        boolean json;
+
+        abstract String operation();
+
+        JsonObject params() {
+            return new JsonObject();
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            return OperatorCall.run(KeyCommands.terminal(spec), "request " + operation().toLowerCase(), json, () -> {
+                var client = coordinator.options.client();
+                JsonObject r = version == null ? client.createRequest(keyId, operation(), reason, ttl, params())
+                        : client.createRequest(keyId, operation(), reason, ttl, params(), version);
+                return json ? r : "request " + r.getString("requestId") + " " + r.getString("state") + ", expires "
+                        + r.getString("expiresAt") + "\n  digest " + r.getString("digest")
+                        + "\n  custodians answer with: escrow approve " + r.getString("requestId")
+                        + " --as ID --key FILE --node URL";
+            });
+        }
+    }
+
+    @Command(name = "use", mixinStandardHelpOptions = true, description = "Ask for a USE session (encrypt, decrypt, sign).")
+    static final class Use extends NewRequest {
+        @Option(names = "--max-operations", paramLabel = "N", defaultValue = "10", description = "default 10")
+        long maxOperations;
+        @Option(names = "--session-seconds", paramLabel = "S", defaultValue = "300", description = "default 300")
+        long sessionSeconds;
+
+        @Override
+        String operation() {
+            return "USE";
+        }
+
+        @Override
+        JsonObject params() {
+            return new JsonObject().put("maxOperations", maxOperations).put("sessionSeconds", sessionSeconds);
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Ask to export the key wrapped to a recipient's P-256 public key (lost-key recovery).")
+    static final class Export extends NewRequest {
+        @Option(names = "--recipient-public-key", required = true, paramLabel = "BASE64",
+                description = "the recipient's 65-byte uncompressed P-256 public key, base64")
+        String recipient;
+
+        @Override
+        String operation() {
+            return "EXPORT";
+        }
+
+        @Override
+        JsonObject params() {
+            return new JsonObject().put("recipientPublicKey", recipient);
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Ask for a new version with new material.")
+    static final class Rotate extends NewRequest {
+        @Override
+        String operation() {
+            return "ROTATE";
+        }
+    }
+
+    @Command(name = "destroy", mixinStandardHelpOptions = true,
+            description = "Ask every node to crypto-shred its share of the version and sign a receipt.")
+    static final class Destroy extends NewRequest {
+        @Override
+        String operation() {
+            return "DESTROY";
+        }
+    }
+
+    @Command(name = "compromise", mixinStandardHelpOptions = true,
+            description = "Ask to mark the version COMPROMISED (decrypt only); follow with a rotate.")
+    static final class Compromise extends NewRequest {
+        @Override
+        String operation() {
+            return "COMPROMISE";
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a request's state and history.")
+    static final class Status implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CoordinatorOptionsMixin coordinator;
+        @Parameters(index = "0", paramLabel = "REQUEST_ID")
+        String requestId;
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            return OperatorCall.run(KeyCommands.terminal(spec), "request status", json, () -> {
+                JsonObject r = coordinator.options.client().request(requestId);
+                if (json) {
+                    return r;
+                }
+                StringBuilder out = new StringBuilder(r.getString("requestId") + " " + r.getString("operation") + " of "
+                        + r.getString("keyId") + " v" + r.getInteger("version") + ": " + r.getString("state") + " ("
+                        + r.getInteger("approvals") + " of " + r.getInteger("threshold") + " approvals)");
+                for (Object h : r.getJsonArray("history", new io.vertx.core.json.JsonArray())) {
+                    JsonObject e = (JsonObject) h;
+                    out.append("\n  ").append(e.getString("at")).append(' ').append(e.getString("state")).append(": ")
+                            .append(e.getString("reason"));
+                }
+                return out.toString();
+            });
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a request (operator only).")
+    static final class Cancel implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CoordinatorOptionsMixin coordinator;
+        @Parameters(index = "0", paramLabel = "REQUEST_ID")
+        String requestId;
+
+        @Override
+        public Integer call() throws Exception {
+            return OperatorCall.run(KeyCommands.terminal(spec), "request cancel", false, () -> {
+                JsonObject r = coordinator.options.client().cancel(requestId);
+                return requestId + " " + r.getString("state");
+            });
+        }
+    }
+
+}
