@@ -40,6 +40,7 @@ public final class Escrow {
                 .addSubcommand(new KeyCommands())
                 .addSubcommand(new RequestCommands())
                 .addSubcommand(new CustodiansCommands())
+                .addSubcommand(new ExportCommands())
                 .addSubcommand(new CommandLine(new CustodianCommand())
                         .addSubcommand(new CustodianKeygenCommand(terminal)))
                 .addSubcommand(new RequestsCommand(terminal))

@@ -143,6 +143,39 @@ class ClusterCommandTest {
             String ciphertext = coordinator.encrypt(requestId, message, null).getString("ciphertext");
             assertEquals(message, coordinator.decrypt(requestId, ciphertext, null).getString("plaintext"));
 
+            // EXPORT: the recipient's key on its own machine; the export fetched once and opened there
+            String[] recipient = escrow("export", "keygen", "--out", dir.resolve("recipient.pem").toString(),
+                    "--passphrase-file", passphrase.toString());
+            assertEquals("0", recipient[0], recipient[2]);
+            String[] export = escrow("request", "export", "test-key", "--cluster", dir.toString(), "--reason",
+                    "lost key drill", "--recipient-public-key", recipient[1].trim(), "--json");
+            assertEquals("0", export[0], export[2]);
+            String exportId = new JsonObject(export[1]).getString("requestId");
+            for (int i : new int[] {1, 2}) {
+                String nodeUrl = nodes.getJsonObject(i).getString("url");
+                awaitReview(new NodeClient(nodeUrl), exportId);
+                String id = "custodian-" + (i + 1);
+                assertEquals("0", escrow("approve", exportId, "--as", id, "--key", dir.resolve(id + ".pem").toString(),
+                        "--node", nodeUrl, "--yes", "--passphrase-file", passphrase.toString())[0]);
+            }
+            JsonObject exportView = coordinator.request(exportId);
+            for (int i = 0; i < 300 && !"ACTIVE".equals(exportView.getString("state")); i++) {
+                Thread.sleep(100);
+                exportView = coordinator.request(exportId);
+            }
+            assertEquals("ACTIVE", exportView.getString("state"), exportView.encodePrettily());
+            Path exportFile = dir.resolve("export.json");
+            String[] fetch = escrow("export", "fetch", exportId, "--cluster", dir.toString(), "--out",
+                    exportFile.toString());
+            assertEquals("0", fetch[0], fetch[2]);
+            assertEquals("2", escrow("export", "fetch", exportId, "--cluster", dir.toString(), "--out",
+                    dir.resolve("again.json").toString())[0], "an export is delivered once");
+            String[] recovered = escrow("export", "recover", "--key", dir.resolve("recipient.pem").toString(), "--in",
+                    exportFile.toString(), "--passphrase-file", passphrase.toString());
+            assertEquals("0", recovered[0], recovered[2]);
+            assertEquals(64, recovered[1].trim().length(), "the 256-bit key as hex");
+            assertTrue(recovered[2].contains("KCV " + key.getString("kcv") + " matches"), recovered[2]);
+
             String[] audit = escrow("audit", "verify", cluster.getString("coordinator"));
             assertEquals("0", audit[0], audit[2]);
             assertTrue(audit[1].startsWith("OK: "), audit[1]);

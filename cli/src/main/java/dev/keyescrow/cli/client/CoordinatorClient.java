@@ -91,6 +91,11 @@ public final class CoordinatorClient {
         return http.object("POST", "/v1/requests/" + requestId + "/decrypt", body, true);
     }
 
+    /** Takes the approved export of an EXPORT request (delivered once, to its requester). */
+    public JsonObject export(String requestId) throws ApiException {
+        return http.object("POST", "/v1/requests/" + requestId + "/export", new JsonObject(), true);
+    }
+
     public JsonObject auditVerify() throws ApiException {
         return http.object("GET", "/v1/audit/verify", null, true);
     }

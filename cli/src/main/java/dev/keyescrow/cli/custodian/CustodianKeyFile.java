@@ -46,12 +46,22 @@ public final class CustodianKeyFile {
 
     public static void write(Path file, SecretBytes seed, char[] passphrase, SecureRandom random)
             throws IOException, KeyFileException {
+        byte[] raw = seed.toByteArray(SecretAccess.plaintext());
+        try {
+            writeInfo(file, PrivateKeyInfoFactory.createPrivateKeyInfo(new Ed25519PrivateKeyParameters(raw, 0)),
+                    passphrase, random);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /** Writes any private key, encrypted, as PKCS#8 PEM with mode 0600; never over an existing file. */
+    public static void writeInfo(Path file, PrivateKeyInfo info, char[] passphrase, SecureRandom random)
+            throws IOException, KeyFileException {
         if (Files.exists(file)) {
             throw new KeyFileException(file + " exists; refusing to overwrite a key");
         }
-        byte[] raw = seed.toByteArray(SecretAccess.plaintext());
         try {
-            PrivateKeyInfo info = PrivateKeyInfoFactory.createPrivateKeyInfo(new Ed25519PrivateKeyParameters(raw, 0));
             OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
                     .setProvider(PROVIDER).setRandom(random).setPassword(passphrase).build();
             StringWriter pem = new StringWriter();
@@ -62,13 +72,20 @@ public final class CustodianKeyFile {
             Files.writeString(file, pem.toString(), StandardCharsets.US_ASCII);
         } catch (OperatorCreationException e) {
             throw new KeyFileException("cannot encrypt the key: " + e.getClass().getSimpleName());
-        } finally {
-            Arrays.fill(raw, (byte) 0);
         }
     }
 
     /** Decrypts the key; the caller destroys the returned seed after signing. */
     public static SecretBytes read(Path file, char[] passphrase) throws IOException, KeyFileException {
+        AsymmetricKeyParameter key = readKey(file, passphrase);
+        if (!(key instanceof Ed25519PrivateKeyParameters ed)) {
+            throw new KeyFileException(file + " does not hold an Ed25519 key");
+        }
+        return SecretBytes.moveFrom(ed.getEncoded());
+    }
+
+    /** Decrypts any private key. */
+    public static AsymmetricKeyParameter readKey(Path file, char[] passphrase) throws IOException, KeyFileException {
         Object parsed;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
              PEMParser parser = new PEMParser(reader)) {
@@ -80,12 +97,7 @@ public final class CustodianKeyFile {
         try {
             PrivateKeyInfo info = encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
                     .setProvider(PROVIDER).build(passphrase));
-            AsymmetricKeyParameter key = PrivateKeyFactory.createKey(info);
-            if (!(key instanceof Ed25519PrivateKeyParameters ed)) {
-                throw new KeyFileException(file + " does not hold an Ed25519 key");
-            }
-            byte[] seed = ed.getEncoded();
-            return SecretBytes.moveFrom(seed);
+            return PrivateKeyFactory.createKey(info);
         } catch (PKCSException | OperatorCreationException e) {
             throw new KeyFileException("cannot decrypt " + file.getFileName() + ": wrong passphrase or damaged file");
         }

@@ -8,10 +8,14 @@ import java.util.Arrays;
 
 /**
  * Where a passphrase comes from: an environment variable, a file, or the terminal's prompt
- * (never a command-line value, which other users can read from the process list). Without a
- * terminal and without a source, it refuses rather than hang.
+ * (never a command-line value, which other users can read from the process list). Without
+ * an option it uses {@value #DEFAULT_VARIABLE} if set, then the terminal's prompt; without a
+ * terminal either, it refuses rather than hang.
  */
 public final class PassphraseSource {
+    /** The environment variable read when no source is named. */
+    public static final String DEFAULT_VARIABLE = "ESCROW_PASSPHRASE";
+
     private PassphraseSource() {
     }
 
@@ -51,10 +55,14 @@ public final class PassphraseSource {
             }
             return out;
         }
+        String fallback = System.getenv(DEFAULT_VARIABLE);
+        if (fallback != null && !fallback.isEmpty()) {
+            return fallback.toCharArray();
+        }
         Console console = System.console();
         if (console == null) {
-            throw new MissingPassphraseException("no passphrase: give --passphrase-env VAR or --passphrase-file FILE"
-                    + " (no terminal to prompt on)");
+            throw new MissingPassphraseException("no passphrase: give --passphrase-env VAR or --passphrase-file FILE,"
+                    + " or set " + DEFAULT_VARIABLE + " (no terminal to prompt on)");
         }
         char[] first = console.readPassword("%s: ", prompt);
         if (confirm) {
