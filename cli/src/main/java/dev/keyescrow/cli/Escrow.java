@@ -33,6 +33,7 @@ public final class Escrow {
                         .addSubcommand(new CoordinatorStartCommand(terminal))
                         .addSubcommand(new CoordinatorFingerprintCommand(terminal)))
                 .addSubcommand(new CommandLine(new AuditCommand()).addSubcommand(new AuditVerifyCommand(terminal)))
+                .addSubcommand(PaperCommand.commandLine(terminal))
                 .addSubcommand(new CommandLine(new ClusterCommand())
                         .addSubcommand(new ClusterStartCommand(terminal))
                         .addSubcommand(new ClusterStopCommand(terminal))

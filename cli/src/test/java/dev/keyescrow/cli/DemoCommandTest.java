@@ -33,11 +33,13 @@ class DemoCommandTest {
         JsonObject summary = new JsonObject(stdout);
         assertEquals("ok", summary.getString("result"));
         assertEquals(6, summary.getString("kcv").length());
-        assertEquals(12, summary.getJsonArray("steps").size());
+        assertEquals(13, summary.getJsonArray("steps").size());
         String log = String.join("\n", summary.getJsonArray("ceremonyLog").getList());
         assertTrue(log.contains("KCV " + summary.getString("kcv")), log);
         assertTrue(log.contains("approved by [custodian-1, custodian-3, custodian-5]"), log);
         assertTrue(log.contains("shred receipts from"), log);
+        assertTrue(log.contains("REFRESH") && log.contains("same KCV"), log);
+        assertTrue(log.contains("RESHARE") && log.contains("2-of-3"), log);
         for (MemberProcess m : LocalCluster.recorded(new ClusterLayout(dir))) {
             assertFalse(ProcessHandle.of(m.pid()).map(ProcessHandle::isAlive).orElse(false), m.id() + " still runs");
         }

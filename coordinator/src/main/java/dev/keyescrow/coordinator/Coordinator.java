@@ -238,9 +238,13 @@ public final class Coordinator implements AutoCloseable {
     public RequestView createRequest(String operator, String keyId, Integer version, Operation operation,
             String reason, long ttlSeconds, RequestParams params)
             throws RefusedException, IOException, KeyEscrowException {
-        if (operation == Operation.REFRESH || operation == Operation.RESHARE) {
-            throw new RefusedException(RefusalReason.UNSUPPORTED, operation
-                    + " is not supported by this coordinator yet");
+        if (params instanceof RequestParams.Reshare reshare) {
+            for (String custodian : reshare.custodians()) {
+                if (service.custodian(custodian).isEmpty()) {
+                    throw new RefusedException(RefusalReason.INVALID, "RESHARE names custodian " + custodian
+                            + ", who is not registered");
+                }
+            }
         }
         List<KeyVersionView> versions = versions(keyId);
         int chosen;

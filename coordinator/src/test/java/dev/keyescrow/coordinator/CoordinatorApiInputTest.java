@@ -175,7 +175,8 @@ class CoordinatorApiInputTest {
                 "not allowed while input-key v1 is PRE_ACTIVE");
         assertProblem(cluster.post(path, new JsonObject().put("operation", "RESHARE").put("reason", "r")
                 .put("params", new JsonObject().put("threshold", 2).put("custodians", new JsonArray()
-                        .add("custodian-1").add("custodian-2"))), TestCluster.ALICE), 501, "not supported");
+                        .add("custodian-1").add("nobody-registered"))), TestCluster.ALICE), 422,
+                "RESHARE names custodian nobody-registered, who is not registered");
         assertEquals(before, journalSequence());
     }
 }

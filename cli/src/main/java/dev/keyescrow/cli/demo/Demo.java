@@ -33,7 +33,7 @@ import java.util.Set;
 public final class Demo {
     static final int NODES = 5;
     static final int THRESHOLD = 3;
-    private static final int STEPS = 12;
+    private static final int STEPS = 13;
     private static final long WAIT_MILLIS = 90_000;
 
     private final LocalCluster cluster;
@@ -146,9 +146,40 @@ public final class Demo {
                 + newVersion + " KCV " + v2.getString("kcv"));
         transcript.done();
 
-        transcript.begin("REFRESH and RESHARE");
-        transcript.detail("not available yet: the coordinator refuses them (marked FAILED); see the open issues");
-        transcript.record("REFRESH, RESHARE: not run (not implemented yet)");
+        transcript.begin("REFRESH: new shares of the same key; the nodes shred the old ones");
+        JsonObject refresh = coordinator.createRequest(keyId, "REFRESH", "demo: a custodian's laptop was lost", 600,
+                new JsonObject());
+        List<String> refreshers = approve(refresh.getString("requestId"), 1, 2, 5);
+        require(await(refresh.getString("requestId"), Set.of("EXECUTED", "FAILED", "DENIED", "EXPIRED")), "EXECUTED");
+        int refreshed = latestVersion(keyId);
+        countersignAll(keyId, refreshed);
+        awaitVersionState(keyId, newVersion, "DESTROYED");
+        JsonObject v3 = version(keyId, refreshed);
+        if (!v3.getString("kcv").equals(v2.getString("kcv"))) {
+            throw new IllegalStateException("REFRESH changed the key: KCV " + v3.getString("kcv"));
+        }
+        transcript.detail("version " + refreshed + " " + v3.getString("state") + " KCV " + v3.getString("kcv")
+                + " (unchanged); version " + newVersion + " " + version(keyId, newVersion).getString("state"));
+        transcript.record("REFRESH " + refresh.getString("requestId") + " approved by " + refreshers + " -> v"
+                + refreshed + " same KCV " + v3.getString("kcv") + "; v" + newVersion + " shares shredded");
+        transcript.done();
+
+        transcript.begin("RESHARE: from 3-of-5 to 2-of-3 among custodians 1, 2 and 3");
+        JsonObject reshare = coordinator.createRequest(keyId, "RESHARE", "demo: a smaller team", 600,
+                new JsonObject().put("threshold", 2).put("custodians", new JsonArray(custodians.subList(0, 3))));
+        List<String> resharers = approve(reshare.getString("requestId"), 2, 3, 4);
+        require(await(reshare.getString("requestId"), Set.of("EXECUTED", "FAILED", "DENIED", "EXPIRED")), "EXECUTED");
+        int reshared = latestVersion(keyId);
+        for (int i = 0; i < 3; i++) {
+            CustodianDesk.countersign(coordinator, keyId, reshared, custodians.get(i), custodianKeys.get(i), null);
+        }
+        awaitVersionState(keyId, refreshed, "DESTROYED");
+        JsonObject v4 = version(keyId, reshared);
+        transcript.detail("version " + reshared + " " + v4.getString("state") + " " + v4.getInteger("threshold") + "-of-"
+                + v4.getInteger("shares") + " KCV " + v4.getString("kcv") + "; version " + refreshed + " "
+                + version(keyId, refreshed).getString("state"));
+        transcript.record("RESHARE " + reshare.getString("requestId") + " approved by " + resharers + " -> v"
+                + reshared + " 2-of-3 KCV " + v4.getString("kcv") + "; v" + refreshed + " shares shredded");
         transcript.done();
 
         transcript.begin("DESTROY version 1: every node shreds its share and signs a receipt");
@@ -233,6 +264,17 @@ public final class Demo {
             JsonObject view = coordinator.request(requestId);
             if (states.contains(view.getString("state")) || System.currentTimeMillis() > deadline) {
                 return view;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void awaitVersionState(String keyId, int version, String state) throws Exception {
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (!state.equals(version(keyId, version).getString("state"))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("version " + version + " of " + keyId + " is "
+                        + version(keyId, version).getString("state") + ", expected " + state);
             }
             Thread.sleep(100);
         }

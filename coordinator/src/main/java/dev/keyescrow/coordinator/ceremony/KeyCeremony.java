@@ -98,10 +98,20 @@ public final class KeyCeremony {
      */
     public CreatedVersion create(String keyId, KeyAlgorithm algorithm, int threshold, List<Custodian> custodians)
             throws RefusedException, IOException, KeyEscrowException {
+        return create(keyId, algorithm, threshold, custodians, null);
+    }
+
+    /**
+     * As {@link #create(String, KeyAlgorithm, int, List)}, but shares {@code material} (REFRESH
+     * and RESHARE: the same key, so the same KCV, under new shares) instead of fresh material.
+     * The caller keeps and destroys {@code material}.
+     */
+    public CreatedVersion create(String keyId, KeyAlgorithm algorithm, int threshold, List<Custodian> custodians,
+            SecretBytes material) throws RefusedException, IOException, KeyEscrowException {
         int version = service.nextVersion(keyId);
         List<Staged> staged = new ArrayList<>();
         byte[][] publicKey = new byte[1][];
-        Manifest manifest = stage(keyId, version, algorithm, threshold, custodians, staged, publicKey);
+        Manifest manifest = stage(keyId, version, algorithm, threshold, custodians, staged, publicKey, material);
         service.submit(new CoordinatorEvent.CeremonyStarted(new String(manifest.canonicalJson(),
                 StandardCharsets.UTF_8), publicKey[0]));
         Map<Integer, ReceiptCollector.Expected> expected = new LinkedHashMap<>();
@@ -143,7 +153,7 @@ public final class KeyCeremony {
      * Nothing is published here.
      */
     private Manifest stage(String keyId, int version, KeyAlgorithm algorithm, int threshold,
-            List<Custodian> custodians, List<Staged> staged, byte[][] publicKey)
+            List<Custodian> custodians, List<Staged> staged, byte[][] publicKey, SecretBytes given)
             throws RefusedException, KeyEscrowException {
         List<EnrolledNode> holders = new ArrayList<>();
         for (Custodian c : custodians) {
@@ -151,7 +161,8 @@ public final class KeyCeremony {
                     "custodian " + c.id() + "'s node " + c.nodeId() + " is not enrolled")));
         }
         List<Share> shares = List.of();
-        try (SecretBytes material = KeyMaterial.generate(algorithm, random)) {
+        try (SecretBytes material = given == null ? KeyMaterial.generate(algorithm, random)
+                : SecretBytes.moveFrom(given.toByteArray(dev.keyescrow.core.secret.SecretAccess.plaintext()))) {
             Kcv kcv = KeyMaterial.kcvOf(algorithm, material);
             publicKey[0] = algorithm == KeyAlgorithm.AES_256 ? new byte[0]
                     : KeyMaterial.publicKeyOf(algorithm, material);

@@ -201,13 +201,21 @@ public final class RequestWorkflow {
         }
         try {
             Optional<RequestView> view = service.request(receipt.requestId());
-            if (view.isEmpty() || view.get().request().operation() != Operation.DESTROY) {
-                problems.accept("shred receipt for " + receipt.requestId() + " refused: not a DESTROY request");
+            Operation operation = view.map(v -> v.request().operation()).orElse(null);
+            if (operation != Operation.DESTROY && operation != Operation.REFRESH && operation != Operation.RESHARE) {
+                problems.accept("shred receipt for " + receipt.requestId() + " refused: not a DESTROY, REFRESH or"
+                        + " RESHARE request");
                 return;
             }
             service.submit(new CoordinatorEvent.ShredVerified(receipt.requestId(), receipt.nodeId(), receipt.epoch(),
                     receipt.destroyed(), receipt.signature()));
-            advance(receipt.requestId());
+            if (operation == Operation.DESTROY) {
+                advance(receipt.requestId());
+            } else {
+                synchronized (this) {
+                    destroyIfResharedAway(service.request(receipt.requestId()).orElseThrow());
+                }
+            }
         } catch (RefusedException e) {
             problems.accept("shred receipt from " + receipt.nodeId() + " refused: " + e.getMessage());
         } catch (IOException | KeyEscrowException e) {
@@ -255,8 +263,7 @@ public final class RequestWorkflow {
             }
             case ROTATE -> rotate(view);
             case DESTROY -> destroyIfShredded(view);
-            case REFRESH, RESHARE -> finish(requestId, RequestState.FAILED, request.operation()
-                    + " is not supported by this coordinator yet");
+            case REFRESH, RESHARE -> reshareIfReady(view);
         }
     }
 
@@ -327,6 +334,80 @@ public final class RequestWorkflow {
                 finishQuietly(requestId, RequestState.FAILED, "rotation failed: " + e.getClass().getSimpleName());
             }
         });
+    }
+
+    /**
+     * REFRESH and RESHARE: once t verified shares are in, the key is rebuilt (and checked
+     * against the manifest's KCV) and shared again as the next version — among the same
+     * custodians with the same threshold (REFRESH) or among {@code params} (RESHARE). The nodes
+     * shred the old version's shares themselves once every custodian countersigned the new
+     * version and it carries the same KCV (the node checks both); their receipts then mark the
+     * old version DESTROYED.
+     */
+    private void reshareIfReady(RequestView view) throws IOException, KeyEscrowException {
+        String requestId = view.requestId();
+        Map<Integer, Share> shares = pending.get(requestId);
+        Manifest manifest = manifestOf(view.request());
+        if (shares == null || shares.size() < manifest.threshold() || !executing.add(requestId)) {
+            return;
+        }
+        pending.remove(requestId);
+        keys.destroy(requestId);
+        SecretBytes key;
+        try {
+            key = manifest.reconstruct(new ArrayList<>(shares.values()));
+        } catch (SharingException e) {
+            finish(requestId, RequestState.FAILED, "reconstruction refused: " + e.getMessage());
+            return;
+        } finally {
+            shares.values().forEach(Share::destroy);
+        }
+        if (!KeyMaterial.kcvOf(manifest.algorithm(), key).equals(manifest.kcv())) {
+            key.destroy();
+            finish(requestId, RequestState.FAILED, "the reconstructed key does not match the manifest's KCV");
+            return;
+        }
+        CanonicalRequest request = view.request();
+        background.execute(() -> {
+            try (key) {
+                List<Custodian> custodians = new ArrayList<>();
+                int threshold = manifest.threshold();
+                if (request.params() instanceof RequestParams.Reshare reshare) {
+                    threshold = reshare.threshold();
+                    for (String id : reshare.custodians()) {
+                        custodians.add(service.custodian(id).orElseThrow(() -> new RefusedException(
+                                RefusalReason.INVALID, "custodian " + id + " is not registered")));
+                    }
+                } else {
+                    for (Holder h : manifest.holders()) {
+                        custodians.add(service.custodian(h.custodianId()).orElseThrow());
+                    }
+                }
+                int version = ceremony.create(request.keyId(), manifest.algorithm(), threshold, custodians, key)
+                        .manifest().version();
+                finishQuietly(requestId, RequestState.EXECUTED, "created v" + version + " with the same key (KCV "
+                        + manifest.kcv().hex() + ") " + threshold + "-of-" + custodians.size() + "; the nodes shred v"
+                        + request.version() + " once every custodian countersigned v" + version);
+            } catch (RefusedException e) {
+                finishQuietly(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getMessage());
+            } catch (IOException | KeyEscrowException | RuntimeException e) {
+                finishQuietly(requestId, RequestState.FAILED, request.operation() + " failed: "
+                        + e.getClass().getSimpleName());
+            }
+        });
+    }
+
+    /** After a REFRESH or RESHARE: the old version is DESTROYED once fewer than t of its shares can remain. */
+    private void destroyIfResharedAway(RequestView view) throws IOException, KeyEscrowException {
+        CanonicalRequest request = view.request();
+        KeyVersionView version = service.version(request.keyId(), request.version()).orElseThrow();
+        int remaining = version.manifest().shareCount() - version.shredded().size();
+        if (remaining < version.manifest().threshold() && version.state() != KeyState.DESTROYED) {
+            service.submit(new CoordinatorEvent.VersionStateChanged(request.keyId(), request.version(),
+                    KeyState.DESTROYED, request.operation() + " " + view.requestId() + ": shares " + version.shredded()
+                            + " shredded, " + remaining + " remain, fewer than the threshold "
+                            + version.manifest().threshold()));
+        }
     }
 
     private void destroyIfShredded(RequestView view) throws IOException, KeyEscrowException {

@@ -312,17 +312,52 @@ public final class NodeLedger {
         List<String> due = new ArrayList<>();
         for (RequestEntry entry : requests.values()) {
             CanonicalRequest r = entry.request;
-            if (r.operation() != dev.keyescrow.core.request.Operation.DESTROY
-                    || entry.tally.verdict() != QuorumTally.Verdict.APPROVED || shreds.containsKey(r.requestId())) {
+            if (entry.tally.verdict() != QuorumTally.Verdict.APPROVED || shreds.containsKey(r.requestId())) {
                 continue;
             }
+            boolean shredding = switch (r.operation()) {
+                case DESTROY -> true;
+                case REFRESH, RESHARE -> successorPinned(r);
+                default -> false;
+            };
             String prefix = r.keyId() + "/" + r.version() + "/";
             boolean holds = heldShares.keySet().stream().anyMatch(k -> k.startsWith(prefix));
-            if (holds || rotations.containsKey(r.requestId())) {
+            if (shredding && (holds || rotations.containsKey(r.requestId()))) {
                 due.add(r.requestId());
             }
         }
         return due;
+    }
+
+    /**
+     * Whether the key version that an approved REFRESH or RESHARE replaces has its successor:
+     * a later version of the same key, countersigned by every custodian, with the same KCV (so
+     * the same key), and for RESHARE exactly the custodians and threshold the quorum approved.
+     * Only then may this node shred the old shares: the key then lives on in the new ones.
+     */
+    private boolean successorPinned(CanonicalRequest r) {
+        ManifestEntry old = manifests.get(versionKey(r.keyId(), r.version()));
+        if (old == null) {
+            return false;
+        }
+        for (ManifestEntry candidate : manifests.values()) {
+            Manifest m = candidate.manifest;
+            if (!m.keyId().equals(r.keyId()) || m.version() <= r.version() || !candidate.pinned()
+                    || !m.kcv().equals(old.manifest.kcv()) || m.algorithm() != old.manifest.algorithm()) {
+                continue;
+            }
+            if (r.params() instanceof dev.keyescrow.core.request.RequestParams.Reshare reshare) {
+                List<String> custodians = m.holders().stream().map(Holder::custodianId).sorted().toList();
+                if (m.threshold() != reshare.threshold()
+                        || !custodians.equals(reshare.custodians().stream().sorted().toList())) {
+                    continue;
+                }
+            } else if (m.threshold() != old.manifest.threshold() || m.shareCount() != old.manifest.shareCount()) {
+                continue;
+            }
+            return true;
+        }
+        return false;
     }
 
     /** The rotation journaled for {@code requestId}, if one happened (a shred in progress or done). */

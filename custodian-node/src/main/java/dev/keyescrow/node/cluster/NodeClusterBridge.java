@@ -178,6 +178,8 @@ public final class NodeClusterBridge implements AutoCloseable {
                 submit(new NodeEvent.Countersigned(manifest.keyId(), manifest.version(), entry.getKey(),
                         entry.getValue()));
             }
+            // a newly pinned version may be the successor an approved REFRESH or RESHARE waits for
+            actOnDueWork();
         } catch (FormatException | RefusedException e) {
             refuse("manifest", e);
         }

@@ -139,6 +139,55 @@ class NodeLedgerTest {
         assertEquals(List.of(), node.dueReleases("req-destroy"), "DESTROY shreds, it never releases");
     }
 
+    private void pinSuccessor(int version, String kcv, int threshold, int holders) throws Exception {
+        java.util.List<dev.keyescrow.core.integrity.Holder> list = new ArrayList<>();
+        for (int i = 1; i <= holders; i++) {
+            var h = ceremony.manifest.holders().get(i - 1);
+            list.add(new dev.keyescrow.core.integrity.Holder(i, h.custodianId(), h.publicKey(), h.nodeId(),
+                    new dev.keyescrow.core.integrity.ShareCommitment(i, new byte[32], "cd".repeat(32))));
+        }
+        var manifest = new dev.keyescrow.core.integrity.Manifest("payments-key", version,
+                dev.keyescrow.core.integrity.KeyAlgorithm.AES_256, threshold, list,
+                new dev.keyescrow.core.integrity.Kcv(kcv));
+        accept(new NodeEvent.ManifestAdmitted(new String(manifest.canonicalJson(),
+                java.nio.charset.StandardCharsets.UTF_8), dev.keyescrow.core.request.CoordinatorStatement.sign(
+                ceremony.coordinator, dev.keyescrow.core.request.CoordinatorStatement.Kind.MANIFEST, manifest.digest())));
+        for (int i = 1; i <= holders; i++) {
+            String id = "custodian-" + i;
+            accept(new NodeEvent.Countersigned("payments-key", version, id, dev.keyescrow.core.signature.Ed25519.sign(
+                    ceremony.custodianKeys.get(i - 1), manifest.countersignatureStatement(id))));
+        }
+    }
+
+    @Test
+    void anApprovedRefreshShredsOnlyOnceASuccessorWithTheSameKeyIsPinned() throws Exception {
+        CanonicalRequest refresh = ceremony.request("req-refresh", Operation.REFRESH, new RequestParams.None());
+        accept(ceremony.requestEvent(refresh));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(refresh, 1, Decision.APPROVE), true));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(refresh, 2, Decision.APPROVE), true));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(refresh, 3, Decision.APPROVE), false));
+        assertEquals(List.of(1, 2), ledger.dueReleases("req-refresh"), "REFRESH releases the old shares");
+        assertEquals(List.of(), ledger.dueShreds(), "no successor yet: the old shares are the only copy");
+        pinSuccessor(2, "999999", 3, 5);
+        assertEquals(List.of(), ledger.dueShreds(), "a successor with another KCV is another key: never shred");
+        pinSuccessor(3, "123abc", 3, 5);
+        assertEquals(List.of("req-refresh"), ledger.dueShreds());
+    }
+
+    @Test
+    void anApprovedReshareShredsOnlyForTheApprovedCustodiansAndThreshold() throws Exception {
+        CanonicalRequest reshare = ceremony.request("req-reshare", Operation.RESHARE,
+                new RequestParams.Reshare(2, List.of("custodian-1", "custodian-2", "custodian-3")));
+        accept(ceremony.requestEvent(reshare));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(reshare, 1, Decision.APPROVE), true));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(reshare, 4, Decision.APPROVE), false));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(reshare, 5, Decision.APPROVE), false));
+        pinSuccessor(2, "123abc", 3, 3);
+        assertEquals(List.of(), ledger.dueShreds(), "the approved threshold was 2, not 3");
+        pinSuccessor(3, "123abc", 2, 3);
+        assertEquals(List.of("req-reshare"), ledger.dueShreds());
+    }
+
     @Test
     void answersOnExpiredRequestsAreRefused() throws Exception {
         CanonicalRequest request = ceremony.useRequest("req-late");
