@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "request", mixinStandardHelpOptions = true, description = "Ask the custodians' quorum, or follow a request.",
         subcommands = {RequestCommands.Use.class, RequestCommands.Export.class, RequestCommands.Rotate.class,
-            RequestCommands.Destroy.class, RequestCommands.Compromise.class, RequestCommands.Status.class,
+            RequestCommands.Refresh.class, RequestCommands.Reshare.class, RequestCommands.Destroy.class, RequestCommands.Compromise.class, RequestCommands.Status.class,
             RequestCommands.Cancel.class})
 final class RequestCommands implements Runnable {
     @Spec
@@ -24,8 +24,8 @@ final class RequestCommands implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: use, export, rotate, destroy,"
-                + " compromise, status or cancel");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: use, export, rotate, refresh,"
+                + " reshare, destroy, compromise, status or cancel");
     }
 
     /** What every new request needs. */
@@ -107,6 +107,36 @@ final class RequestCommands implements Runnable {
         @Override
         String operation() {
             return "ROTATE";
+        }
+    }
+
+    @Command(name = "refresh", mixinStandardHelpOptions = true,
+            description = "Ask for new shares of the same key (same KCV); the old shares are then shredded.")
+    static final class Refresh extends NewRequest {
+        @Override
+        String operation() {
+            return "REFRESH";
+        }
+    }
+
+    @Command(name = "reshare", mixinStandardHelpOptions = true,
+            description = "Ask to share the same key among a new custodian set and/or threshold.")
+    static final class Reshare extends NewRequest {
+        @Option(names = "--threshold", required = true, paramLabel = "T", description = "the new threshold")
+        int threshold;
+        @Option(names = "--custodians", required = true, split = ",", paramLabel = "ID,ID,...",
+                description = "the new custodians (registered, each countersigns the new manifest)")
+        java.util.List<String> custodians;
+
+        @Override
+        String operation() {
+            return "RESHARE";
+        }
+
+        @Override
+        JsonObject params() {
+            return new JsonObject().put("threshold", threshold).put("custodians",
+                    new io.vertx.core.json.JsonArray(custodians));
         }
     }
 
