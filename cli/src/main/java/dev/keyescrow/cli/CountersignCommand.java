@@ -20,10 +20,14 @@ import picocli.CommandLine.Parameters;
  * {@code escrow countersign KEY_ID --version V --as ID --key FILE --coordinator URL}: checks the
  * manifest (digest, that it pins your key) and countersigns it; prints what you signed.
  */
-@Command(name = "countersign", mixinStandardHelpOptions = true,
+@Command(name = "countersign",
         description = "Check a key version's manifest and countersign it with your key.")
 final class CountersignCommand implements Callable<Integer> {
     private final Terminal terminal;
+
+    // no standard help mixin: its --version would clash with the contract's --version V
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
 
     @Parameters(index = "0", paramLabel = "KEY_ID", description = "the key id")
     String keyId;

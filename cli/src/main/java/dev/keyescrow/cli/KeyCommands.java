@@ -107,16 +107,18 @@ final class KeyCommands implements Runnable {
         }
     }
 
-    @Command(name = "manifest", mixinStandardHelpOptions = true,
+    @Command(name = "manifest",
             description = "Print a version's manifest: canonical text, digest, coordinator signature.")
     static final class ShowManifest implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
         @Spec
         CommandSpec spec;
         @Mixin
         CoordinatorOptionsMixin coordinator;
         @Parameters(index = "0", paramLabel = "KEY_ID")
         String keyId;
-        @Option(names = "--version", required = true, paramLabel = "V")
+        @Option(names = "--version", required = true, paramLabel = "V", description = "the key version")
         int version;
 
         @Override

@@ -30,6 +30,9 @@ final class RequestCommands implements Runnable {
 
     /** What every new request needs. */
     abstract static class NewRequest implements Callable<Integer> {
+        // no standard help mixin: its --version would clash with the key's --version V
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
         @Spec
         CommandSpec spec;
         @Mixin
@@ -66,7 +69,7 @@ final class RequestCommands implements Runnable {
         }
     }
 
-    @Command(name = "use", mixinStandardHelpOptions = true, description = "Ask for a USE session (encrypt, decrypt, sign).")
+    @Command(name = "use", description = "Ask for a USE session (encrypt, decrypt, sign).")
     static final class Use extends NewRequest {
         @Option(names = "--max-operations", paramLabel = "N", defaultValue = "10", description = "default 10")
         long maxOperations;
@@ -84,7 +87,7 @@ final class RequestCommands implements Runnable {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
+    @Command(name = "export",
             description = "Ask to export the key wrapped to a recipient's P-256 public key (lost-key recovery).")
     static final class Export extends NewRequest {
         @Option(names = "--recipient-public-key", required = true, paramLabel = "BASE64",
@@ -102,7 +105,7 @@ final class RequestCommands implements Runnable {
         }
     }
 
-    @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Ask for a new version with new material.")
+    @Command(name = "rotate", description = "Ask for a new version with new material.")
     static final class Rotate extends NewRequest {
         @Override
         String operation() {
@@ -110,7 +113,7 @@ final class RequestCommands implements Runnable {
         }
     }
 
-    @Command(name = "refresh", mixinStandardHelpOptions = true,
+    @Command(name = "refresh",
             description = "Ask for new shares of the same key (same KCV); the old shares are then shredded.")
     static final class Refresh extends NewRequest {
         @Override
@@ -119,7 +122,7 @@ final class RequestCommands implements Runnable {
         }
     }
 
-    @Command(name = "reshare", mixinStandardHelpOptions = true,
+    @Command(name = "reshare",
             description = "Ask to share the same key among a new custodian set and/or threshold.")
     static final class Reshare extends NewRequest {
         @Option(names = "--threshold", required = true, paramLabel = "T", description = "the new threshold")
@@ -140,7 +143,7 @@ final class RequestCommands implements Runnable {
         }
     }
 
-    @Command(name = "destroy", mixinStandardHelpOptions = true,
+    @Command(name = "destroy",
             description = "Ask every node to crypto-shred its share of the version and sign a receipt.")
     static final class Destroy extends NewRequest {
         @Override
@@ -149,7 +152,7 @@ final class RequestCommands implements Runnable {
         }
     }
 
-    @Command(name = "compromise", mixinStandardHelpOptions = true,
+    @Command(name = "compromise",
             description = "Ask to mark the version COMPROMISED (decrypt only); follow with a rotate.")
     static final class Compromise extends NewRequest {
         @Override

@@ -95,13 +95,29 @@ class ShamirCommandTest {
     }
 
     @Test
-    void everyCommandHasHelp() {
-        for (String[] args : new String[][] {{"--help"}, {"shamir", "--help"}, {"shamir", "split", "--help"},
-            {"shamir", "combine", "--help"}, {"demo", "--help"}}) {
-            Result r = escrow("", args);
+    void everyCommandInTheTreeHasHelp() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(Escrow.commandLine(new Terminal(new ByteArrayInputStream(new byte[0]), System.out, System.err)),
+                new ArrayList<>(), paths);
+        assertTrue(paths.size() > 40, "the command tree has " + paths.size() + " commands");
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            Result r = escrow("", args.toArray(String[]::new));
             assertEquals(0, r.exit(), String.join(" ", args));
-            assertTrue(r.out().contains("Usage:"), r.out());
+            assertTrue(r.out().contains("Usage:"), String.join(" ", args) + ": " + r.out());
         }
+    }
+
+    private static void collect(picocli.CommandLine command, List<String> path, List<List<String>> out) {
+        out.add(List.copyOf(path));
+        command.getSubcommands().forEach((name, sub) -> {
+            if (!sub.getCommandSpec().usageMessage().hidden() && sub.getCommandName().equals(name)) {
+                List<String> next = new ArrayList<>(path);
+                next.add(name);
+                collect(sub, next, out);
+            }
+        });
     }
 
     @Test
