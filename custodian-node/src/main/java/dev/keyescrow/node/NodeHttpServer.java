@@ -5,6 +5,7 @@ import dev.keyescrow.hsm.TokenDescription;
 import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.http.NodeApi;
 import dev.keyescrow.node.http.RefusalLog;
+import dev.keyescrow.node.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -21,8 +22,13 @@ public final class NodeHttpServer {
 
     public NodeHttpServer(Vertx vertx, NodeService service, RefusalLog refusals, Supplier<TokenDescription> token,
                           Consumer<Approval> onAccepted) {
+        this(vertx, service, refusals, token, onAccepted, new NodeMetrics());
+    }
+
+    public NodeHttpServer(Vertx vertx, NodeService service, RefusalLog refusals, Supplier<TokenDescription> token,
+                          Consumer<Approval> onAccepted, NodeMetrics metrics) {
         this.vertx = vertx;
-        this.api = new NodeApi(vertx, service, refusals, token, onAccepted);
+        this.api = new NodeApi(vertx, service, refusals, token, onAccepted, metrics);
     }
 
     /** Starts listening on {@code host} at {@code port} (0 picks a free one), over TLS if a certificate is given. */

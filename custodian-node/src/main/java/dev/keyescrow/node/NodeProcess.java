@@ -10,6 +10,7 @@ import dev.keyescrow.node.cluster.HazelcastMembers;
 import dev.keyescrow.node.cluster.NodeClusterBridge;
 import dev.keyescrow.node.config.NodeConfig;
 import dev.keyescrow.node.http.RefusalLog;
+import dev.keyescrow.node.metrics.NodeMetrics;
 import dev.keyescrow.node.vault.NodeVault;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -60,18 +61,22 @@ public final class NodeProcess implements AutoCloseable {
             service = NodeService.open(config.nodeId(), config.coordinatorPublicKey(), config.stateDirectory(),
                     token.identity(), clock);
             blobs = BlobStore.open(config.stateDirectory().resolve("blobs"));
-            NodeVault vault = new NodeVault(service, token, blobs, config.coordinatorPublicKey());
+            NodeMetrics metrics = new NodeMetrics();
+            NodeVault vault = new NodeVault(service, token, blobs, config.coordinatorPublicKey(), metrics);
             vault.recover();
             RefusalLog refusals = new RefusalLog(config.stateDirectory().resolve("refusals.log"), REFUSAL_LOG_BYTES,
                     clock);
             member = HazelcastMembers.start(config.cluster());
             NodeClusterBridge cluster = new NodeClusterBridge(member, service, vault,
-                    message -> refusals.record("CLUSTER", "-", 0, message));
+                    message -> {
+                        metrics.clusterRefusal();
+                        refusals.record("CLUSTER", "-", 0, message);
+                    });
             bridge = cluster;
             vertx = Vertx.vertx();
             String nodeId = config.nodeId();
             HttpServer server = new NodeHttpServer(vertx, service, refusals, token::describe,
-                    approval -> cluster.publish(new AnswerMessage(nodeId, approval)))
+                    approval -> cluster.publish(new AnswerMessage(nodeId, approval)), metrics)
                     .listen(config.httpHost(), config.httpPort(), config.tlsCertificate(), config.tlsPrivateKey())
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             cluster.start();

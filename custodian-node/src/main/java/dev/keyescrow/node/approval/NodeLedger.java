@@ -63,6 +63,7 @@ public final class NodeLedger {
         final byte[] coordinatorSignature;
         QuorumTally tally;
         final Map<Integer, NodeEvent.ShareReleased> released = new TreeMap<>();
+        final List<Approval> localAnswers = new ArrayList<>();
 
         RequestEntry(CanonicalRequest request, String canonical, byte[] coordinatorSignature, QuorumTally tally) {
             this.request = request;
@@ -182,6 +183,9 @@ public final class NodeLedger {
                 RequestEntry entry = requestEntry(a.approval().requestId());
                 // the journaled answer was checked when it arrived; replay must not depend on the clock
                 entry.tally = entry.tally.with(a.approval(), entry.request.createdAt());
+                if (a.local()) {
+                    entry.localAnswers.add(a.approval());
+                }
             } else if (event instanceof NodeEvent.ShareReleased s) {
                 requestEntry(s.requestId()).released.putIfAbsent(s.index(), s);
             } else if (event instanceof NodeEvent.SharesRotated r) {
@@ -297,6 +301,11 @@ public final class NodeLedger {
     /** The current epoch: that of the last completed rotation (1 before any). */
     public long epoch() {
         return epoch;
+    }
+
+    /** Answers custodians gave at this node for the request (to publish again after a restart). */
+    public List<Approval> localAnswers(String requestId) throws RefusedException {
+        return List.copyOf(requestEntry(requestId).localAnswers);
     }
 
     /** Releases this node made for the request (to publish again), by index. */

@@ -123,6 +123,10 @@ public final class NodeService implements AutoCloseable {
         return ledger.request(requestId);
     }
 
+    public synchronized List<Approval> localAnswers(String requestId) throws RefusedException {
+        return ledger.localAnswers(requestId);
+    }
+
     public synchronized List<NodeEvent.ShareReleased> releases(String requestId) throws RefusedException {
         return ledger.releases(requestId);
     }

@@ -96,6 +96,10 @@ public final class NodeClusterBridge implements AutoCloseable {
         for (var view : service.views(null)) {
             String requestId = view.request().requestId();
             try {
+                for (var answer : service.localAnswers(requestId)) {
+                    AnswerMessage message = new AnswerMessage(service.nodeId(), answer);
+                    answers.putIfAbsent(message.key(), message.encode());
+                }
                 for (var release : vault.release(requestId)) {
                     releases.set(release.key(), release.encode());
                 }

@@ -14,6 +14,7 @@ import dev.keyescrow.node.approval.RefusedException;
 import dev.keyescrow.node.approval.RequestView;
 import dev.keyescrow.node.http.StrictJson.BadJsonException;
 import dev.keyescrow.node.http.dto.AnswerBody;
+import dev.keyescrow.node.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -43,6 +44,7 @@ public final class NodeApi {
     private final RefusalLog refusals;
     private final Supplier<TokenDescription> token;
     private final Consumer<Approval> onAccepted;
+    private final NodeMetrics metrics;
 
     /**
      * @param token      describes the node's token for {@code GET /v1/node}
@@ -50,16 +52,28 @@ public final class NodeApi {
      */
     public NodeApi(Vertx vertx, NodeService service, RefusalLog refusals, Supplier<TokenDescription> token,
                    Consumer<Approval> onAccepted) {
+        this(vertx, service, refusals, token, onAccepted, new NodeMetrics());
+    }
+
+    public NodeApi(Vertx vertx, NodeService service, RefusalLog refusals, Supplier<TokenDescription> token,
+                   Consumer<Approval> onAccepted, NodeMetrics metrics) {
         this.vertx = vertx;
         this.service = service;
         this.refusals = refusals;
         this.token = token;
         this.onAccepted = onAccepted;
+        this.metrics = metrics;
     }
 
     public Router router() {
         Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            ctx.addBodyEndHandler(v -> metrics.http(ctx.response().getStatusCode()));
+            ctx.next();
+        });
         router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type",
+                "text/plain; version=0.0.4; charset=utf-8").end(metrics.render()));
         router.get("/v1/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")
                 .put("role", "node").put("nodeId", service.nodeId())));
         router.get("/v1/node").handler(this::describe);
@@ -150,7 +164,14 @@ public final class NodeApi {
             RequestView view = service.view(requestId);
             Approval approval = new Approval(requestId, view.digest(), body.custodianId(),
                     Decision.valueOf(body.decision()), Base64.getDecoder().decode(body.signature()));
-            AnswerOutcome outcome = service.answer(approval);
+            AnswerOutcome outcome;
+            try {
+                outcome = service.answer(approval);
+            } catch (RefusedException e) {
+                metrics.answer("REFUSED");
+                throw e;
+            }
+            metrics.answer(outcome.name());
             onAccepted.accept(approval);
             return new Object[] {outcome, service.view(requestId)};
         }).onSuccess(result -> {

@@ -24,6 +24,7 @@ import dev.keyescrow.node.approval.NodeEvent;
 import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.approval.RefusalReason;
 import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.node.metrics.NodeMetrics;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,12 +50,19 @@ public final class NodeVault {
     private final Token token;
     private final BlobStore blobs;
     private final byte[] coordinatorPublicKey;
+    private final NodeMetrics metrics;
 
     public NodeVault(NodeService service, Token token, BlobStore blobs, byte[] coordinatorPublicKey) {
+        this(service, token, blobs, coordinatorPublicKey, new NodeMetrics());
+    }
+
+    public NodeVault(NodeService service, Token token, BlobStore blobs, byte[] coordinatorPublicKey,
+                     NodeMetrics metrics) {
         this.service = service;
         this.token = token;
         this.blobs = blobs;
         this.coordinatorPublicKey = coordinatorPublicKey.clone();
+        this.metrics = metrics;
     }
 
     /**
@@ -95,12 +103,15 @@ public final class NodeVault {
             return receiptOf(held.get());
         }
         ShareRef ref = new ShareRef(message.keyId(), message.version(), message.index(), message.length());
+        long started = System.nanoTime();
         ImportedShare imported = token.importShare(ref, message.envelope());
+        metrics.hsm(NodeMetrics.HsmOperation.IMPORT, System.nanoTime() - started);
         byte[] blob = imported.stored().blob().encoded();
         BlobId id = blobs.put(blob);
         NodeEvent.ShareHeld event = new NodeEvent.ShareHeld(ref.keyId(), ref.version(), ref.index(), ref.length(),
                 id.hex(), envelopeDigest, sha256Hex(blob), imported.receipt().signature());
         service.submit(event);
+        metrics.imported();
         return receiptOf(event);
     }
 
@@ -122,9 +133,12 @@ public final class NodeVault {
             NodeEvent.ShareHeld held = service.held(request.keyId() + "/" + request.version() + "/" + index)
                     .orElseThrow(() -> new IllegalStateException("a due share is not held"));
             StoredShare stored = stored(held);
+            long started = System.nanoTime();
             Release release = token.release(new ReleaseRequest(requestId, digest, request.ephemeralPublicKey(), stored));
+            metrics.hsm(NodeMetrics.HsmOperation.RELEASE, System.nanoTime() - started);
             service.submit(new NodeEvent.ShareReleased(requestId, index, release.wrapped(),
                     release.statement().signature()));
+            metrics.released();
         }
         List<ReleaseMessage> out = new ArrayList<>();
         for (NodeEvent.ShareReleased r : service.releases(requestId)) {
@@ -171,6 +185,7 @@ public final class NodeVault {
         List<BlobId> oldBlobs = new ArrayList<>();
         SignedStatement receipt;
         long epoch;
+        long started = System.nanoTime();
         try (EpochRotation rotation = token.beginRotation()) {
             List<StoredShare> surviving = new ArrayList<>();
             for (NodeEvent.ShareHeld h : survivors) {
@@ -189,6 +204,7 @@ public final class NodeVault {
                     earlier.isPresent() ? List.of() : destroyedKeys));
             receipt = rotation.commit(destroyedRefs);
         }
+        metrics.hsm(NodeMetrics.HsmOperation.SHRED, System.nanoTime() - started);
         for (BlobId id : oldBlobs) {
             blobs.delete(id);
         }
@@ -196,6 +212,7 @@ public final class NodeVault {
         NodeEvent.ShredCompleted completed = new NodeEvent.ShredCompleted(requestId, epoch, destroyedKeys,
                 receipt.signature());
         service.submit(completed);
+        metrics.shredded();
         return receiptOf(completed);
     }
 

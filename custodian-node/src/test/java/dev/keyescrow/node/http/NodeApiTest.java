@@ -191,6 +191,22 @@ class NodeApiTest {
     }
 
     @Test
+    void metricsCountAnswersAndRequestsInThePrometheusTextFormat() throws Exception {
+        CanonicalRequest request = admit("req-metrics");
+        assertEquals(201, answer(ceremony.answer(request, 2, Decision.APPROVE)).statusCode());
+        HttpResponse<String> metrics = get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("content-type").orElseThrow().startsWith("text/plain; version=0.0.4"));
+        String body = metrics.body();
+        assertTrue(body.contains("# TYPE keyescrow_node_answers_total counter"), body);
+        java.util.regex.Matcher counted = java.util.regex.Pattern
+                .compile("keyescrow_node_answers_total\\{outcome=\"COUNTED\"} (\\d+)").matcher(body);
+        assertTrue(counted.find() && Long.parseLong(counted.group(1)) >= 1, body);
+        assertTrue(body.contains("keyescrow_node_http_requests_total{class=\"2xx\"}"), body);
+        assertTrue(body.contains("keyescrow_node_hsm_seconds_count{operation=\"release\"} 0"), body);
+    }
+
+    @Test
     void answersAfterExpiryAreRefused() throws Exception {
         CanonicalRequest request = admit("req-expiring");
         Approval late = ceremony.answer(request, 2, Decision.APPROVE);
