@@ -42,6 +42,7 @@ public final class Escrow {
                 .addSubcommand(new RequestCommands())
                 .addSubcommand(new CustodiansCommands())
                 .addSubcommand(new ExportCommands())
+                .addSubcommand(new StatusCommand())
                 .addSubcommand(new CommandLine(new CustodianCommand())
                         .addSubcommand(new CustodianKeygenCommand(terminal)))
                 .addSubcommand(new RequestsCommand(terminal))

@@ -66,6 +66,9 @@ class ClusterCommandTest {
             assertEquals("2", escrow("cluster", "start", "--dir", dir.toString(), "--nodes", "3")[0],
                     "a second start on a running directory is refused");
             assertEquals("0", escrow("cluster", "status", "--dir", dir.toString())[0]);
+            String[] status = escrow("status", "--cluster", dir.toString());
+            assertEquals("0", status[0], status[1] + status[2]);
+            assertTrue(status[1].contains("node-3       up    token"), status[1]);
 
             CoordinatorClient coordinator = new CoordinatorClient(cluster.getString("coordinator"), token);
             JsonArray nodes = cluster.getJsonArray("nodes");

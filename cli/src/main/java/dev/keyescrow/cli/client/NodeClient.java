@@ -15,6 +15,10 @@ public final class NodeClient {
         return http.object("GET", "/v1/node", null, false);
     }
 
+    public JsonObject audit() throws ApiException {
+        return http.object("GET", "/v1/audit", null, false);
+    }
+
     public JsonArray pending() throws ApiException {
         return http.array("/v1/requests?state=PENDING", false);
     }
