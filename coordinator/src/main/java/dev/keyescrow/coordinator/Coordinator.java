@@ -189,9 +189,29 @@ public final class Coordinator implements AutoCloseable {
             custodians.add(service.custodian(c).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
                     "custodian " + c + " is not registered")));
         }
+        requireNoNodeHoldsAQuorum(custodians, threshold);
         String keyId = name != null && Identifiers.isValid(name) && !service.isKeyIdTaken(name) ? name
                 : generatedKeyId();
         return ceremony.create(keyId, algorithm, threshold, custodians);
+    }
+
+    /**
+     * Trust model 1 assumes nodes run by independent administrators, and whoever holds a node's
+     * token PIN can use every share on it: a node holding t shares would let one administrator
+     * rebuild the key alone. Such a sharing is refused.
+     */
+    static void requireNoNodeHoldsAQuorum(List<Custodian> custodians, int threshold) throws RefusedException {
+        java.util.Map<String, Integer> perNode = new java.util.TreeMap<>();
+        for (Custodian c : custodians) {
+            perNode.merge(c.nodeId(), 1, Integer::sum);
+        }
+        for (var entry : perNode.entrySet()) {
+            if (entry.getValue() >= threshold) {
+                throw new RefusedException(RefusalReason.INVALID, "node " + entry.getKey() + " would hold "
+                        + entry.getValue() + " shares, at least the threshold " + threshold
+                        + ": its administrator alone could rebuild the key; spread the custodians over more nodes");
+            }
+        }
     }
 
     private String generatedKeyId() {
@@ -239,12 +259,12 @@ public final class Coordinator implements AutoCloseable {
             String reason, long ttlSeconds, RequestParams params)
             throws RefusedException, IOException, KeyEscrowException {
         if (params instanceof RequestParams.Reshare reshare) {
+            List<Custodian> custodians = new ArrayList<>();
             for (String custodian : reshare.custodians()) {
-                if (service.custodian(custodian).isEmpty()) {
-                    throw new RefusedException(RefusalReason.INVALID, "RESHARE names custodian " + custodian
-                            + ", who is not registered");
-                }
+                custodians.add(service.custodian(custodian).orElseThrow(() -> new RefusedException(
+                        RefusalReason.INVALID, "RESHARE names custodian " + custodian + ", who is not registered")));
             }
+            requireNoNodeHoldsAQuorum(custodians, reshare.threshold());
         }
         List<KeyVersionView> versions = versions(keyId);
         int chosen;

@@ -62,9 +62,14 @@ public final class CoordinatorServer implements AutoCloseable {
         this.tls = tls;
     }
 
-    /** Opens the configured token (provisioning it on first use), then starts as below; closes the token on stop. */
+    /**
+     * Opens the configured token, then starts as below; closes the token on stop. The token is
+     * never provisioned here (only at enrolment, by {@code escrow coordinator fingerprint}): a
+     * coordinator whose token lost its key refuses to start instead of coming up with a key no
+     * node pins.
+     */
     public static CoordinatorServer start(CoordinatorConfig config, Clock clock) throws Exception {
-        Token token = Tokens.openOrProvision(config.token(), config.id(), drbg());
+        Token token = Tokens.open(config.token(), config.id(), drbg());
         try {
             return start(config, token, clock, true);
         } catch (Exception | Error e) {

@@ -35,6 +35,8 @@ public final class HazelcastMembers {
         config.setClusterName(settings.clusterName());
         config.setInstanceName(settings.clusterName() + "-" + settings.bindAddress() + "-" + settings.port());
         config.setProperty("hazelcast.phone.home.enabled", "false");
+        // listen on the configured interface only, not on every address of the host
+        config.setProperty("hazelcast.socket.bind.any", "false");
         config.setProperty("hazelcast.logging.type", "jdk");
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
         // long enough for JVMs that start at the same time on a busy machine to finish joining

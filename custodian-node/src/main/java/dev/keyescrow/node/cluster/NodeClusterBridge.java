@@ -103,6 +103,11 @@ public final class NodeClusterBridge implements AutoCloseable {
                 for (var release : vault.release(requestId)) {
                     releases.set(release.key(), release.encode());
                 }
+                service.shred(requestId).ifPresent(c -> {
+                    ShredReceiptMessage receipt = new ShredReceiptMessage(c.requestId(), service.nodeId(), c.epoch(),
+                            c.destroyed(), c.signature());
+                    shreds.set(receipt.key(), receipt.encode());
+                });
             } catch (IOException | KeyEscrowException e) {
                 refuse("republish of " + requestId, e);
             }
