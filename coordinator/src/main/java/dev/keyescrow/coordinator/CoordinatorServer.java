@@ -3,7 +3,10 @@ package dev.keyescrow.coordinator;
 import com.hazelcast.core.HazelcastInstance;
 import dev.keyescrow.coordinator.cluster.HazelcastMembers;
 import dev.keyescrow.coordinator.config.CoordinatorConfig;
+import dev.keyescrow.coordinator.cluster.HeadExchange;
 import dev.keyescrow.coordinator.enrolment.NodeRegistry;
+import dev.keyescrow.journal.HeadWitness;
+import dev.keyescrow.journal.WitnessLog;
 import dev.keyescrow.coordinator.enrolment.Operators;
 import dev.keyescrow.coordinator.http.CoordinatorApi;
 import dev.keyescrow.coordinator.http.RefusalLog;
@@ -114,7 +117,15 @@ public final class CoordinatorServer implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Coordinator running = coordinator;
             vertx.setPeriodic(SWEEP_MILLIS, id -> running.sweepInBackground());
-            return new CoordinatorServer(vertx, http, hazelcast, coordinator, token, ownsToken, tls);
+            WitnessLog witnessLog = WitnessLog.open(config.stateDirectory().resolve("witness.log"));
+            HeadExchange heads = new HeadExchange(hazelcast, new NodeRegistry(config.nodes()),
+                    new HeadWitness(witnessLog), () -> running.service().signedHead(config.id()),
+                    problem -> LOG.log(Level.WARNING, problem));
+            heads.start();
+            CoordinatorServer server = new CoordinatorServer(vertx, http, hazelcast, coordinator, token, ownsToken, tls);
+            server.heads = heads;
+            server.witnessLog = witnessLog;
+            return server;
         } catch (Exception | Error e) {
             if (vertx != null) {
                 vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -134,6 +145,9 @@ public final class CoordinatorServer implements AutoCloseable {
             throw new BugException("the JDK provides no DRBG", e);
         }
     }
+
+    private HeadExchange heads;
+    private WitnessLog witnessLog;
 
     /** The port the API listens on (useful with port 0). */
     public int actualPort() {
@@ -161,6 +175,16 @@ public final class CoordinatorServer implements AutoCloseable {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "the HTTP server did not stop cleanly: " + e.getClass().getSimpleName());
+        }
+        if (heads != null) {
+            heads.close();
+        }
+        try {
+            if (witnessLog != null) {
+                witnessLog.close();
+            }
+        } catch (java.io.IOException e) {
+            LOG.log(Level.WARNING, "the witness log did not close cleanly");
         }
         coordinator.close();
         hazelcast.shutdown();

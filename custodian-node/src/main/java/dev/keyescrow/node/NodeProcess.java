@@ -4,6 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.keyescrow.core.wire.AnswerMessage;
 import dev.keyescrow.hsm.Token;
 import dev.keyescrow.hsm.setup.Tokens;
+import dev.keyescrow.journal.HeadWitness;
+import dev.keyescrow.journal.WitnessLog;
 import dev.keyescrow.journal.blob.BlobStore;
 import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.cluster.HazelcastMembers;
@@ -34,9 +36,11 @@ public final class NodeProcess implements AutoCloseable {
     private final NodeClusterBridge bridge;
     private final Vertx vertx;
     private final HttpServer server;
+    private final WitnessLog witnessLog;
 
     private NodeProcess(Token token, NodeService service, BlobStore blobs, HazelcastInstance member,
-                        NodeClusterBridge bridge, Vertx vertx, HttpServer server) {
+                        NodeClusterBridge bridge, Vertx vertx, HttpServer server, WitnessLog witnessLog) {
+        this.witnessLog = witnessLog;
         this.token = token;
         this.service = service;
         this.blobs = blobs;
@@ -57,6 +61,7 @@ public final class NodeProcess implements AutoCloseable {
         HazelcastInstance member = null;
         NodeClusterBridge bridge = null;
         Vertx vertx = null;
+        WitnessLog witnessLog = null;
         try {
             service = NodeService.open(config.nodeId(), config.coordinatorPublicKey(), config.stateDirectory(),
                     token.identity(), clock);
@@ -67,11 +72,12 @@ public final class NodeProcess implements AutoCloseable {
             RefusalLog refusals = new RefusalLog(config.stateDirectory().resolve("refusals.log"), REFUSAL_LOG_BYTES,
                     clock);
             member = HazelcastMembers.start(config.cluster());
+            witnessLog = WitnessLog.open(config.stateDirectory().resolve("witness.log"));
             NodeClusterBridge cluster = new NodeClusterBridge(member, service, vault,
                     message -> {
                         metrics.clusterRefusal();
                         refusals.record("CLUSTER", "-", 0, message);
-                    });
+                    }, new HeadWitness(witnessLog), config.coordinatorPublicKey());
             bridge = cluster;
             vertx = Vertx.vertx();
             String nodeId = config.nodeId();
@@ -80,9 +86,12 @@ public final class NodeProcess implements AutoCloseable {
                     .listen(config.httpHost(), config.httpPort(), config.tlsCertificate(), config.tlsPrivateKey())
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             cluster.start();
-            return new NodeProcess(token, service, blobs, member, cluster, vertx, server);
+            return new NodeProcess(token, service, blobs, member, cluster, vertx, server, witnessLog);
         } catch (Exception e) {
             closeQuietly(bridge, vertx, member, blobs, service, token);
+            if (witnessLog != null) {
+                witnessLog.close();
+            }
             throw e;
         }
     }
@@ -98,6 +107,11 @@ public final class NodeProcess implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(bridge, vertx, member, blobs, service, token);
+        try {
+            witnessLog.close();
+        } catch (java.io.IOException e) {
+            // shutting down
+        }
     }
 
     private static void closeQuietly(NodeClusterBridge bridge, Vertx vertx, HazelcastInstance member, BlobStore blobs,

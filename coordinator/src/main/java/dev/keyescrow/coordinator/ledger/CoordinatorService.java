@@ -156,6 +156,13 @@ public final class CoordinatorService implements AutoCloseable {
     }
 
     /** The journal's head: sequence and hash, for {@code GET /v1/audit}. */
+    /** The coordinator's journal head signed by its key, to publish; empty while the journal is empty. */
+    public synchronized java.util.Optional<dev.keyescrow.journal.SignedHead> signedHead(String coordinatorId)
+            throws dev.keyescrow.core.error.KeyEscrowException {
+        return journal.head().sequence() == 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(journal.publishHead(coordinatorId));
+    }
+
     public synchronized JournalHead head() {
         return journal.head();
     }

@@ -179,6 +179,12 @@ public final class NodeService implements AutoCloseable {
         return journal.writerPublicKey();
     }
 
+    /** This node's journal head signed by its identity key, to publish; empty while the journal is empty. */
+    public synchronized java.util.Optional<dev.keyescrow.journal.SignedHead> signedHead() throws KeyEscrowException {
+        return journal.head().sequence() == 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(journal.publishHead(ledger.nodeId()));
+    }
+
     /** The journal's head: sequence and hash, for {@code GET /v1/audit}. */
     public synchronized dev.keyescrow.journal.JournalHead head() {
         return journal.head();

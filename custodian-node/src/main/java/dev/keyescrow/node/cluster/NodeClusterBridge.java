@@ -16,6 +16,7 @@ import dev.keyescrow.core.wire.SignedRequestMessage;
 import dev.keyescrow.node.approval.NodeEvent;
 import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.journal.HeadWitness;
 import dev.keyescrow.node.vault.NodeVault;
 import java.io.IOException;
 import java.util.UUID;
@@ -43,7 +44,18 @@ public final class NodeClusterBridge implements AutoCloseable {
     private final IMap<String, byte[]> receipts;
     private final IMap<String, byte[]> releases;
     private final IMap<String, byte[]> shreds;
+    private final IMap<String, byte[]> heads;
     private final NodeVault vault;
+    private final HeadWitness witness;
+    private final byte[] coordinatorPublicKey;
+    private final java.util.concurrent.ScheduledExecutorService headTimer =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "node-head-publisher");
+                t.setDaemon(true);
+                return t;
+            });
+    private volatile long publishedSequence;
+    private volatile String coordinatorJournalId;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "node-cluster-bridge");
         t.setDaemon(true);
@@ -51,12 +63,23 @@ public final class NodeClusterBridge implements AutoCloseable {
     });
     private final Consumer<String> refusalLog;
     private final AtomicLong refused = new AtomicLong();
-    private final UUID[] listeners = new UUID[4];
+    private final UUID[] listeners = new UUID[5];
 
     public NodeClusterBridge(HazelcastInstance hazelcast, NodeService service, NodeVault vault,
                              Consumer<String> refusalLog) {
+        this(hazelcast, service, vault, refusalLog, null, null);
+    }
+
+    /**
+     * @param witness              records the coordinator's published journal heads (null: do not witness)
+     * @param coordinatorPublicKey the pinned key those heads must be signed with
+     */
+    public NodeClusterBridge(HazelcastInstance hazelcast, NodeService service, NodeVault vault,
+                             Consumer<String> refusalLog, HeadWitness witness, byte[] coordinatorPublicKey) {
         this.service = service;
         this.vault = vault;
+        this.witness = witness;
+        this.coordinatorPublicKey = coordinatorPublicKey == null ? null : coordinatorPublicKey.clone();
         this.refusalLog = refusalLog;
         this.manifests = hazelcast.getMap(ClusterMaps.MANIFESTS);
         this.requests = hazelcast.getMap(ClusterMaps.REQUESTS);
@@ -65,6 +88,7 @@ public final class NodeClusterBridge implements AutoCloseable {
         this.receipts = hazelcast.getMap(ClusterMaps.RECEIPTS);
         this.releases = hazelcast.getMap(ClusterMaps.RELEASES);
         this.shreds = hazelcast.getMap(ClusterMaps.SHREDS);
+        this.heads = hazelcast.getMap(ClusterMaps.HEADS);
     }
 
     /** Subscribes, then catches up with what the maps hold. */
@@ -73,6 +97,11 @@ public final class NodeClusterBridge implements AutoCloseable {
         listeners[1] = requests.addEntryListener(listener(this::onRequest), true);
         listeners[2] = answers.addEntryListener(listener(this::onAnswer), true);
         listeners[3] = imports.addEntryListener(listener(this::onImport), true);
+        if (witness != null) {
+            listeners[4] = heads.addEntryListener(listener(this::onHead), true);
+        }
+        // members witness each other's journal heads, so a truncated or rewritten journal shows
+        headTimer.scheduleWithFixedDelay(() -> worker.execute(this::publishHead), 1, 2, TimeUnit.SECONDS);
         worker.execute(() -> {
             manifests.values().forEach(this::onManifest);
             imports.values().forEach(this::onImport);
@@ -136,6 +165,15 @@ public final class NodeClusterBridge implements AutoCloseable {
         }
     }
 
+    /** The latest coordinator journal head this node witnessed. */
+    public java.util.Optional<dev.keyescrow.journal.SignedHead> witnessedCoordinatorHead() {
+        if (witness == null) {
+            return java.util.Optional.empty();
+        }
+        String journalId = coordinatorJournalId;
+        return journalId == null ? java.util.Optional.empty() : witness.latest(journalId);
+    }
+
     /** How many received messages were refused since start. */
     public long refusedCount() {
         return refused.get();
@@ -191,6 +229,32 @@ public final class NodeClusterBridge implements AutoCloseable {
             actOnDueWork();
         } catch (FormatException | RefusedException e) {
             refuse("manifest", e);
+        }
+    }
+
+    private void publishHead() {
+        try {
+            var head = service.signedHead();
+            if (head.isPresent() && head.get().sequence() != publishedSequence) {
+                heads.set(service.nodeId(), head.get().encoded());
+                publishedSequence = head.get().sequence();
+            }
+        } catch (KeyEscrowException | RuntimeException e) {
+            refuse("publishing the journal head", e);
+        }
+    }
+
+    /** A head someone published: only the pinned coordinator's counts here; other members' heads are ignored. */
+    private void onHead(byte[] value) {
+        try {
+            var head = dev.keyescrow.journal.HeadFormat.decode(value);
+            var alert = witness.witness(head, coordinatorPublicKey);
+            coordinatorJournalId = head.journalId();
+            alert.ifPresent(a -> refuse("ALERT", new IllegalStateException(a)));
+        } catch (dev.keyescrow.core.error.SignatureException e) {
+            // not the coordinator's head (another node's, or forged): nothing to witness
+        } catch (dev.keyescrow.journal.FormatException | IOException e) {
+            refuse("head", e);
         }
     }
 
@@ -254,7 +318,11 @@ public final class NodeClusterBridge implements AutoCloseable {
             requests.removeEntryListener(listeners[1]);
             answers.removeEntryListener(listeners[2]);
             imports.removeEntryListener(listeners[3]);
+            if (listeners[4] != null) {
+                heads.removeEntryListener(listeners[4]);
+            }
         }
+        headTimer.shutdownNow();
         worker.shutdown();
         worker.awaitTermination(10, TimeUnit.SECONDS);
     }

@@ -236,6 +236,26 @@ class NodeClusterBridgeTest {
 
     @Test
     @Order(3)
+    void theCoordinatorsJournalHeadIsWitnessedAndAJournalThatWentBackIsAnAlert() throws Exception {
+        try (dev.keyescrow.journal.Journal journal = dev.keyescrow.journal.Journal.open(state.resolve("coordinator"),
+                ceremony.coordinator, java.time.Clock.systemUTC(), dev.keyescrow.journal.ReplayHandler.IGNORE)) {
+            IMap<String, byte[]> heads = coordinator.getMap(ClusterMaps.HEADS);
+            journal.append("event", new byte[] {1});
+            journal.append("event", new byte[] {2});
+            var two = journal.publishHead("coordinator");
+            journal.append("event", new byte[] {3});
+            var three = journal.publishHead("coordinator");
+            heads.set("coordinator", three.encoded());
+            await(() -> nodeA.bridge.witnessedCoordinatorHead().map(h -> h.sequence() == 3).orElse(false));
+            heads.set("coordinator", two.encoded());
+            await(() -> refusals.stream().anyMatch(r -> r.contains("went back from record 3 to 2")));
+            // the nodes publish their own heads for the coordinator to witness
+            await(() -> heads.containsKey("node-a") && heads.containsKey("node-b"));
+        }
+    }
+
+    @Test
+    @Order(4)
     void destroyShredsTheVersionOnEveryNodeAndSignsReceipts() throws Exception {
         CanonicalRequest destroy = ceremony.request("req-destroy", Operation.DESTROY, new RequestParams.None());
         publishRequest(destroy);

@@ -27,6 +27,7 @@ final class NodeHarness implements AutoCloseable {
     final NodeVault vault;
     final HazelcastInstance member;
     final NodeClusterBridge bridge;
+    final dev.keyescrow.journal.WitnessLog witnessLog;
 
     NodeHarness(String nodeId, Path dir, byte[] coordinatorPublicKey, ClusterSettings cluster, Clock clock,
                 Queue<String> refusals) throws Exception {
@@ -41,13 +42,16 @@ final class NodeHarness implements AutoCloseable {
         this.blobs = BlobStore.open(dir.resolve("blobs"));
         this.vault = new NodeVault(service, token, blobs, coordinatorPublicKey);
         this.member = HazelcastMembers.start(cluster);
-        this.bridge = new NodeClusterBridge(member, service, vault, refusals::add);
+        this.witnessLog = dev.keyescrow.journal.WitnessLog.open(dir.resolve("witness.log"));
+        this.bridge = new NodeClusterBridge(member, service, vault, refusals::add,
+                new dev.keyescrow.journal.HeadWitness(witnessLog), coordinatorPublicKey);
         bridge.start();
     }
 
     @Override
     public void close() throws Exception {
         bridge.close();
+        witnessLog.close();
         member.shutdown();
         blobs.close();
         service.close();

@@ -1,0 +1,115 @@
+package dev.keyescrow.coordinator.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.keyescrow.coordinator.enrolment.EnrolledNode;
+import dev.keyescrow.coordinator.enrolment.NodeRegistry;
+import dev.keyescrow.core.error.SignatureException;
+import dev.keyescrow.journal.FormatException;
+import dev.keyescrow.journal.HeadFormat;
+import dev.keyescrow.journal.HeadWitness;
+import dev.keyescrow.journal.SignedHead;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Journal heads between the coordinator and the nodes (DESIGN.md, trust model 6): the
+ * coordinator publishes its own head every two seconds when it moved, and witnesses every
+ * enrolled node's head under that node's pinned identity key. A head that went back or that
+ * contradicts an earlier one is an alert.
+ */
+public final class HeadExchange implements AutoCloseable {
+    public static final String HEADS = "keyescrow.heads";
+
+    private final IMap<String, byte[]> heads;
+    private final NodeRegistry nodes;
+    private final HeadWitness witness;
+    private final Callable<Optional<SignedHead>> ownHead;
+    private final Consumer<String> alerts;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "coordinator-heads");
+        t.setDaemon(true);
+        return t;
+    });
+    private UUID listener;
+    private volatile long published;
+
+    public HeadExchange(HazelcastInstance hazelcast, NodeRegistry nodes, HeadWitness witness,
+                        Callable<Optional<SignedHead>> ownHead, Consumer<String> alerts) {
+        this.heads = hazelcast.getMap(HEADS);
+        this.nodes = nodes;
+        this.witness = witness;
+        this.ownHead = ownHead;
+        this.alerts = alerts;
+    }
+
+    public void start() {
+        listener = heads.addEntryListener(new Listener(), true);
+        heads.values().forEach(v -> timer.execute(() -> witness(v)));
+        timer.scheduleWithFixedDelay(this::publish, 1, 2, TimeUnit.SECONDS);
+    }
+
+    /** The latest head witnessed of {@code nodeId}'s journal. */
+    public Optional<SignedHead> witnessed(String nodeId) {
+        return witness.latest(nodeId);
+    }
+
+    private void publish() {
+        try {
+            Optional<SignedHead> head = ownHead.call();
+            if (head.isPresent() && head.get().sequence() != published) {
+                heads.set(head.get().journalId(), head.get().encoded());
+                published = head.get().sequence();
+            }
+        } catch (Exception e) {
+            alerts.accept("the coordinator could not publish its journal head: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void witness(byte[] value) {
+        try {
+            SignedHead head = HeadFormat.decode(value);
+            Optional<EnrolledNode> node = nodes.find(head.journalId());
+            if (node.isEmpty()) {
+                return;
+            }
+            witness.witness(head, node.get().identityPublicKey()).ifPresent(a -> alerts.accept("ALERT: " + a));
+        } catch (SignatureException e) {
+            alerts.accept("a journal head claiming to be a node's is not signed by its pinned key");
+        } catch (FormatException | IOException | RuntimeException e) {
+            alerts.accept("a journal head could not be witnessed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private final class Listener implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]> {
+        @Override
+        public void entryAdded(EntryEvent<String, byte[]> event) {
+            byte[] value = event.getValue();
+            timer.execute(() -> witness(value));
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, byte[]> event) {
+            byte[] value = event.getValue();
+            timer.execute(() -> witness(value));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) {
+            heads.removeEntryListener(listener);
+        }
+        timer.shutdownNow();
+    }
+
+}
