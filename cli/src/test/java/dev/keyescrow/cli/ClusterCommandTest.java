@@ -179,6 +179,22 @@ class ClusterCommandTest {
             assertEquals(64, recovered[1].trim().length(), "the 256-bit key as hex");
             assertTrue(recovered[2].contains("KCV " + key.getString("kcv") + " matches"), recovered[2]);
 
+            // a cancelled request is closed at the nodes too: no answer counts any more
+            String[] destroy = escrow("request", "destroy", "test-key", "--cluster", dir.toString(), "--reason",
+                    "changed our mind", "--json");
+            String destroyId = new JsonObject(destroy[1]).getString("requestId");
+            String node1 = nodes.getJsonObject(0).getString("url");
+            awaitReview(new NodeClient(node1), destroyId);
+            assertEquals("0", escrow("request", "cancel", destroyId, "--cluster", dir.toString())[0]);
+            JsonObject atNode = new NodeClient(node1).request(destroyId);
+            for (int i = 0; i < 300 && !"CANCELLED".equals(atNode.getString("state")); i++) {
+                Thread.sleep(100);
+                atNode = new NodeClient(node1).request(destroyId);
+            }
+            assertEquals("CANCELLED", atNode.getString("state"));
+            assertEquals("2", escrow("approve", destroyId, "--as", "custodian-1", "--key", dir.resolve("custodian-1.pem")
+                    .toString(), "--node", node1, "--yes", "--passphrase-file", passphrase.toString())[0]);
+
             String[] audit = escrow("audit", "verify", cluster.getString("coordinator"));
             assertEquals("0", audit[0], audit[2]);
             assertTrue(audit[1].startsWith("OK: "), audit[1]);

@@ -112,6 +112,19 @@ public final class Coordinator implements AutoCloseable {
                 ceremony, background, random, problems);
         Coordinator coordinator = new Coordinator(id, nodes, service, cluster, ceremony, issuer, workflow, sessions,
                 keys, background, random, problems);
+        workflow.onCancelled(request -> {
+            try {
+                dev.keyescrow.core.wire.CancelMessage unsigned = new dev.keyescrow.core.wire.CancelMessage(
+                        request.requestId(), request.digest(), new byte[64]);
+                byte[] signature = dev.keyescrow.core.request.CoordinatorStatement.sign(token.identity(),
+                        dev.keyescrow.core.request.CoordinatorStatement.Kind.CANCEL, unsigned.digest());
+                cluster.publishCancel(request.requestId(), new dev.keyescrow.core.wire.CancelMessage(
+                        request.requestId(), request.digest(), signature).encode());
+            } catch (KeyEscrowException | RuntimeException e) {
+                problems.accept("the cancellation of " + request.requestId() + " could not be published: "
+                        + e.getClass().getSimpleName());
+            }
+        });
         try {
             ceremony.rollBackUnfinished();
             workflow.restore();

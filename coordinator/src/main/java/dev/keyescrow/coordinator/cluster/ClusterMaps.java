@@ -9,6 +9,7 @@ public final class ClusterMaps {
     public static final String RECEIPTS = "keyescrow.receipts";
     public static final String RELEASES = "keyescrow.releases";
     public static final String SHREDS = "keyescrow.shreds";
+    public static final String CANCELS = "keyescrow.cancels";
 
     private ClusterMaps() {
     }

@@ -90,6 +90,12 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
         await(manifests.setAsync(key, value).toCompletableFuture(), "manifest " + key);
     }
 
+    /** Tells the nodes a request was cancelled (they stop counting, releasing and shredding for it). */
+    public void publishCancel(String key, byte[] value) {
+        await(hazelcast.<String, byte[]>getMap(ClusterMaps.CANCELS).setAsync(key, value).toCompletableFuture(),
+                "cancel " + key);
+    }
+
     public void publishRequest(String key, byte[] value) {
         await(requests.setAsync(key, value).toCompletableFuture(), "request " + key);
     }

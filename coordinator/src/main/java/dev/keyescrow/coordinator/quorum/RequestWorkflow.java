@@ -80,6 +80,12 @@ public final class RequestWorkflow {
     /** Refused releases nobody pinned signed: shown with the request, bounded, never journaled. */
     private final Map<String, List<BadRelease>> unverified = new HashMap<>();
     private static final int MAX_UNVERIFIED_PER_REQUEST = 16;
+    private volatile Consumer<dev.keyescrow.core.request.CanonicalRequest> onCancelled = r -> { };
+
+    /** Told of every cancelled request, after it was journaled, so the nodes can be told too. */
+    public void onCancelled(Consumer<dev.keyescrow.core.request.CanonicalRequest> listener) {
+        this.onCancelled = listener;
+    }
 
     public RequestWorkflow(CoordinatorService service, ReleaseVerifier verifier, EphemeralKeys keys,
             EphemeralKeyVault vault, KeySessions sessions, KeyCeremony ceremony, ExecutorService background,
@@ -436,6 +442,7 @@ public final class RequestWorkflow {
                     + view.state());
         }
         finish(requestId, RequestState.CANCELLED, "cancelled by operator " + operator);
+        onCancelled.accept(service.request(requestId).orElseThrow().request());
         return service.request(requestId).orElseThrow();
     }
 

@@ -59,6 +59,9 @@ class MessagesTest {
         ShredReceiptMessage shred = new ShredReceiptMessage("req-9", "node-a", 3, java.util.List.of("k/1/2"), SIG);
         assertArrayEquals(shred.encode(), ShredReceiptMessage.decode(shred.encode()).encode());
         assertThrows(FormatException.class, () -> ReleaseMessage.decode(shred.encode()));
+        CancelMessage cancel = new CancelMessage("req-1", "cc".repeat(32), SIG);
+        assertArrayEquals(cancel.encode(), CancelMessage.decode(cancel.encode()).encode());
+        assertEquals(false, cancel.digest().equals(new CancelMessage("req-2", "cc".repeat(32), SIG).digest()));
     }
 
     @Test

@@ -144,6 +144,18 @@ public sealed interface NodeEvent {
         }
     }
 
+    /** The coordinator cancelled the request (its signature over the cancel message's digest). */
+    record RequestCancelled(String requestId, byte[] coordinatorSignature) implements NodeEvent {
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", "request-cancelled");
+            m.put("requestId", requestId);
+            m.put("coordinatorSignature", Base64.getEncoder().encodeToString(coordinatorSignature));
+            return m;
+        }
+    }
+
     /** The token destroyed the old epoch KEK and signed the shred receipt for {@code requestId}. */
     record ShredCompleted(String requestId, long epoch, List<String> destroyed, byte[] signature)
             implements NodeEvent {

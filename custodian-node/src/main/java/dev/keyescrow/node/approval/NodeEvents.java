@@ -88,6 +88,10 @@ public final class NodeEvents {
                     yield new NodeEvent.SharesRotated(f.identifier("requestId"), f.integer("epoch", 1, 0xFFFF_FFFFL),
                             newBlobIds, strings(f.array("destroyed")));
                 }
+                case "request-cancelled" -> {
+                    f.requireExactly(Set.of("event", "requestId", "coordinatorSignature"));
+                    yield new NodeEvent.RequestCancelled(f.identifier("requestId"), f.base64("coordinatorSignature", 64));
+                }
                 case "shred-completed" -> {
                     f.requireExactly(Set.of("event", "requestId", "epoch", "destroyed", "signature"));
                     yield new NodeEvent.ShredCompleted(f.identifier("requestId"), f.integer("epoch", 1, 0xFFFF_FFFFL),

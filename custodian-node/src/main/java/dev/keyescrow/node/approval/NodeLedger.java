@@ -64,6 +64,7 @@ public final class NodeLedger {
         QuorumTally tally;
         final Map<Integer, NodeEvent.ShareReleased> released = new TreeMap<>();
         final List<Approval> localAnswers = new ArrayList<>();
+        boolean cancelled;
 
         RequestEntry(CanonicalRequest request, String canonical, byte[] coordinatorSignature, QuorumTally tally) {
             this.request = request;
@@ -160,6 +161,12 @@ public final class NodeLedger {
             return true;
         } else if (event instanceof NodeEvent.ShredCompleted c) {
             return !shreds.containsKey(c.requestId());
+        } else if (event instanceof NodeEvent.RequestCancelled c) {
+            RequestEntry entry = requestEntry(c.requestId());
+            String digest = new dev.keyescrow.core.wire.CancelMessage(c.requestId(), entry.request.digest(),
+                    c.coordinatorSignature()).digest();
+            verifyCoordinator(Kind.CANCEL, digest, c.coordinatorSignature(), "cancellation");
+            return !entry.cancelled;
         }
         throw new IllegalArgumentException("unknown event " + event.getClass().getSimpleName());
     }
@@ -201,6 +208,8 @@ public final class NodeLedger {
                 epoch = r.epoch();
             } else if (event instanceof NodeEvent.ShredCompleted c) {
                 shreds.putIfAbsent(c.requestId(), c);
+            } else if (event instanceof NodeEvent.RequestCancelled c) {
+                requestEntry(c.requestId()).cancelled = true;
             }
         } catch (RefusedException | AnswerRefusedException e) {
             throw new IllegalStateException("an event that validated no longer applies: " + e.getMessage(), e);
@@ -248,7 +257,8 @@ public final class NodeLedger {
 
     private List<Integer> dueReleases(RequestEntry entry) {
         List<Integer> due = new ArrayList<>();
-        if (!entry.request.operation().needsRelease() || entry.tally.verdict() != QuorumTally.Verdict.APPROVED) {
+        if (entry.cancelled || !entry.request.operation().needsRelease()
+                || entry.tally.verdict() != QuorumTally.Verdict.APPROVED) {
             return due;
         }
         Manifest manifest = manifests.get(versionKey(entry.request.keyId(), entry.request.version())).manifest;
@@ -321,7 +331,8 @@ public final class NodeLedger {
         List<String> due = new ArrayList<>();
         for (RequestEntry entry : requests.values()) {
             CanonicalRequest r = entry.request;
-            if (entry.tally.verdict() != QuorumTally.Verdict.APPROVED || shreds.containsKey(r.requestId())) {
+            if (entry.cancelled || entry.tally.verdict() != QuorumTally.Verdict.APPROVED
+                    || shreds.containsKey(r.requestId())) {
                 continue;
             }
             boolean shredding = switch (r.operation()) {
@@ -389,6 +400,9 @@ public final class NodeLedger {
     }
 
     private RequestState state(RequestEntry entry, Instant now) {
+        if (entry.cancelled) {
+            return RequestState.CANCELLED;
+        }
         return switch (entry.tally.verdict()) {
             case APPROVED -> RequestState.APPROVED;
             case DENIED -> RequestState.DENIED;

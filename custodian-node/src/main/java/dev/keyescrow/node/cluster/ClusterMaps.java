@@ -10,6 +10,7 @@ public final class ClusterMaps {
     public static final String RELEASES = "keyescrow.releases";
     public static final String SHREDS = "keyescrow.shreds";
     public static final String HEADS = "keyescrow.heads";
+    public static final String CANCELS = "keyescrow.cancels";
 
     private ClusterMaps() {
     }

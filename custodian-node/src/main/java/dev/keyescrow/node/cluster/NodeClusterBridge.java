@@ -45,6 +45,7 @@ public final class NodeClusterBridge implements AutoCloseable {
     private final IMap<String, byte[]> releases;
     private final IMap<String, byte[]> shreds;
     private final IMap<String, byte[]> heads;
+    private final IMap<String, byte[]> cancels;
     private final NodeVault vault;
     private final HeadWitness witness;
     private final byte[] coordinatorPublicKey;
@@ -63,7 +64,7 @@ public final class NodeClusterBridge implements AutoCloseable {
     });
     private final Consumer<String> refusalLog;
     private final AtomicLong refused = new AtomicLong();
-    private final UUID[] listeners = new UUID[5];
+    private final UUID[] listeners = new UUID[6];
 
     public NodeClusterBridge(HazelcastInstance hazelcast, NodeService service, NodeVault vault,
                              Consumer<String> refusalLog) {
@@ -89,6 +90,7 @@ public final class NodeClusterBridge implements AutoCloseable {
         this.releases = hazelcast.getMap(ClusterMaps.RELEASES);
         this.shreds = hazelcast.getMap(ClusterMaps.SHREDS);
         this.heads = hazelcast.getMap(ClusterMaps.HEADS);
+        this.cancels = hazelcast.getMap(ClusterMaps.CANCELS);
     }
 
     /** Subscribes, then catches up with what the maps hold. */
@@ -97,6 +99,7 @@ public final class NodeClusterBridge implements AutoCloseable {
         listeners[1] = requests.addEntryListener(listener(this::onRequest), true);
         listeners[2] = answers.addEntryListener(listener(this::onAnswer), true);
         listeners[3] = imports.addEntryListener(listener(this::onImport), true);
+        listeners[5] = cancels.addEntryListener(listener(this::onCancel), true);
         if (witness != null) {
             listeners[4] = heads.addEntryListener(listener(this::onHead), true);
         }
@@ -107,6 +110,7 @@ public final class NodeClusterBridge implements AutoCloseable {
             imports.values().forEach(this::onImport);
             requests.values().forEach(this::onRequest);
             answers.values().forEach(this::onAnswer);
+            cancels.values().forEach(this::onCancel);
             republish();
         });
     }
@@ -258,6 +262,15 @@ public final class NodeClusterBridge implements AutoCloseable {
         }
     }
 
+    private void onCancel(byte[] value) {
+        try {
+            dev.keyescrow.core.wire.CancelMessage message = dev.keyescrow.core.wire.CancelMessage.decode(value);
+            submit(new NodeEvent.RequestCancelled(message.requestId(), message.coordinatorSignature()));
+        } catch (FormatException | RefusedException e) {
+            refuse("cancel", e);
+        }
+    }
+
     private void onImport(byte[] value) {
         try {
             ImportMessage message = ImportMessage.decode(value);
@@ -318,6 +331,7 @@ public final class NodeClusterBridge implements AutoCloseable {
             requests.removeEntryListener(listeners[1]);
             answers.removeEntryListener(listeners[2]);
             imports.removeEntryListener(listeners[3]);
+            cancels.removeEntryListener(listeners[5]);
             if (listeners[4] != null) {
                 heads.removeEntryListener(listeners[4]);
             }

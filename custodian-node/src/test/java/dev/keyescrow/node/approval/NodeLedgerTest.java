@@ -189,6 +189,25 @@ class NodeLedgerTest {
     }
 
     @Test
+    void aCancelledRequestCountsNothingReleasesNothingAndOnlyTheCoordinatorCanCancel() throws Exception {
+        CanonicalRequest request = ceremony.useRequest("req-cancel");
+        accept(ceremony.requestEvent(request));
+        accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 1, Decision.APPROVE), true));
+        String digest = new dev.keyescrow.core.wire.CancelMessage("req-cancel", request.digest(), new byte[64]).digest();
+        var forged = new NodeEvent.RequestCancelled("req-cancel", dev.keyescrow.core.request.CoordinatorStatement.sign(
+                SoftwareP256Signer.generate(new SecureRandom()), dev.keyescrow.core.request.CoordinatorStatement.Kind.CANCEL,
+                digest));
+        assertEquals(RefusalReason.BAD_COORDINATOR_SIGNATURE,
+                assertThrows(RefusedException.class, () -> ledger.validate(forged, NOW)).reason());
+        accept(new NodeEvent.RequestCancelled("req-cancel", dev.keyescrow.core.request.CoordinatorStatement.sign(
+                ceremony.coordinator, dev.keyescrow.core.request.CoordinatorStatement.Kind.CANCEL, digest)));
+        assertEquals(RequestState.CANCELLED, ledger.view("req-cancel", NOW).state());
+        assertEquals(RefusalReason.CLOSED, assertThrows(RefusedException.class, () -> ledger.validate(
+                new NodeEvent.AnswerAccepted(ceremony.answer(request, 2, Decision.APPROVE), true), NOW)).reason());
+        assertEquals(List.of(), ledger.dueReleases("req-cancel"));
+    }
+
+    @Test
     void answersOnExpiredRequestsAreRefused() throws Exception {
         CanonicalRequest request = ceremony.useRequest("req-late");
         accept(ceremony.requestEvent(request));
