@@ -26,15 +26,15 @@ final class CombineProbe implements TimingProbe {
     private static final int SHARES = 5;
 
     private final String name;
-    private final SwitchableRandom random;
+    private final SwitchableRandom source;
     private final Shamir shamir;
     private final boolean zeroShares;
     private final List<List<Share>> slots;
 
     private CombineProbe(String name, boolean zeroShares, int slotCount) {
         this.name = name;
-        this.random = new SwitchableRandom(Drbg.create());
-        this.shamir = new Shamir(random);
+        this.source = new SwitchableRandom(Drbg.create());
+        this.shamir = new Shamir(source);
         this.zeroShares = zeroShares;
         this.slots = new ArrayList<>(Collections.nCopies(slotCount, null));
     }
@@ -58,7 +58,7 @@ final class CombineProbe implements TimingProbe {
         if (sampleClass == 1) {
             random.nextBytes(secret);
         }
-        this.random.zeroing = sampleClass == 0 && zeroShares;
+        source.zeroing = sampleClass == 0 && zeroShares;
         List<Share> previous = slots.get(slot);
         if (previous != null) {
             previous.forEach(Share::destroy);

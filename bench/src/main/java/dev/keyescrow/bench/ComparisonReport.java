@@ -11,9 +11,10 @@ import org.openjdk.jmh.results.RunResult;
 
 /**
  * Turns JMH's results into the tables of {@code docs/performance.md}: every score with its
- * error, the ratios ours/Bouncy Castle and ours/codahale against the issue's targets (met or
- * missed, on the point estimate, with the interval the errors allow), and how our split's time
- * divides between the DRBG and the arithmetic. Printed as Markdown so it can be pasted as is.
+ * error, by wall-clock and by CPU time; the ratios ours/Bouncy Castle and ours/codahale against
+ * the issue's targets (met or missed on the point estimate, with the interval the errors
+ * allow); and how our split's time divides between the DRBG and the arithmetic. Printed as
+ * Markdown so it can be pasted as is.
  */
 final class ComparisonReport {
     private static final double MB = 1_000_000.0;
@@ -23,19 +24,26 @@ final class ComparisonReport {
     ComparisonReport(Collection<RunResult> results) {
         for (RunResult run : results) {
             BenchmarkParams params = run.getParams();
-            Result<?> primary = run.getPrimaryResult();
-            String key = key(params.getBenchmark(), params.getParam("library"), params.getParam("shape"));
-            scores.put(key, new Score(primary.getScore(), primary.getScoreError()));
+            String benchmark = params.getBenchmark();
+            String library = params.getParam("library");
+            String shape = params.getParam("shape");
+            Result<?> wall = run.getPrimaryResult();
+            scores.put(key(Metric.WALL, benchmark, library, shape), new Score(wall.getScore(), wall.getScoreError()));
+            Result<?> cpu = run.getSecondaryResults().get(CpuTimeProfiler.LABEL);
+            if (cpu != null) {
+                scores.put(key(Metric.CPU, benchmark, library, shape), new Score(cpu.getScore(), cpu.getScoreError()));
+            }
         }
     }
 
-    private static String key(String benchmark, String library, String shape) {
-        return benchmark + "|" + library + "|" + shape;
+    private static String key(Metric metric, String benchmark, String library, String shape) {
+        return metric + "|" + benchmark + "|" + library + "|" + shape;
     }
 
     /** The score in the row's unit (MB/s for 1 MiB, ops/s otherwise), or null if not run. */
-    private Score score(Operation operation, Library library, Shape shape) {
-        Score raw = scores.get(key(operation.benchmark(), library == null ? null : library.name(), shape.name()));
+    private Score score(Metric metric, Operation operation, Library library, Shape shape) {
+        Score raw = scores.get(key(metric, operation.benchmark(), library == null ? null : library.name(),
+                shape.name()));
         if (raw == null || !shape.reportsThroughput()) {
             return raw;
         }
@@ -57,10 +65,11 @@ final class ComparisonReport {
 
     void print(PrintStream out) {
         out.println();
-        out.println("## Results (score ± error: JMH's 99.9% interval half-width)");
+        out.println("## Results (± : JMH's 99.9% interval half-width; CPU time = per second of the benchmark"
+                + " JVM's CPU time)");
         out.println();
-        out.println("| operation | secret | library | score | ± error | unit |");
-        out.println("| --- | --- | --- | ---: | ---: | --- |");
+        out.println("| operation | secret | library | CPU time | ± | wall clock | ± | unit |");
+        out.println("| --- | --- | --- | ---: | ---: | ---: | ---: | --- |");
         for (Operation operation : new Operation[] {Operation.SPLIT, Operation.COMBINE}) {
             for (Shape shape : Shape.values()) {
                 for (Library library : Library.values()) {
@@ -74,34 +83,39 @@ final class ComparisonReport {
                 row(out, operation, shape, null, "reference");
             }
         }
-        printRatios(out);
+        for (Metric metric : Metric.values()) {
+            printRatios(out, metric);
+        }
         printSplitBreakdown(out);
     }
 
     private void row(PrintStream out, Operation operation, Shape shape, Library library, String who) {
-        Score s = score(operation, library, shape);
-        if (s != null) {
-            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", operation.label(), shape.label(), who,
-                    Score.format(s.value()), Score.format(s.error()), unit(shape));
+        Score wall = score(Metric.WALL, operation, library, shape);
+        if (wall == null) {
+            return;
         }
+        Score cpu = score(Metric.CPU, operation, library, shape);
+        out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", operation.label(), shape.label(), who,
+                cpu == null ? "n/a" : Score.format(cpu.value()), cpu == null ? "n/a" : Score.format(cpu.error()),
+                Score.format(wall.value()), Score.format(wall.error()), unit(shape));
     }
 
-    private void printRatios(PrintStream out) {
+    private void printRatios(PrintStream out, Metric metric) {
         out.println();
-        out.println("## Ratios (ours / other; [interval allowed by both errors])");
+        out.println("## Ratios by " + metric.label() + " (ours / other [interval allowed by both errors])");
         out.println();
         out.println("| operation | secret | ours / BC | target | vs target | ours / codahale | target | vs target |");
         out.println("| --- | --- | ---: | ---: | --- | ---: | ---: | --- |");
         for (Operation operation : new Operation[] {Operation.SPLIT, Operation.COMBINE}) {
             for (Shape shape : Shape.values()) {
-                Score ours = score(operation, Library.OURS, shape);
+                Score ours = score(metric, operation, Library.OURS, shape);
                 if (ours == null) {
                     continue;
                 }
                 out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", operation.label(), shape.label(),
-                        verdict(ours, score(operation, Library.BOUNCY_CASTLE, shape),
+                        verdict(ours, score(metric, operation, Library.BOUNCY_CASTLE, shape),
                                 targetOverBouncyCastle(operation, shape)),
-                        verdict(ours, score(operation, Library.CODAHALE, shape), 1.0));
+                        verdict(ours, score(metric, operation, Library.CODAHALE, shape), 1.0));
             }
         }
     }
@@ -126,17 +140,18 @@ final class ComparisonReport {
 
     private void printSplitBreakdown(PrintStream out) {
         out.println();
-        out.println("## Where our time goes (share of one operation's time, from the reference rows)");
+        out.println("## Where our time goes (by CPU time; each reference row's time as a share of one full"
+                + " operation's time)");
         out.println();
         out.println("| secret | our split | DRBG draws alone | kernel split alone | rest of split "
                 + "| our combine | kernel interpolate alone | rest of combine |");
         out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Shape shape : Shape.values()) {
-            Score split = score(Operation.SPLIT, Library.OURS, shape);
-            Score drbg = score(Operation.DRBG_DRAWS, null, shape);
-            Score kernelSplit = score(Operation.KERNEL_SPLIT, null, shape);
-            Score combine = score(Operation.COMBINE, Library.OURS, shape);
-            Score kernelInterpolate = score(Operation.KERNEL_INTERPOLATE, null, shape);
+            Score split = score(Metric.CPU, Operation.SPLIT, Library.OURS, shape);
+            Score drbg = score(Metric.CPU, Operation.DRBG_DRAWS, null, shape);
+            Score kernelSplit = score(Metric.CPU, Operation.KERNEL_SPLIT, null, shape);
+            Score combine = score(Metric.CPU, Operation.COMBINE, Library.OURS, shape);
+            Score kernelInterpolate = score(Metric.CPU, Operation.KERNEL_INTERPOLATE, null, shape);
             if (split == null || drbg == null || kernelSplit == null || combine == null
                     || kernelInterpolate == null) {
                 continue;

@@ -38,13 +38,14 @@ final class Dudect {
          * holding fewer than two samples of a class has no t and is skipped.
          */
         double maxAbsT() {
-            return Math.abs(uncropped.t()) >= Math.abs(largestCrop()) || Double.isNaN(largestCrop())
-                    ? Math.abs(uncropped.t()) : Math.abs(largestCrop());
+            double all = Math.abs(uncropped.t());
+            double crop = largestCrop();
+            return Double.isNaN(crop) ? all : Math.max(all, crop);
         }
 
         /** Where the largest |t| was found: "all" or the crop's percentile. */
         String maxAt() {
-            double crop = Math.abs(largestCrop());
+            double crop = largestCrop();
             if (Double.isNaN(crop) || Math.abs(uncropped.t()) >= crop) {
                 return "all";
             }

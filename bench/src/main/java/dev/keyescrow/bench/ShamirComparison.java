@@ -11,7 +11,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the whole comparison in one JMH run (split, combine, and the DRBG and kernel reference
- * rows) and prints the result table and the ratios against the targets.
+ * rows) and prints the result table and the ratios against the targets, by wall-clock time
+ * and by CPU time ({@link CpuTimeProfiler}, always on).
  *
  * <p>Arguments are JMH's own ({@code -f}, {@code -wi}, {@code -i}, {@code -rf json -rff FILE},
  * a benchmark regex, ...); without a regex every benchmark of this package runs, with the
@@ -30,6 +31,7 @@ public final class ShamirComparison {
         if (commandLine.getIncludes().isEmpty()) {
             options.include(ALL_BENCHMARKS);
         }
+        options.addProfiler(CpuTimeProfiler.class);
         String before = MachineLoad.describe();
         Collection<RunResult> results = new Runner(options.build()).run();
         new ComparisonReport(results).print(System.out);

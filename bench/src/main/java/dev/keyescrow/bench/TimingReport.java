@@ -38,8 +38,8 @@ public final class TimingReport {
                 + " chosen at random (seed %d); %s%n", measurements, (long) Dudect.WARMUP_BATCHES * Dudect.BATCH,
                 seed, System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         out.println();
-        out.println("| probe | calls (zero / random) | mean ns ≤ p99.2, zero | random | |t| all samples "
-                + "| max |t| over crops | at | dudect reading |");
+        out.println("| probe | calls (zero / random) | mean ns ≤ p99.2, zero | mean ns ≤ p99.2, random "
+                + "| \\|t\\| all samples | max \\|t\\| over crops | at | dudect reading |");
         out.println("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |");
         Dudect dudect = new Dudect(measurements, seed);
         for (TimingProbe probe : probes) {
