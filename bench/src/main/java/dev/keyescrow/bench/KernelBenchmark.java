@@ -59,7 +59,7 @@ public class KernelBenchmark {
         secret = new byte[length];
         for (int c = 0; c < chunks.length; c++) {
             random.nextBytes(coefficients[c]);
-            ShamirKernel.split(chunks[c], coefficients[c], t, xs, outputs);
+            ShamirKernel.split(chunks[c], coefficients[c], 0, t, xs, outputs);
             for (int i = 0; i < t; i++) {
                 chosenValues[c][i] = outputs[i].clone();
             }
@@ -73,7 +73,7 @@ public class KernelBenchmark {
     @Benchmark
     public void kernelSplit(Blackhole blackhole) {
         for (int c = 0; c < chunks.length; c++) {
-            ShamirKernel.split(chunks[c], coefficients[c], shape.threshold(), xs, outputs);
+            ShamirKernel.split(chunks[c], coefficients[c], 0, shape.threshold(), xs, outputs);
             blackhole.consume(outputs);
         }
     }

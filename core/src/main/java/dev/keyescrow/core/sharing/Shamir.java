@@ -60,13 +60,12 @@ public final class Shamir {
     public List<Share> split(SecretBytes secret, int threshold, int shareCount) {
         Objects.requireNonNull(secret, "secret");
         SharingParameters parameters = SharingParameters.of(threshold, shareCount, secret.length());
-        byte[] idBytes = new byte[SplitId.LENGTH_BYTES];
-        random.nextBytes(idBytes);
-        SplitId splitId = SplitId.copyFrom(idBytes);
-
         int length = secret.length();
+        // one draw for the split id and every coefficient: a DRBG call has a fixed cost of its own
+        byte[] randomness = new byte[SplitId.LENGTH_BYTES + (threshold - 1) * length];
+        random.nextBytes(randomness);
+        SplitId splitId = SplitId.copyFrom(Arrays.copyOf(randomness, SplitId.LENGTH_BYTES));
         byte[] plain = secret.toByteArray(SecretAccess.plaintext());
-        byte[] coefficients = new byte[(threshold - 1) * length];
         byte[][] outputs = new byte[shareCount][length];
         int[] xs = new int[shareCount];
         for (int i = 0; i < shareCount; i++) {
@@ -74,12 +73,9 @@ public final class Shamir {
         }
         List<Share> shares = new ArrayList<>(shareCount);
         try {
-            random.nextBytes(coefficients);
-            ShamirKernel.split(plain, coefficients, threshold, xs, outputs);
+            ShamirKernel.split(plain, randomness, SplitId.LENGTH_BYTES, threshold, xs, outputs);
             for (int i = 0; i < shareCount; i++) {
-                try (SecretBytes value = SecretBytes.moveFrom(outputs[i])) {
-                    shares.add(Share.of(splitId, parameters, xs[i], value));
-                }
+                shares.add(Share.adopt(splitId, parameters, xs[i], SecretBytes.moveFrom(outputs[i])));
             }
             return shares;
         } catch (InvalidShareIndexException e) {
@@ -87,7 +83,7 @@ public final class Shamir {
             throw new BugException("split produced an out-of-range index", e);
         } finally {
             Arrays.fill(plain, (byte) 0);
-            Arrays.fill(coefficients, (byte) 0);
+            Arrays.fill(randomness, (byte) 0);
             for (byte[] output : outputs) {
                 Arrays.fill(output, (byte) 0);
             }

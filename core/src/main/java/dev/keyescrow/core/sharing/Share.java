@@ -48,6 +48,23 @@ public final class Share implements AutoCloseable {
         return new Share(splitId, parameters, index, SecretBytes.moveFrom(copy));
     }
 
+    /**
+     * A share that takes {@code value} over without copying it: for {@link Shamir#split}, which
+     * made the value itself and hands it over. Same checks as {@link #of}.
+     */
+    static Share adopt(SplitId splitId, SharingParameters parameters, int index, SecretBytes value)
+            throws InvalidShareIndexException {
+        if (index < 1 || index > parameters.shareCount()) {
+            throw new InvalidShareIndexException("share index " + index + " is invalid: must be in [1, "
+                    + parameters.shareCount() + "]");
+        }
+        if (value.length() != parameters.secretLength()) {
+            throw new IllegalArgumentException("share value has " + value.length() + " bytes but the split's secret"
+                    + " length is " + parameters.secretLength());
+        }
+        return new Share(splitId, parameters, index, value);
+    }
+
     public SplitId splitId() {
         return splitId;
     }

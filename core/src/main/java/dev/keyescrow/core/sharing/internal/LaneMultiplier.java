@@ -13,6 +13,20 @@ package dev.keyescrow.core.sharing.internal;
 public final class LaneMultiplier {
     static final long LOW_BITS = 0x0101010101010101L;
 
+    /**
+     * {@code PLANES[c * 8 + b]} = c · x^b for every constant c: a table indexed only by public
+     * constants (x-coordinates, their powers, Lagrange weights), never by secret lanes.
+     */
+    static final long[] PLANES = new long[256 * 8];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            for (int b = 0; b < 8; b++) {
+                PLANES[c * 8 + b] = Gf256.mul(c, 1 << b);
+            }
+        }
+    }
+
     private final long p0;
     private final long p1;
     private final long p2;
@@ -23,14 +37,15 @@ public final class LaneMultiplier {
     private final long p7;
 
     public LaneMultiplier(int constant) {
-        p0 = Gf256.mul(constant, 0x01);
-        p1 = Gf256.mul(constant, 0x02);
-        p2 = Gf256.mul(constant, 0x04);
-        p3 = Gf256.mul(constant, 0x08);
-        p4 = Gf256.mul(constant, 0x10);
-        p5 = Gf256.mul(constant, 0x20);
-        p6 = Gf256.mul(constant, 0x40);
-        p7 = Gf256.mul(constant, 0x80);
+        int at = (constant & 0xFF) * 8;
+        p0 = PLANES[at];
+        p1 = PLANES[at + 1];
+        p2 = PLANES[at + 2];
+        p3 = PLANES[at + 3];
+        p4 = PLANES[at + 4];
+        p5 = PLANES[at + 5];
+        p6 = PLANES[at + 6];
+        p7 = PLANES[at + 7];
     }
 
     /** The eight lanes of {@code lanes}, each multiplied by the constant. */

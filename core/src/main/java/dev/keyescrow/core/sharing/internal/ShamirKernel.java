@@ -26,59 +26,71 @@ public final class ShamirKernel {
      * Fills {@code outputs[i]} with the share at {@code xs[i]}.
      *
      * @param secret       the secret, length L
-     * @param coefficients (threshold - 1) · L uniformly random bytes: coefficient k of byte j
-     *                     is {@code coefficients[(k - 1) · L + j]}
+     * @param coefficients (threshold - 1) · L uniformly random bytes from {@code offset}: coefficient
+     *                     k of byte j is {@code coefficients[offset + (k - 1) · L + j]}
      * @param xs           distinct non-zero x-coordinates
      * @param outputs      one array of length L per x-coordinate
      */
-    public static void split(byte[] secret, byte[] coefficients, int threshold, int[] xs, byte[][] outputs) {
+    public static void split(byte[] secret, byte[] coefficients, int offset, int threshold, int[] xs,
+                             byte[][] outputs) {
         int length = secret.length;
         int shares = xs.length;
         int degree = threshold - 1;
-        // powers[i][k - 1] multiplies by xs[i]^k
-        LaneMultiplier[][] powers = new LaneMultiplier[shares][degree];
+        // planes[(i * degree + k) * 8 + b] = xs[i]^(k+1) · x^b: public constants only
+        long[] planes = new long[shares * degree * 8];
         for (int i = 0; i < shares; i++) {
             int power = 1;
             for (int k = 0; k < degree; k++) {
                 power = Gf256.mul(power, xs[i]);
-                powers[i][k] = new LaneMultiplier(power);
+                System.arraycopy(LaneMultiplier.PLANES, power * 8, planes, (i * degree + k) * 8, 8);
             }
         }
-        int whole = length & ~7;
         long[] acc = new long[shares];
-        for (int j = 0; j < whole; j += 8) {
-            long a0 = (long) LONGS.get(secret, j);
-            Arrays.fill(acc, a0);
+        byte[] tail = new byte[8];
+        for (int j = 0; j < length; j += 8) {
+            int rest = Math.min(8, length - j);
+            Arrays.fill(acc, load(secret, j, rest, tail));
             for (int k = 0; k < degree; k++) {
-                long ak = (long) LONGS.get(coefficients, k * length + j);
+                long ak = load(coefficients, offset + k * length + j, rest, tail);
+                // the bit planes of eight coefficient lanes, computed once and shared by every share
+                long m0 = ak & LaneMultiplier.LOW_BITS;
+                long m1 = (ak >>> 1) & LaneMultiplier.LOW_BITS;
+                long m2 = (ak >>> 2) & LaneMultiplier.LOW_BITS;
+                long m3 = (ak >>> 3) & LaneMultiplier.LOW_BITS;
+                long m4 = (ak >>> 4) & LaneMultiplier.LOW_BITS;
+                long m5 = (ak >>> 5) & LaneMultiplier.LOW_BITS;
+                long m6 = (ak >>> 6) & LaneMultiplier.LOW_BITS;
+                long m7 = (ak >>> 7) & LaneMultiplier.LOW_BITS;
                 for (int i = 0; i < shares; i++) {
-                    acc[i] ^= powers[i][k].multiply(ak);
+                    int o = (i * degree + k) * 8;
+                    acc[i] ^= m0 * planes[o] ^ m1 * planes[o + 1] ^ m2 * planes[o + 2] ^ m3 * planes[o + 3]
+                            ^ m4 * planes[o + 4] ^ m5 * planes[o + 5] ^ m6 * planes[o + 6] ^ m7 * planes[o + 7];
                 }
             }
             for (int i = 0; i < shares; i++) {
-                LONGS.set(outputs[i], j, acc[i]);
+                store(outputs[i], j, rest, acc[i], tail);
             }
-        }
-        if (whole < length) {
-            int rest = length - whole;
-            byte[] tail = new byte[8];
-            System.arraycopy(secret, whole, tail, 0, rest);
-            Arrays.fill(acc, (long) LONGS.get(tail, 0));
-            for (int k = 0; k < degree; k++) {
-                Arrays.fill(tail, (byte) 0);
-                System.arraycopy(coefficients, k * length + whole, tail, 0, rest);
-                long ak = (long) LONGS.get(tail, 0);
-                for (int i = 0; i < shares; i++) {
-                    acc[i] ^= powers[i][k].multiply(ak);
-                }
-            }
-            for (int i = 0; i < shares; i++) {
-                LONGS.set(tail, 0, acc[i]);
-                System.arraycopy(tail, 0, outputs[i], whole, rest);
-            }
-            Arrays.fill(tail, (byte) 0);
         }
         Arrays.fill(acc, 0L);
+        Arrays.fill(tail, (byte) 0);
+    }
+
+    private static long load(byte[] array, int at, int count, byte[] tail) {
+        if (count == 8) {
+            return (long) LONGS.get(array, at);
+        }
+        Arrays.fill(tail, (byte) 0);
+        System.arraycopy(array, at, tail, 0, count);
+        return (long) LONGS.get(tail, 0);
+    }
+
+    private static void store(byte[] array, int at, int count, long value, byte[] tail) {
+        if (count == 8) {
+            LONGS.set(array, at, value);
+            return;
+        }
+        LONGS.set(tail, 0, value);
+        System.arraycopy(tail, 0, array, at, count);
     }
 
     /**
