@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code escrow key create|list|show|manifest}: the operator's view of keys. */
 @Command(name = "key", mixinStandardHelpOptions = true, description = "Create and inspect escrowed keys.",
-        subcommands = {KeyCommands.Create.class, KeyCommands.ListKeys.class, KeyCommands.Show.class,
-            KeyCommands.ShowManifest.class})
+        subcommands = {KeyCommands.Create.class, KeyCommands.Import.class, KeyCommands.ListKeys.class,
+            KeyCommands.Show.class, KeyCommands.ShowManifest.class})
 final class KeyCommands implements Runnable {
     @Spec
     CommandSpec spec;
@@ -59,6 +59,72 @@ final class KeyCommands implements Runnable {
                         + " KCV " + key.getString("kcv") + "\nnext: every custodian runs 'escrow countersign "
                         + key.getString("keyId") + " --version " + key.getInteger("version") + " ...'";
             });
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Bring a key recovered outside the cluster (paper backup, export) into it: the key as hex on"
+                    + " stdin is wrapped here to the coordinator's transport key, checked against --kcv, and shared"
+                    + " like a created key (PRE_ACTIVE until every custodian countersigns the manifest with its KCV)."})
+    static final class Import implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CoordinatorOptionsMixin coordinator;
+        @Option(names = "--name", required = true, paramLabel = "KEY_ID", description = "the key id (must be free)")
+        String name;
+        @Option(names = "--algorithm", required = true, paramLabel = "ALG", description = "AES-256, EC-P256 or ED25519")
+        String algorithm;
+        @Option(names = "--threshold", required = true, paramLabel = "T")
+        int threshold;
+        @Option(names = "--custodians", required = true, split = ",", paramLabel = "ID,ID,...")
+        List<String> custodians;
+        @Option(names = "--kcv", paramLabel = "HEX", description = "the KCV the key must have (from its manifest)")
+        String kcv;
+
+        @Override
+        public Integer call() throws Exception {
+            Terminal terminal = terminal(spec);
+            List<char[]> lines = StdinText.readLines(terminal.in(), 1024);
+            try {
+                if (lines.size() != 1) {
+                    throw new BadInputException("expected the key as one line of hex on stdin");
+                }
+                dev.keyescrow.core.secret.SecretBytes key;
+                try {
+                    key = dev.keyescrow.core.format.SecretHex.decode(lines.get(0));
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException("the key must be hex: " + e.getMessage());
+                }
+                if (key.length() != 32) {
+                    key.destroy();
+                    throw new BadInputException("the key must be 32 bytes (64 hex digits), got " + key.length());
+                }
+                try (key) {
+                    var client = coordinator.options.client();
+                    return OperatorCall.run(terminal, "key import", false, () -> {
+                        byte[] transport = java.util.Base64.getDecoder().decode(client.coordinator()
+                                .getString("transportPublicKey"));
+                        String envelope;
+                        try {
+                            envelope = java.util.Base64.getEncoder().encodeToString(
+                                    dev.keyescrow.hsm.spec.ShareSender.wrapForImport(transport,
+                                            new dev.keyescrow.hsm.ShareRef(name, 1, 1, 32), key,
+                                            java.security.SecureRandom.getInstance("DRBG")));
+                        } catch (dev.keyescrow.hsm.InvalidPeerKeyException | java.security.NoSuchAlgorithmException e) {
+                            throw new BadInputException("the coordinator's transport key was refused");
+                        }
+                        JsonObject created = client.importKey(name, algorithm, threshold, new JsonArray(custodians),
+                                envelope, kcv);
+                        return "imported " + created.getString("keyId") + " version " + created.getInteger("version")
+                                + " " + created.getString("state") + " KCV " + created.getString("kcv")
+                                + "\nnext: every custodian checks the KCV and runs 'escrow countersign "
+                                + created.getString("keyId") + " --version 1 ...'";
+                    });
+                }
+            } finally {
+                StdinText.wipe(lines);
+            }
         }
     }
 

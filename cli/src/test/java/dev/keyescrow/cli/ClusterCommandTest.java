@@ -37,9 +37,14 @@ class ClusterCommandTest {
     Path dir;
 
     private String[] escrow(String... args) {
+        return escrowWithInput("", args);
+    }
+
+    private String[] escrowWithInput(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Escrow.run(new Terminal(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true,
+        int exit = Escrow.run(new Terminal(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true,
                 StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)), args);
         return new String[] {String.valueOf(exit), out.toString(StandardCharsets.UTF_8),
             err.toString(StandardCharsets.UTF_8)};
@@ -178,6 +183,33 @@ class ClusterCommandTest {
             assertEquals("0", recovered[0], recovered[2]);
             assertEquals(64, recovered[1].trim().length(), "the 256-bit key as hex");
             assertTrue(recovered[2].contains("KCV " + key.getString("kcv") + " matches"), recovered[2]);
+
+            // the paper backup on the offline machine, and the import of the recovered key into a cluster
+            String keyHex = recovered[1].trim();
+            String[] paper = escrowWithInput(keyHex + "\n", "paper", "split", "--group-threshold", "1", "--group",
+                    "2-of-3", "--iteration-exponent", "0");
+            assertEquals("0", paper[0], paper[2]);
+            String twoCards = java.util.Arrays.stream(paper[1].split("\n")).filter(l -> l.trim().startsWith("share 1:")
+                    || l.trim().startsWith("share 3:")).collect(java.util.stream.Collectors.joining("\n"));
+            String[] fromPaper = escrowWithInput(twoCards + "\n", "paper", "recover");
+            assertEquals("0", fromPaper[0], fromPaper[2]);
+            assertEquals(keyHex, fromPaper[1].trim(), "two of three cards give the key back");
+            assertEquals("2", escrowWithInput(keyHex + "\n", "key", "import", "--cluster", dir.toString(), "--name",
+                    "restored-key", "--algorithm", "AES-256", "--threshold", "2", "--custodians",
+                    "custodian-1,custodian-2,custodian-3", "--kcv", "000000")[0], "a KCV that does not match imports nothing");
+            String[] imported = escrowWithInput(fromPaper[1], "key", "import", "--cluster", dir.toString(), "--name",
+                    "restored-key", "--algorithm", "AES-256", "--threshold", "2", "--custodians",
+                    "custodian-1,custodian-2,custodian-3", "--kcv", key.getString("kcv"));
+            assertEquals("0", imported[0], imported[2]);
+            assertTrue(imported[1].contains("PRE_ACTIVE KCV " + key.getString("kcv")), imported[1]);
+            for (int i = 0; i < 3; i++) {
+                String id = "custodian-" + (i + 1);
+                assertEquals("0", escrow("countersign", "restored-key", "--version", "1", "--as", id, "--key",
+                        dir.resolve(id + ".pem").toString(), "--coordinator", cluster.getString("coordinator"),
+                        "--passphrase-file", passphrase.toString())[0]);
+            }
+            assertEquals("ACTIVE", coordinator.key("restored-key").getJsonArray("versions").getJsonObject(0)
+                    .getString("state"));
 
             // a cancelled request is closed at the nodes too: no answer counts any more
             String[] destroy = escrow("request", "destroy", "test-key", "--cluster", dir.toString(), "--reason",

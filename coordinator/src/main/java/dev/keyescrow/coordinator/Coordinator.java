@@ -27,6 +27,7 @@ import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.core.request.Operation;
 import dev.keyescrow.core.request.RequestParams;
+import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.hsm.Token;
 import dev.keyescrow.journal.JournalCorruptException;
 import dev.keyescrow.journal.JournalVerifier;
@@ -56,6 +57,7 @@ import java.util.function.Consumer;
 public final class Coordinator implements AutoCloseable {
     private final String id;
     private final NodeRegistry nodes;
+    private Token token;
     private final CoordinatorService service;
     private final CoordinatorClusterBridge cluster;
     private final KeyCeremony ceremony;
@@ -112,6 +114,7 @@ public final class Coordinator implements AutoCloseable {
                 ceremony, background, random, problems);
         Coordinator coordinator = new Coordinator(id, nodes, service, cluster, ceremony, issuer, workflow, sessions,
                 keys, background, random, problems);
+        coordinator.token = token;
         workflow.onCancelled(request -> {
             try {
                 dev.keyescrow.core.wire.CancelMessage unsigned = new dev.keyescrow.core.wire.CancelMessage(
@@ -206,6 +209,62 @@ public final class Coordinator implements AutoCloseable {
         String keyId = name != null && Identifiers.isValid(name) && !service.isKeyIdTaken(name) ? name
                 : generatedKeyId();
         return ceremony.create(keyId, algorithm, threshold, custodians);
+    }
+
+    /**
+     * Imports a key that exists outside this cluster (recovered from a paper backup or an
+     * export): the material arrives wrapped to this coordinator's transport key (an import
+     * envelope, {@code docs/spec/kdf.md}, bound to the key id), is opened through the token —
+     * imported, then released to a fresh ephemeral key — checked against {@code expectedKcv}
+     * and shared as version 1 exactly as a created key. It is PRE_ACTIVE until every custodian
+     * has countersigned a manifest that shows its KCV: that unanimous countersignature is the
+     * quorum's approval of the import.
+     */
+    public CreatedVersion importKey(String operator, String name, KeyAlgorithm algorithm, int threshold,
+            List<String> custodianIds, byte[] envelope, String expectedKcv)
+            throws RefusedException, IOException, KeyEscrowException {
+        Identifiers.require(operator, "operator");
+        if (name == null || !Identifiers.isValid(name)) {
+            throw new RefusedException(RefusalReason.INVALID, "name must be the key id: [a-z0-9][a-z0-9-]{0,63}");
+        }
+        if (service.isKeyIdTaken(name)) {
+            throw new RefusedException(RefusalReason.INVALID, "key id " + name + " is taken");
+        }
+        int n = custodianIds.size();
+        if (n < 2 || n > 255 || threshold < 2 || threshold > n || new HashSet<>(custodianIds).size() != n) {
+            throw new RefusedException(RefusalReason.INVALID, "threshold " + threshold + " of " + n
+                    + " distinct custodians is invalid: need 2 <= threshold <= custodians <= 255");
+        }
+        List<Custodian> custodians = new ArrayList<>();
+        for (String c : custodianIds) {
+            custodians.add(service.custodian(c).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
+                    "custodian " + c + " is not registered")));
+        }
+        requireNoNodeHoldsAQuorum(custodians, threshold);
+        dev.keyescrow.hsm.ShareRef ref = new dev.keyescrow.hsm.ShareRef(name, 1, 1, 32);
+        byte[] digest = dev.keyescrow.hsm.spec.Statements.sha256(envelope);
+        try (dev.keyescrow.hsm.spec.EphemeralKey opener = dev.keyescrow.hsm.spec.EphemeralKey.generate(random)) {
+            dev.keyescrow.hsm.ImportedShare imported = token.importShare(ref, envelope);
+            dev.keyescrow.hsm.Release release = token.release(new dev.keyescrow.hsm.ReleaseRequest("key-import",
+                    digest, opener.publicKey(), imported.stored()));
+            try (SecretBytes material = dev.keyescrow.hsm.spec.ReleaseOpener.open(opener, token.transportPublicKey(),
+                    "key-import", digest, ref, release.wrapped())) {
+                String kcv = dev.keyescrow.coordinator.ceremony.KeyMaterial.kcvOf(algorithm, material).hex();
+                if (expectedKcv != null && !expectedKcv.equals(kcv)) {
+                    throw new RefusedException(RefusalReason.INVALID, "the imported key's KCV is " + kcv
+                            + ", not the expected " + expectedKcv + ": nothing was imported");
+                }
+                return ceremony.create(name, algorithm, threshold, custodians, material);
+            }
+        } catch (dev.keyescrow.hsm.CorruptBlobException | dev.keyescrow.hsm.InvalidPeerKeyException e) {
+            throw new RefusedException(RefusalReason.INVALID, "the import envelope does not open with this"
+                    + " coordinator's transport key for key id " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** The coordinator's transport public key, to which an imported key is wrapped. */
+    public byte[] transportPublicKey() {
+        return token.transportPublicKey();
     }
 
     /**

@@ -39,6 +39,21 @@ public final class CoordinatorClient {
         return http.array("/v1/custodians", true);
     }
 
+    /** The coordinator's public description: its id and transport public key. */
+    public JsonObject coordinator() throws ApiException {
+        return http.object("GET", "/v1/coordinator", null, false);
+    }
+
+    public JsonObject importKey(String name, String algorithm, int threshold, JsonArray custodians, String envelope,
+                                String kcv) throws ApiException {
+        JsonObject body = new JsonObject().put("name", name).put("algorithm", algorithm).put("threshold", threshold)
+                .put("custodians", custodians).put("envelope", envelope);
+        if (kcv != null) {
+            body.put("kcv", kcv);
+        }
+        return http.object("POST", "/v1/keys/import", body, true);
+    }
+
     public JsonObject key(String keyId) throws ApiException {
         return http.object("GET", "/v1/keys/" + keyId, null, true);
     }

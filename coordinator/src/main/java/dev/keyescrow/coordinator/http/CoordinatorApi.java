@@ -86,6 +86,9 @@ public final class CoordinatorApi {
         router.post("/v1/custodians").handler(this::registerCustodian);
         router.get("/v1/keys").handler(this::listKeys);
         router.post("/v1/keys").handler(this::createKey);
+        router.post("/v1/keys/import").handler(this::importKey);
+        router.get("/v1/coordinator").handler(ctx -> json(ctx, 200, new JsonObject().put("id", coordinator.id())
+                .put("transportPublicKey", Base64Fields.encode(coordinator.transportPublicKey()))));
         router.get("/v1/keys/:keyId").handler(this::getKey);
         router.get("/v1/keys/:keyId/versions/:version/manifest").handler(this::getManifest);
         router.post("/v1/keys/:keyId/versions/:version/countersignatures").handler(this::countersign);
@@ -175,6 +178,37 @@ public final class CoordinatorApi {
                 requireIdentifier(c, "custodians[]");
             }
             return coordinator.createKey(operator.get(), b.name(), algorithm, b.threshold(), b.custodians());
+        }).onSuccess(created -> json(ctx, 201, created(created)));
+    }
+
+    private void importKey(RoutingContext ctx) {
+        Optional<String> operator = operator(ctx);
+        Optional<dev.keyescrow.coordinator.http.dto.ImportKeyBody> body = operator.flatMap(o -> body(ctx,
+                dev.keyescrow.coordinator.http.dto.ImportKeyBody.class));
+        if (body.isEmpty()) {
+            return;
+        }
+        var b = body.get();
+        blocking(ctx, () -> {
+            if (b.algorithm() == null || b.threshold() == null || b.custodians() == null || b.envelope() == null) {
+                throw new RefusedException(RefusalReason.MALFORMED,
+                        "name, algorithm, threshold, custodians and envelope are required");
+            }
+            KeyAlgorithm algorithm;
+            try {
+                algorithm = KeyAlgorithm.fromWireName(b.algorithm());
+            } catch (IllegalArgumentException e) {
+                throw new RefusedException(RefusalReason.MALFORMED, "algorithm must be AES-256, EC-P256 or ED25519");
+            }
+            for (String c : b.custodians()) {
+                requireIdentifier(c, "custodians[]");
+            }
+            if (b.kcv() != null && !b.kcv().matches("[0-9a-f]{6}")) {
+                throw new RefusedException(RefusalReason.MALFORMED, "kcv must be 6 lowercase hex digits");
+            }
+            byte[] envelope = Base64Fields.decode(b.envelope(), "envelope");
+            return coordinator.importKey(operator.get(), b.name(), algorithm, b.threshold(), b.custodians(), envelope,
+                    b.kcv());
         }).onSuccess(created -> json(ctx, 201, created(created)));
     }
 

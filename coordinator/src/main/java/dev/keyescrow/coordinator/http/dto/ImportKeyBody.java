@@ -1,0 +1,12 @@
+package dev.keyescrow.coordinator.http.dto;
+
+import java.util.List;
+
+/**
+ * {@code POST /v1/keys/import}: {@code {name, algorithm, threshold, custodians, envelope, kcv?}} —
+ * the key wrapped to the coordinator's transport key (base64 import envelope), and the KCV it
+ * must have.
+ */
+public record ImportKeyBody(String name, String algorithm, Integer threshold, List<String> custodians,
+                            String envelope, String kcv) {
+}
