@@ -233,6 +233,29 @@ class ClusterCommandTest {
             String[] nodeAudit = escrow("audit", "verify", dir.resolve("node-1").resolve("state").resolve("journal")
                     .resolve("journal.log").toString());
             assertEquals("0", nodeAudit[0], nodeAudit[2]);
+
+            // n - t nodes down: node-2 is killed, and custodians 1 and 3 still reach the quorum
+            MemberProcess node2 = members.stream().filter(m -> m.id().equals("node-2")).findFirst().orElseThrow();
+            ProcessHandle.of(node2.pid()).orElseThrow().destroyForcibly();
+            ProcessHandle.of(node2.pid()).ifPresent(p -> p.onExit().join());
+            assertEquals("1", escrow("status", "--cluster", dir.toString())[0], "status reports the dead node");
+            String[] degraded = escrow("request", "use", "test-key", "--cluster", dir.toString(), "--reason",
+                    "one node down", "--json");
+            assertEquals("0", degraded[0], degraded[2]);
+            String degradedId = new JsonObject(degraded[1]).getString("requestId");
+            for (int i : new int[] {0, 2}) {
+                String nodeUrl = nodes.getJsonObject(i).getString("url");
+                awaitReview(new NodeClient(nodeUrl), degradedId);
+                String id = "custodian-" + (i + 1);
+                assertEquals("0", escrow("approve", degradedId, "--as", id, "--key", dir.resolve(id + ".pem").toString(),
+                        "--node", nodeUrl, "--yes", "--passphrase-file", passphrase.toString())[0]);
+            }
+            JsonObject degradedView = coordinator.request(degradedId);
+            for (int i = 0; i < 300 && !"ACTIVE".equals(degradedView.getString("state")); i++) {
+                Thread.sleep(100);
+                degradedView = coordinator.request(degradedId);
+            }
+            assertEquals("ACTIVE", degradedView.getString("state"), "t of n holders are enough");
         } finally {
             String[] stop = escrow("cluster", "stop", "--dir", dir.toString());
             assertEquals("0", stop[0], stop[2]);
