@@ -1,7 +1,10 @@
 package dev.keyescrow.coordinator;
 
+import dev.keyescrow.server.cluster.HazelcastMembers;
+
+import dev.keyescrow.server.http.RefusalLog;
+
 import com.hazelcast.core.HazelcastInstance;
-import dev.keyescrow.coordinator.cluster.HazelcastMembers;
 import dev.keyescrow.coordinator.config.CoordinatorConfig;
 import dev.keyescrow.coordinator.cluster.HeadExchange;
 import dev.keyescrow.coordinator.enrolment.NodeRegistry;
@@ -9,7 +12,6 @@ import dev.keyescrow.journal.HeadWitness;
 import dev.keyescrow.journal.WitnessLog;
 import dev.keyescrow.coordinator.enrolment.Operators;
 import dev.keyescrow.coordinator.http.CoordinatorApi;
-import dev.keyescrow.coordinator.http.RefusalLog;
 import dev.keyescrow.core.error.BugException;
 import dev.keyescrow.hsm.Token;
 import dev.keyescrow.hsm.setup.Tokens;

@@ -1,5 +1,7 @@
 package dev.keyescrow.coordinator;
 
+import dev.keyescrow.core.wire.ClusterMaps;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
 import dev.keyescrow.coordinator.TestCluster.Response;
-import dev.keyescrow.coordinator.cluster.ClusterMaps;
 import dev.keyescrow.core.integrity.Kcv;
 import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.request.Approval;

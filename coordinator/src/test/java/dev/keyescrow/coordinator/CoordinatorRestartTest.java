@@ -1,10 +1,11 @@
 package dev.keyescrow.coordinator;
 
+import dev.keyescrow.core.wire.ClusterMaps;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyescrow.coordinator.TestCluster.Response;
-import dev.keyescrow.coordinator.cluster.ClusterMaps;
 import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.core.request.CanonicalRequest;

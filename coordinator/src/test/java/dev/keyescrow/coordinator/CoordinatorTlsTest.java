@@ -1,9 +1,10 @@
 package dev.keyescrow.coordinator;
 
+import dev.keyescrow.server.cluster.ClusterSettings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.keyescrow.coordinator.cluster.ClusterSettings;
 import dev.keyescrow.coordinator.config.CoordinatorConfig;
 import dev.keyescrow.coordinator.enrolment.Operators;
 import dev.keyescrow.hsm.PinSource;

@@ -1,11 +1,12 @@
 package dev.keyescrow.coordinator;
 
+import dev.keyescrow.core.wire.ClusterMaps;
+
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
-import dev.keyescrow.coordinator.cluster.ClusterMaps;
 import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.integrity.Holder;
 import dev.keyescrow.core.integrity.Manifest;

@@ -1,8 +1,10 @@
 package dev.keyescrow.coordinator;
 
+import dev.keyescrow.server.cluster.ClusterSettings;
+
+import dev.keyescrow.server.cluster.HazelcastMembers;
+
 import com.hazelcast.core.HazelcastInstance;
-import dev.keyescrow.coordinator.cluster.ClusterSettings;
-import dev.keyescrow.coordinator.cluster.HazelcastMembers;
 import dev.keyescrow.coordinator.config.CoordinatorConfig;
 import dev.keyescrow.coordinator.enrolment.EnrolledNode;
 import dev.keyescrow.coordinator.enrolment.Operators;

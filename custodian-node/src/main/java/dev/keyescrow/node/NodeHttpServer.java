@@ -1,10 +1,11 @@
 package dev.keyescrow.node;
 
+import dev.keyescrow.server.http.RefusalLog;
+
 import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.hsm.TokenDescription;
 import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.http.NodeApi;
-import dev.keyescrow.node.http.RefusalLog;
 import dev.keyescrow.node.metrics.NodeMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

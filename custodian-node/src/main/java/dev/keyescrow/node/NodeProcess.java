@@ -1,5 +1,9 @@
 package dev.keyescrow.node;
 
+import dev.keyescrow.server.cluster.HazelcastMembers;
+
+import dev.keyescrow.server.http.RefusalLog;
+
 import com.hazelcast.core.HazelcastInstance;
 import dev.keyescrow.core.wire.AnswerMessage;
 import dev.keyescrow.hsm.Token;
@@ -8,10 +12,8 @@ import dev.keyescrow.journal.HeadWitness;
 import dev.keyescrow.journal.WitnessLog;
 import dev.keyescrow.journal.blob.BlobStore;
 import dev.keyescrow.node.approval.NodeService;
-import dev.keyescrow.node.cluster.HazelcastMembers;
 import dev.keyescrow.node.cluster.NodeClusterBridge;
 import dev.keyescrow.node.config.NodeConfig;
-import dev.keyescrow.node.http.RefusalLog;
 import dev.keyescrow.node.metrics.NodeMetrics;
 import dev.keyescrow.node.vault.NodeVault;
 import io.vertx.core.Vertx;

@@ -28,8 +28,6 @@ import java.util.function.Consumer;
  * contradicts an earlier one is an alert.
  */
 public final class HeadExchange implements AutoCloseable {
-    public static final String HEADS = "keyescrow.heads";
-
     private final IMap<String, byte[]> heads;
     private final NodeRegistry nodes;
     private final HeadWitness witness;
@@ -45,7 +43,7 @@ public final class HeadExchange implements AutoCloseable {
 
     public HeadExchange(HazelcastInstance hazelcast, NodeRegistry nodes, HeadWitness witness,
                         Callable<Optional<SignedHead>> ownHead, Consumer<String> alerts) {
-        this.heads = hazelcast.getMap(HEADS);
+        this.heads = hazelcast.getMap(dev.keyescrow.core.wire.ClusterMaps.HEADS);
         this.nodes = nodes;
         this.witness = witness;
         this.ownHead = ownHead;

@@ -1,10 +1,11 @@
 package dev.keyescrow.coordinator.config;
 
+import dev.keyescrow.server.cluster.ClusterSettings;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.keyescrow.coordinator.cluster.ClusterSettings;
 import dev.keyescrow.coordinator.enrolment.EnrolledNode;
 import dev.keyescrow.coordinator.enrolment.Operators;
 import dev.keyescrow.core.format.Identifiers;

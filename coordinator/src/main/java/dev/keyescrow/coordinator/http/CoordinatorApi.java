@@ -1,11 +1,17 @@
 package dev.keyescrow.coordinator.http;
 
+import dev.keyescrow.server.http.Problems;
+
+import dev.keyescrow.server.http.RefusalLog;
+
+import dev.keyescrow.server.http.StrictJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyescrow.coordinator.Coordinator;
 import dev.keyescrow.coordinator.ceremony.CreatedVersion;
 import dev.keyescrow.coordinator.cluster.ClusterUnavailableException;
 import dev.keyescrow.coordinator.enrolment.Operators;
-import dev.keyescrow.coordinator.http.StrictJson.BadJsonException;
+import dev.keyescrow.server.http.StrictJson.BadJsonException;
 import dev.keyescrow.coordinator.http.dto.CountersignatureBody;
 import dev.keyescrow.coordinator.http.dto.CustodianBody;
 import dev.keyescrow.coordinator.http.dto.DecryptBody;

@@ -1,5 +1,7 @@
 package dev.keyescrow.node.cluster;
 
+import dev.keyescrow.core.wire.ClusterMaps;
+
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;

@@ -1,5 +1,7 @@
 package dev.keyescrow.node.config;
 
+import dev.keyescrow.server.cluster.ClusterSettings;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -9,7 +11,6 @@ import dev.keyescrow.core.signature.EcdsaP256;
 import dev.keyescrow.hsm.PinSource;
 import dev.keyescrow.hsm.setup.TokenSettings;
 import dev.keyescrow.hsm.pkcs11.KeyWrapMechanism;
-import dev.keyescrow.node.cluster.ClusterSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,11 @@
 package dev.keyescrow.node.http;
 
+import dev.keyescrow.server.http.Problems;
+
+import dev.keyescrow.server.http.RefusalLog;
+
+import dev.keyescrow.server.http.StrictJson;
+
 import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.format.Rfc3339;
@@ -12,7 +18,7 @@ import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.approval.RefusalReason;
 import dev.keyescrow.node.approval.RefusedException;
 import dev.keyescrow.node.approval.RequestView;
-import dev.keyescrow.node.http.StrictJson.BadJsonException;
+import dev.keyescrow.server.http.StrictJson.BadJsonException;
 import dev.keyescrow.node.http.dto.AnswerBody;
 import dev.keyescrow.node.metrics.NodeMetrics;
 import io.vertx.core.Future;

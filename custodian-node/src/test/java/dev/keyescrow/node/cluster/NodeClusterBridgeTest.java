@@ -1,5 +1,11 @@
 package dev.keyescrow.node.cluster;
 
+import dev.keyescrow.core.wire.ClusterMaps;
+
+import dev.keyescrow.server.cluster.ClusterSettings;
+
+import dev.keyescrow.server.cluster.HazelcastMembers;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

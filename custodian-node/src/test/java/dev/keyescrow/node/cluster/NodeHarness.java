@@ -1,5 +1,9 @@
 package dev.keyescrow.node.cluster;
 
+import dev.keyescrow.server.cluster.ClusterSettings;
+
+import dev.keyescrow.server.cluster.HazelcastMembers;
+
 import com.hazelcast.core.HazelcastInstance;
 import dev.keyescrow.core.signature.Signer;
 import dev.keyescrow.hsm.PinSource;

@@ -1,5 +1,9 @@
 package dev.keyescrow.node.http;
 
+import dev.keyescrow.server.http.Problems;
+
+import dev.keyescrow.server.http.RefusalLog;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

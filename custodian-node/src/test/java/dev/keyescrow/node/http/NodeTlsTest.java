@@ -1,5 +1,7 @@
 package dev.keyescrow.node.http;
 
+import dev.keyescrow.server.http.RefusalLog;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

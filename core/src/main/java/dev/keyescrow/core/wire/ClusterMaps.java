@@ -1,6 +1,6 @@
-package dev.keyescrow.coordinator.cluster;
+package dev.keyescrow.core.wire;
 
-/** Names of the maps that carry messages ({@code docs/spec/cluster-messages.md}). */
+/** Names of the Hazelcast maps that carry the messages ({@code docs/spec/cluster-messages.md}). */
 public final class ClusterMaps {
     public static final String MANIFESTS = "keyescrow.manifests";
     public static final String REQUESTS = "keyescrow.requests";
@@ -9,6 +9,7 @@ public final class ClusterMaps {
     public static final String RECEIPTS = "keyescrow.receipts";
     public static final String RELEASES = "keyescrow.releases";
     public static final String SHREDS = "keyescrow.shreds";
+    public static final String HEADS = "keyescrow.heads";
     public static final String CANCELS = "keyescrow.cancels";
 
     private ClusterMaps() {

@@ -1,4 +1,4 @@
-package dev.keyescrow.coordinator.cluster;
+package dev.keyescrow.server.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
@@ -13,8 +13,7 @@ import java.util.logging.Logger;
  * Starts an embedded Hazelcast member as DESIGN.md asks: bound to one interface, TCP-IP
  * join from a member list, multicast and auto-detection off, REST and memcache off, Java
  * deserialization limited to the JDK's defaults (only {@code byte[]} values are stored), no
- * phone-home, fast join. Copied from the node's settings code on purpose: the coordinator
- * must not depend on the node module.
+ * phone-home, fast join. Shared by the node and the coordinator.
  */
 public final class HazelcastMembers {
     /** Held so the level setting is not garbage-collected with the logger. */

@@ -1,4 +1,4 @@
-package dev.keyescrow.node.cluster;
+package dev.keyescrow.server.cluster;
 
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +11,11 @@ public record ClusterSettings(String clusterName, String bindAddress, int port, 
     public ClusterSettings {
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(bindAddress, "bindAddress");
+        if (clusterName.isBlank()) {
+            throw new IllegalArgumentException("cluster name must not be blank");
+        }
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is invalid");
+            throw new IllegalArgumentException("cluster port " + port + " is invalid: must be in [0, 65535]");
         }
         members = List.copyOf(members);
     }

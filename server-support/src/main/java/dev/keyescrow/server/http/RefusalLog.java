@@ -1,4 +1,4 @@
-package dev.keyescrow.coordinator.http;
+package dev.keyescrow.server.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

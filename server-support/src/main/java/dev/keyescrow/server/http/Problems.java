@@ -1,4 +1,4 @@
-package dev.keyescrow.node.http;
+package dev.keyescrow.server.http;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 /** RFC 9457 problem documents ({@code application/problem+json}). */
 public final class Problems {
     public static final String CONTENT_TYPE = "application/problem+json";
+    public static final String TYPE_BASE = "https://keyescrow.dev/problems/";
 
     private Problems() {
     }
@@ -19,6 +20,9 @@ public final class Problems {
     public static void send(RoutingContext ctx, String type, String title, int status, String detail) {
         if (ctx.response().ended()) {
             return;
+        }
+        if (status == 401) {
+            ctx.response().putHeader("www-authenticate", "Bearer");
         }
         ctx.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE)
                 .end(document(type, title, status, detail, ctx.request().path()).encode());

@@ -1,4 +1,4 @@
-package dev.keyescrow.node.http;
+package dev.keyescrow.server.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,7 +12,7 @@ import java.io.IOException;
 
 /**
  * Jackson set up to refuse anything but exactly the expected JSON: unknown fields, trailing
- * tokens, duplicate keys, type coercions, nulls for primitives.
+ * tokens, duplicate keys, type coercions, nulls for primitives, comments.
  */
 public final class StrictJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
