@@ -128,6 +128,15 @@ public final class Coordinator implements AutoCloseable {
                         + e.getClass().getSimpleName());
             }
         });
+        workflow.onOpenAtRestart(view -> {
+            try {
+                cluster.publishRequest(view.requestId(), new dev.keyescrow.core.wire.SignedRequestMessage(
+                        view.canonical(), view.coordinatorSignature()).encode());
+            } catch (RuntimeException e) {
+                problems.accept("request " + view.requestId() + " could not be published again: "
+                        + e.getClass().getSimpleName());
+            }
+        });
         try {
             ceremony.rollBackUnfinished();
             workflow.restore();

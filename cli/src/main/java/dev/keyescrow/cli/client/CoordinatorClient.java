@@ -82,6 +82,10 @@ public final class CoordinatorClient {
                 true);
     }
 
+    public JsonArray requests() throws ApiException {
+        return http.array("/v1/requests", true);
+    }
+
     public JsonObject request(String requestId) throws ApiException {
         return http.object("GET", "/v1/requests/" + requestId, null, true);
     }

@@ -265,6 +265,51 @@ public final class LocalCluster {
         }
     }
 
+    /**
+     * Starts a recorded member again (after it died or was killed) with its configuration,
+     * token environment and log, and returns once it answers {@code /v1/health}.
+     */
+    public MemberProcess restart(String id) throws Exception {
+        return restart(id, Map.of());
+    }
+
+    /** As {@link #restart(String)}, with extra environment variables (crash tests name a crash point). */
+    public MemberProcess restart(String id, Map<String, String> extraEnvironment) throws Exception {
+        List<MemberProcess> recorded = new ArrayList<>(ProcessRecords.read(layout.processes()));
+        MemberProcess old = recorded.stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IOException("no member " + id + " in " + layout.processes()));
+        if (ProcessRecords.live(old).isPresent()) {
+            throw new IOException(id + " is still running");
+        }
+        Path conf = layout.memberDir(id).resolve("softhsm2.conf");
+        Map<String, String> environment = new java.util.HashMap<>(Files.exists(conf) ? SoftHsm.environment(conf)
+                : Map.of());
+        environment.putAll(extraEnvironment);
+        Path pidFile = layout.memberDir(id).resolve("pid");
+        Files.deleteIfExists(pidFile);
+        String kind = id.equals(ClusterLayout.COORDINATOR) ? "coordinator" : "node";
+        Process launcher = ChildProcesses.startInBackground(List.of(kind, "start", "--config", old.config().toString(),
+                "--pid-file", pidFile.toString()), environment, layout.log(id));
+        long pid = awaitPid(pidFile, launcher, id);
+        MemberProcess restarted = new MemberProcess(id, pid, MemberProcess.startTimeOf(pid), old.config(), old.url());
+        recorded.replaceAll(m -> m.id().equals(id) ? restarted : m);
+        ProcessRecords.write(layout.processes(), recorded);
+        awaitHealthy(List.of(restarted));
+        return restarted;
+    }
+
+    /** Kills a member as {@code kill -9} does and waits until it is gone. */
+    public void kill(String id) throws IOException {
+        for (MemberProcess m : ProcessRecords.read(layout.processes())) {
+            if (m.id().equals(id)) {
+                ProcessRecords.live(m).ifPresent(p -> {
+                    p.destroyForcibly();
+                    p.onExit().join();
+                });
+            }
+        }
+    }
+
     /** Stops every recorded member of this directory's cluster: SIGTERM, then SIGKILL after 20 s. */
     public int stopAll() throws IOException {
         return stop(ProcessRecords.read(layout.processes()));

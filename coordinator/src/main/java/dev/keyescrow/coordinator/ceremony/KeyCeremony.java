@@ -114,6 +114,7 @@ public final class KeyCeremony {
         Manifest manifest = stage(keyId, version, algorithm, threshold, custodians, staged, publicKey, material);
         service.submit(new CoordinatorEvent.CeremonyStarted(new String(manifest.canonicalJson(),
                 StandardCharsets.UTF_8), publicKey[0]));
+        dev.keyescrow.coordinator.CrashPoints.reach(dev.keyescrow.coordinator.CrashPoints.CEREMONY_STARTED);
         Map<Integer, ReceiptCollector.Expected> expected = new LinkedHashMap<>();
         for (Staged s : staged) {
             expected.put(s.message().index(), new ReceiptCollector.Expected(s.message().nodeId(),
@@ -126,6 +127,8 @@ public final class KeyCeremony {
             for (Staged s : staged) {
                 cluster.publishImport(s.message().key(), s.message().encode());
             }
+            dev.keyescrow.coordinator.CrashPoints.reach(
+                    dev.keyescrow.coordinator.CrashPoints.CEREMONY_IMPORTS_PUBLISHED);
             collector.completion().get(receiptTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw rollBack(manifest, "nodes " + collector.missingNodes() + " did not confirm their shares within "

@@ -86,6 +86,7 @@ public final class RequestIssuer {
                 keys.put(requestId, ephemeral);
                 ephemeral = null;
             }
+            dev.keyescrow.coordinator.CrashPoints.reach(dev.keyescrow.coordinator.CrashPoints.REQUEST_JOURNALED);
             cluster.publishRequest(requestId, new SignedRequestMessage(canonical, signature).encode());
             return service.request(requestId).orElseThrow();
         } catch (InvalidPeerKeyException e) {

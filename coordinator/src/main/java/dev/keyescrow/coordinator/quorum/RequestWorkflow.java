@@ -81,6 +81,15 @@ public final class RequestWorkflow {
     private final Map<String, List<BadRelease>> unverified = new HashMap<>();
     private static final int MAX_UNVERIFIED_PER_REQUEST = 16;
     private volatile Consumer<dev.keyescrow.core.request.CanonicalRequest> onCancelled = r -> { };
+    private volatile Consumer<RequestView> onOpenAtRestart = r -> { };
+
+    /**
+     * Told, at restart, of every request still open: the coordinator may have crashed between
+     * journaling it and publishing it, so it is published again (publishing is idempotent).
+     */
+    public void onOpenAtRestart(Consumer<RequestView> listener) {
+        this.onOpenAtRestart = listener;
+    }
 
     /** Told of every cancelled request, after it was journaled, so the nodes can be told too. */
     public void onCancelled(Consumer<dev.keyescrow.core.request.CanonicalRequest> listener) {
@@ -530,6 +539,7 @@ public final class RequestWorkflow {
         }
         for (RequestView view : service.requests()) {
             if (!view.state().isTerminal()) {
+                onOpenAtRestart.accept(view);
                 advance(view.requestId()); // e.g. an approved ROTATE whose ceremony was rolled back runs again
             }
         }
