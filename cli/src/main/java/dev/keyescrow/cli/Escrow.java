@@ -38,6 +38,7 @@ public final class Escrow {
                         .addSubcommand(new ClusterStartCommand(terminal))
                         .addSubcommand(new ClusterStopCommand(terminal))
                         .addSubcommand(new ClusterStatusCommand(terminal)))
+                .addSubcommand(new CommandLine(new BenchCommand()).addSubcommand(new BenchQuorumCommand(terminal)))
                 .addSubcommand(new KeyCommands())
                 .addSubcommand(new RequestCommands())
                 .addSubcommand(new CustodiansCommands())

@@ -1,0 +1,190 @@
+package dev.keyescrow.cli.bench;
+
+import dev.keyescrow.cli.client.ApiException;
+import dev.keyescrow.cli.client.CoordinatorClient;
+import dev.keyescrow.cli.client.NodeClient;
+import dev.keyescrow.cli.cluster.LocalCluster;
+import dev.keyescrow.cli.cluster.MemberProcess;
+import dev.keyescrow.cli.custodian.CustodianDesk;
+import dev.keyescrow.cli.custodian.ReviewedRequest;
+import dev.keyescrow.core.request.Decision;
+import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.Ed25519;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The quorum load generator: a local cluster of 5 nodes and the coordinator (real processes,
+ * real tokens), 5 automated custodians, one 3-of-5 AES-256 key, and {@code concurrency}
+ * workers each looping over: ask for a USE, have 3 custodians approve at their nodes, wait
+ * until the coordinator has rebuilt the key (ACTIVE), spend the session's one operation.
+ * Latency is measured from the request's POST to the first view of ACTIVE.
+ */
+final class QuorumLoad {
+    private static final int NODES = 5;
+    private static final int THRESHOLD = 3;
+    private static final long WAIT_NANOS = Duration.ofSeconds(60).toNanos();
+
+    private final LocalCluster cluster;
+    private final PrintStream out;
+    private final SecureRandom random;
+    private final List<String> custodians = new ArrayList<>();
+    private final List<SecretBytes> custodianKeys = new ArrayList<>();
+    private final List<NodeClient> custodianNodes = new ArrayList<>();
+    private final List<Long> memberPids = new ArrayList<>();
+    private CoordinatorClient coordinator;
+    private String keyId;
+
+    QuorumLoad(LocalCluster cluster, PrintStream out) throws Exception {
+        this.cluster = cluster;
+        this.out = out;
+        this.random = SecureRandom.getInstance("DRBG");
+    }
+
+    /** Starts the cluster, registers the custodians and makes the countersigned key. */
+    String prepare(boolean softwareVault) throws Exception {
+        LocalCluster.Started started = cluster.start(NODES, softwareVault);
+        coordinator = new CoordinatorClient(started.coordinatorUrl(),
+                Files.readString(cluster.layout().operatorToken(), StandardCharsets.US_ASCII).trim());
+        List<MemberProcess> nodes = started.members().stream().filter(m -> !m.id().equals("coordinator")).toList();
+        started.members().forEach(m -> memberPids.add(m.pid()));
+        for (int i = 1; i <= NODES; i++) {
+            String id = "custodian-" + i;
+            SecretBytes key = Ed25519.generatePrivateKey(random);
+            coordinator.registerCustodian(id, Base64.getEncoder().encodeToString(Ed25519.publicKeyOf(key)),
+                    nodes.get(i - 1).id());
+            custodians.add(id);
+            custodianKeys.add(key);
+            custodianNodes.add(new NodeClient(nodes.get(i - 1).url()));
+        }
+        JsonObject key = coordinator.createKey("bench-quorum", "AES-256", THRESHOLD, new JsonArray(custodians));
+        keyId = key.getString("keyId");
+        for (int i = 0; i < NODES; i++) {
+            CustodianDesk.countersign(coordinator, keyId, key.getInteger("version"), custodians.get(i),
+                    custodianKeys.get(i), null);
+        }
+        return started.backend();
+    }
+
+    /** Runs {@code total} reconstructions over {@code concurrency} workers. */
+    Phase run(int total, int concurrency) throws Exception {
+        long[] latencies = new long[total];
+        AtomicInteger next = new AtomicInteger();
+        long cpuBefore = memberCpuNanos();
+        long ownCpuBefore = ownCpuNanos();
+        long start = System.nanoTime();
+        ExecutorService workers = Executors.newFixedThreadPool(concurrency);
+        try {
+            List<Future<Void>> running = new ArrayList<>();
+            for (int w = 0; w < concurrency; w++) {
+                running.add(workers.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                        latencies[i] = reconstructOnce(i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> f : running) {
+                f.get();
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        long wall = System.nanoTime() - start;
+        return new Phase(total, wall, memberCpuNanos() - cpuBefore, ownCpuNanos() - ownCpuBefore, latencies);
+    }
+
+    void close() {
+        custodianKeys.forEach(SecretBytes::destroy);
+    }
+
+    private long reconstructOnce(int round) throws Exception {
+        long start = System.nanoTime();
+        JsonObject use = coordinator.createRequest(keyId, "USE", "bench: quorum load", 600,
+                new JsonObject().put("maxOperations", 1).put("sessionSeconds", 60));
+        String requestId = use.getString("requestId");
+        for (int k = 0; k < THRESHOLD; k++) {
+            int custodian = (round + k) % NODES;
+            NodeClient node = custodianNodes.get(custodian);
+            CustodianDesk.answer(node, awaitAtNode(node, requestId), custodians.get(custodian), Decision.APPROVE,
+                    custodianKeys.get(custodian));
+        }
+        while (true) {
+            String state = coordinator.request(requestId).getString("state");
+            if ("ACTIVE".equals(state)) {
+                break;
+            }
+            if (!"PENDING".equals(state) && !"APPROVED".equals(state) || System.nanoTime() - start > WAIT_NANOS) {
+                throw new IllegalStateException("request " + requestId + " ended " + state + " instead of ACTIVE");
+            }
+            Thread.sleep(1);
+        }
+        long latency = System.nanoTime() - start;
+        byte[] message = new byte[64];
+        random.nextBytes(message);
+        coordinator.encrypt(requestId, Base64.getEncoder().encodeToString(message), null);
+        return latency;
+    }
+
+    private static ReviewedRequest awaitAtNode(NodeClient node, String requestId) throws Exception {
+        long start = System.nanoTime();
+        while (true) {
+            try {
+                return CustodianDesk.review(node, requestId, null);
+            } catch (ApiException e) {
+                if (e.status() != 404 || System.nanoTime() - start > WAIT_NANOS) {
+                    throw e;
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    private long memberCpuNanos() {
+        long sum = 0;
+        for (long pid : memberPids) {
+            sum += ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos)
+                    .orElseThrow(() -> new IllegalStateException("member process " + pid + " is gone"));
+        }
+        return sum;
+    }
+
+    private static long ownCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    /** What one phase measured; latencies in nanoseconds. */
+    record Phase(int reconstructions, long wallNanos, long memberCpuNanos, long loadCpuNanos, long[] latencies) {
+        double throughput() {
+            return reconstructions * 1e9 / wallNanos;
+        }
+
+        double percentileMillis(double p) {
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, rank))] / 1e6;
+        }
+
+        double memberCpuMillisPerReconstruction() {
+            return memberCpuNanos / 1e6 / reconstructions;
+        }
+
+        double loadCpuMillisPerReconstruction() {
+            return loadCpuNanos / 1e6 / reconstructions;
+        }
+    }
+}
