@@ -60,6 +60,8 @@ public final class NodeLedger {
     private static final class RequestEntry {
         final CanonicalRequest request;
         final String canonical;
+        // computed once: views and due-work scans ask for it on every answer
+        final String digest;
         final byte[] coordinatorSignature;
         QuorumTally tally;
         final Map<Integer, NodeEvent.ShareReleased> released = new TreeMap<>();
@@ -69,6 +71,7 @@ public final class NodeLedger {
         RequestEntry(CanonicalRequest request, String canonical, byte[] coordinatorSignature, QuorumTally tally) {
             this.request = request;
             this.canonical = canonical;
+            this.digest = request.digest();
             this.coordinatorSignature = coordinatorSignature.clone();
             this.tally = tally;
         }
@@ -255,6 +258,18 @@ public final class NodeLedger {
         return dueReleases(requestEntry(requestId));
     }
 
+    /** Requests whose releases this node owes now, with their due indices, by request id. */
+    public Map<String, List<Integer>> allDueReleases() {
+        Map<String, List<Integer>> due = new TreeMap<>();
+        for (RequestEntry entry : requests.values()) {
+            List<Integer> indices = dueReleases(entry);
+            if (!indices.isEmpty()) {
+                due.put(entry.request.requestId(), indices);
+            }
+        }
+        return due;
+    }
+
     private List<Integer> dueReleases(RequestEntry entry) {
         List<Integer> due = new ArrayList<>();
         if (entry.cancelled || !entry.request.operation().needsRelease()
@@ -289,7 +304,7 @@ public final class NodeLedger {
     }
 
     private RequestView viewOf(RequestEntry entry, Instant now) {
-        return new RequestView(entry.request, entry.canonical, entry.request.digest(), entry.coordinatorSignature,
+        return new RequestView(entry.request, entry.canonical, entry.digest, entry.coordinatorSignature,
                 state(entry, now), List.copyOf(entry.tally.approvers()), entry.tally.threshold());
     }
 

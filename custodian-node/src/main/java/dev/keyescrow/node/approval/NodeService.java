@@ -149,18 +149,7 @@ public final class NodeService implements AutoCloseable {
 
     /** Requests whose releases this node owes now, with their due indices. */
     public synchronized java.util.Map<String, List<Integer>> allDueReleases() {
-        java.util.Map<String, List<Integer>> due = new java.util.TreeMap<>();
-        for (RequestView view : ledger.views(null, clock.instant())) {
-            try {
-                List<Integer> indices = ledger.dueReleases(view.request().requestId());
-                if (!indices.isEmpty()) {
-                    due.put(view.request().requestId(), indices);
-                }
-            } catch (RefusedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return due;
+        return ledger.allDueReleases();
     }
 
     public synchronized List<Integer> dueReleases(String requestId) throws RefusedException {
