@@ -26,7 +26,7 @@ import java.util.List;
  * derived by ECDH, the share wrapped and the release statement signed; at the coordinator,
  * 3 release signatures checked, 3 releases opened by ECDH and 1 combine.
  */
-final class CryptoFloor {
+final class CryptoFloor implements AutoCloseable {
     static final int THRESHOLD = 3;
     private static final int SHARES = 5;
     private static final String KEY_ID = "floor-key";
@@ -39,6 +39,7 @@ final class CryptoFloor {
     private final List<byte[]> nodeIdentityPublicKeys = new ArrayList<>();
     private final List<SecretBytes> nodeTransports = new ArrayList<>();
     private final List<byte[]> nodeTransportPublicKeys = new ArrayList<>();
+    private final SecretBytes secret;
     private final List<Share> shares;
     private final List<byte[]> storedShares = new ArrayList<>();
     private final byte[] approvalMessage = new byte[320];
@@ -64,11 +65,10 @@ final class CryptoFloor {
             nodeTransports.add(transport);
             nodeTransportPublicKeys.add(P256.publicKeyOf(transport));
         }
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        try (SecretBytes key = SecretBytes.moveFrom(secret)) {
-            shares = new Shamir(random).split(key, THRESHOLD, SHARES);
-        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        secret = SecretBytes.moveFrom(bytes);
+        shares = new Shamir(random).split(secret, THRESHOLD, SHARES);
         for (Share share : shares) {
             storedShares.add(AesKwp.wrap(storageKek, share.value()));
         }
@@ -121,14 +121,25 @@ final class CryptoFloor {
                     }
                 }
                 try (SecretBytes key = Shamir.combine(opened)) {
-                    if (key.length() != 32) {
-                        throw new IllegalStateException("combine returned " + key.length() + " bytes");
+                    // checked so that no step of the floor can be optimized away or go wrong unseen
+                    if (!key.equalsSecret(secret)) {
+                        throw new IllegalStateException("the floor's reconstruction did not rebuild the key");
                     }
                 }
             } finally {
                 opened.forEach(Share::destroy);
             }
         }
+    }
+
+    @Override
+    public void close() {
+        secret.destroy();
+        storageKek.destroy();
+        shares.forEach(Share::destroy);
+        custodianKeys.forEach(SecretBytes::destroy);
+        nodeIdentities.forEach(SecretBytes::destroy);
+        nodeTransports.forEach(SecretBytes::destroy);
     }
 
     private static ShareRef ref(int index) {

@@ -15,8 +15,10 @@ public final class QuorumBenchmark {
     public static void run(LocalCluster cluster, PrintStream out, boolean softwareVault, int warmup, int requests,
             int concurrency) throws Exception {
         out.println("crypto floor: measuring " + FLOOR_ITERATIONS + " in-process reconstructions ...");
-        double floorMillis = new CryptoFloor(SecureRandom.getInstance("DRBG")).measure(FLOOR_WARMUP, FLOOR_ITERATIONS)
-                / 1e6;
+        double floorMillis;
+        try (CryptoFloor floor = new CryptoFloor(SecureRandom.getInstance("DRBG"))) {
+            floorMillis = floor.measure(FLOOR_WARMUP, FLOOR_ITERATIONS) / 1e6;
+        }
         out.printf("crypto floor: %.3f ms CPU per reconstruction%n", floorMillis);
         out.println("starting a local cluster (5 nodes and the coordinator) in " + cluster.layout().dir() + " ...");
         QuorumLoad load = new QuorumLoad(cluster, out);
