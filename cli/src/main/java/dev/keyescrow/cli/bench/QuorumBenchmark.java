@@ -21,7 +21,7 @@ public final class QuorumBenchmark {
         }
         out.printf("crypto floor: %.3f ms CPU per reconstruction%n", floorMillis);
         out.println("starting a local cluster (5 nodes and the coordinator) in " + cluster.layout().dir() + " ...");
-        QuorumLoad load = new QuorumLoad(cluster, out);
+        QuorumLoad load = new QuorumLoad(cluster);
         try {
             String backend = load.prepare(softwareVault);
             out.println("tokens: " + backend + "; key 3-of-5 AES-256 countersigned by 5 custodians");

@@ -12,7 +12,6 @@ import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.Ed25519;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -39,7 +38,6 @@ final class QuorumLoad {
     private static final long WAIT_NANOS = Duration.ofSeconds(60).toNanos();
 
     private final LocalCluster cluster;
-    private final PrintStream out;
     private final SecureRandom random;
     private final List<String> custodians = new ArrayList<>();
     private final List<SecretBytes> custodianKeys = new ArrayList<>();
@@ -48,9 +46,8 @@ final class QuorumLoad {
     private CoordinatorClient coordinator;
     private String keyId;
 
-    QuorumLoad(LocalCluster cluster, PrintStream out) throws Exception {
+    QuorumLoad(LocalCluster cluster) throws Exception {
         this.cluster = cluster;
-        this.out = out;
         this.random = SecureRandom.getInstance("DRBG");
     }
 
