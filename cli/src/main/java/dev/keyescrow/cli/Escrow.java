@@ -25,7 +25,8 @@ public final class Escrow {
                 .addSubcommand(new ShamirCombineCommand(terminal));
         CommandLine node = new CommandLine(new NodeCommand())
                 .addSubcommand(new NodeStartCommand(terminal))
-                .addSubcommand(new NodeFingerprintCommand(terminal));
+                .addSubcommand(new NodeFingerprintCommand(terminal))
+                .addSubcommand(new NodeEnrolCommand(terminal));
         CommandLine escrow = new CommandLine(new EscrowCommand(terminal))
                 .addSubcommand(shamir)
                 .addSubcommand(node)

@@ -1,0 +1,157 @@
+package dev.keyescrow.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyescrow.coordinator.config.ConfigException;
+import dev.keyescrow.coordinator.config.CoordinatorConfig;
+import dev.keyescrow.core.error.SignatureException;
+import dev.keyescrow.core.signature.EcdsaP256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code escrow node enrol}: the ceremony step that pins a node's keys in the coordinator's
+ * configuration. The operator gives the public keys the node printed and the fingerprints
+ * read aloud (or from a second channel); nothing is written unless each key hashes to its
+ * fingerprint and neither the id nor the keys are enrolled already. The coordinator reads
+ * its nodes at start, so it pins the new node after a restart.
+ */
+@Command(name = "enrol", aliases = "enroll", mixinStandardHelpOptions = true,
+        description = {"Pin a node's identity and transport keys in the coordinator's configuration, after checking"
+            + " each key against the fingerprint compared out of band.",
+            "Restart the coordinator afterwards: it reads its enrolled nodes at start."})
+final class NodeEnrolCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Terminal terminal;
+
+    @Option(names = "--coordinator-config", required = true, paramLabel = "FILE",
+            description = "the coordinator's configuration file (rewritten in place, atomically)")
+    Path coordinatorConfig;
+
+    @Option(names = "--id", required = true, paramLabel = "NODE_ID", description = "the node's id")
+    String nodeId;
+
+    @Option(names = "--url", required = true, paramLabel = "URL", description = "the node's API URL")
+    String url;
+
+    @Option(names = "--identity-key", required = true, paramLabel = "BASE64",
+            description = "the identity public key 'escrow node fingerprint' printed")
+    String identityKey;
+
+    @Option(names = "--transport-key", required = true, paramLabel = "BASE64",
+            description = "the transport public key 'escrow node fingerprint' printed")
+    String transportKey;
+
+    @Option(names = "--identity-fingerprint", required = true, paramLabel = "HEX",
+            description = "the identity fingerprint, as compared out of band")
+    String identityFingerprint;
+
+    @Option(names = "--transport-fingerprint", required = true, paramLabel = "HEX",
+            description = "the transport fingerprint, as compared out of band")
+    String transportFingerprint;
+
+    NodeEnrolCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] identity = checkedKey("identity", identityKey, identityFingerprint);
+        byte[] transport = checkedKey("transport", transportKey, transportFingerprint);
+        if (java.util.Arrays.equals(identity, transport)) {
+            throw new BadInputException("the identity and transport keys are the same key; a node has two");
+        }
+        ObjectNode config = readConfig();
+        JsonNode nodes = config.get("nodes");
+        if (!(nodes instanceof ArrayNode enrolled)) {
+            throw new BadInputException(coordinatorConfig + " has no \"nodes\" array");
+        }
+        String identityText = Base64.getEncoder().encodeToString(identity);
+        String transportText = Base64.getEncoder().encodeToString(transport);
+        for (JsonNode n : enrolled) {
+            if (nodeId.equals(n.path("id").asText())) {
+                throw new BadInputException("node " + nodeId + " is already enrolled; changing its keys needs a"
+                        + " quorum, not an edit");
+            }
+            for (String field : new String[] {"identityPublicKey", "transportPublicKey"}) {
+                String pinned = n.path(field).asText();
+                if (pinned.equals(identityText) || pinned.equals(transportText)) {
+                    throw new BadInputException("these keys are already enrolled as node " + n.path("id").asText());
+                }
+            }
+        }
+        enrolled.addObject().put("id", nodeId).put("url", url).put("identityPublicKey", identityText)
+                .put("transportPublicKey", transportText);
+        replaceConfig(config);
+        terminal.out().println("enrolled   " + nodeId + " at " + url);
+        terminal.out().println("identity   " + EcdsaP256.fingerprint(identity));
+        terminal.out().println("transport  " + EcdsaP256.fingerprint(transport));
+        terminal.out().println("restart the coordinator to pin it");
+        return ExitCodes.OK;
+    }
+
+    private byte[] checkedKey(String name, String base64, String fingerprint) throws BadInputException {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--" + name + "-key is not base64");
+        }
+        String actual;
+        try {
+            actual = EcdsaP256.fingerprint(key);
+        } catch (SignatureException e) {
+            throw new BadInputException("--" + name + "-key: " + e.getMessage());
+        }
+        String compared = fingerprint.trim().replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
+        if (!actual.equals(compared)) {
+            throw new BadInputException("the " + name + " key's fingerprint is " + actual + ", not the " + compared
+                    + " compared out of band; nothing was enrolled");
+        }
+        return key;
+    }
+
+    private ObjectNode readConfig() throws BadInputException {
+        try {
+            CoordinatorConfig.load(coordinatorConfig);
+            if (JSON.readTree(coordinatorConfig.toFile()) instanceof ObjectNode object) {
+                return object;
+            }
+            throw new BadInputException(coordinatorConfig + " is not a JSON object");
+        } catch (ConfigException e) {
+            throw new BadInputException(coordinatorConfig + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + coordinatorConfig + ": " + e.getMessage());
+        }
+    }
+
+    /** Writes beside the file, checks that the result loads, then moves it into place. */
+    private void replaceConfig(ObjectNode config) throws IOException, BadInputException {
+        Path target = coordinatorConfig.toAbsolutePath();
+        Path temp = Files.createTempFile(target.getParent(), ".enrol-", ".json");
+        try {
+            Files.writeString(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+            try {
+                CoordinatorConfig.load(temp);
+            } catch (ConfigException e) {
+                throw new BadInputException("the node cannot be enrolled: " + e.getMessage());
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (JsonProcessingException e) {
+            throw new IOException("cannot write the configuration", e);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

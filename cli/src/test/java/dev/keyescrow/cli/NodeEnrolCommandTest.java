@@ -1,0 +1,124 @@
+package dev.keyescrow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyescrow.coordinator.config.CoordinatorConfig;
+import dev.keyescrow.coordinator.enrolment.Operators;
+import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.hsm.spec.P256;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeEnrolCommandTest {
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @TempDir
+    Path dir;
+    private Path config;
+    private byte[] identity;
+    private byte[] transport;
+
+    @BeforeEach
+    void coordinatorWithNoNodes() throws Exception {
+        config = dir.resolve("coordinator.json");
+        Files.writeString(config, new JsonObject().put("id", "coordinator").put("dev", true)
+                .put("stateDirectory", "state")
+                .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                .put("cluster", new JsonObject().put("name", "escrow").put("bind", "127.0.0.1").put("port", 5701)
+                        .put("members", new JsonArray().add("127.0.0.1:5701")))
+                .put("operators", new JsonArray().add(new JsonObject().put("id", "alice")
+                        .put("tokenSha256", Operators.hashOf("secret"))))
+                .put("nodes", new JsonArray())
+                .put("token", new JsonObject().put("kind", "software").put("vault", "coordinator.vault")
+                        .put("passphraseEnv", "COORDINATOR_PASSPHRASE"))
+                .encodePrettily());
+        identity = publicKey();
+        transport = publicKey();
+    }
+
+    @Test
+    void pinsTheNodeWhenBothFingerprintsMatch() throws Exception {
+        Result r = enrol("node-1", identity, transport, EcdsaP256.fingerprint(identity),
+                EcdsaP256.fingerprint(transport));
+        assertEquals(0, r.exit(), r.err());
+        CoordinatorConfig loaded = CoordinatorConfig.load(config);
+        assertEquals(1, loaded.nodes().size());
+        assertEquals("node-1", loaded.nodes().get(0).id());
+        assertTrue(r.out().contains(EcdsaP256.fingerprint(identity)));
+    }
+
+    @Test
+    void aFingerprintThatDoesNotMatchChangesNothing() throws Exception {
+        String before = Files.readString(config);
+        Result r = enrol("node-1", identity, transport, EcdsaP256.fingerprint(transport),
+                EcdsaP256.fingerprint(transport));
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("fingerprint"), r.err());
+        assertEquals(before, Files.readString(config));
+    }
+
+    @Test
+    void anEnrolledIdOrKeyIsNotEnrolledAgain() throws Exception {
+        assertEquals(0, enrol("node-1", identity, transport, EcdsaP256.fingerprint(identity),
+                EcdsaP256.fingerprint(transport)).exit());
+        String before = Files.readString(config);
+        byte[] other = publicKey();
+        Result sameId = enrol("node-1", other, publicKey(), EcdsaP256.fingerprint(other), null);
+        assertEquals(2, sameId.exit());
+        byte[] fresh = publicKey();
+        Result sameKeys = enrol("node-2", fresh, transport, EcdsaP256.fingerprint(fresh),
+                EcdsaP256.fingerprint(transport));
+        assertEquals(2, sameKeys.exit());
+        assertTrue(sameKeys.err().contains("already enrolled as node node-1"), sameKeys.err());
+        assertEquals(before, Files.readString(config));
+    }
+
+    @Test
+    void notAP256PointIsRefused() throws Exception {
+        byte[] junk = new byte[65];
+        junk[0] = 4;
+        Result r = enrol("node-1", junk, transport, "00", EcdsaP256.fingerprint(transport));
+        assertEquals(2, r.exit());
+        assertEquals(0, CoordinatorConfig.load(config).nodes().size());
+    }
+
+    private Result enrol(String id, byte[] identityKey, byte[] transportKey, String identityFp, String transportFp)
+            throws Exception {
+        String transportPrint = transportFp != null ? transportFp : EcdsaP256.fingerprint(transportKey);
+        return escrow("node", "enrol", "--coordinator-config", config.toString(), "--id", id, "--url",
+                "http://127.0.0.1:9001", "--identity-key", Base64.getEncoder().encodeToString(identityKey),
+                "--transport-key", Base64.getEncoder().encodeToString(transportKey), "--identity-fingerprint",
+                identityFp, "--transport-fingerprint", transportPrint);
+    }
+
+    private static byte[] publicKey() {
+        try (SecretBytes key = P256.generatePrivateKey(RANDOM)) {
+            return P256.publicKeyOf(key);
+        }
+    }
+
+    private static Result escrow(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Terminal terminal = new Terminal(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = Escrow.run(terminal, args);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
