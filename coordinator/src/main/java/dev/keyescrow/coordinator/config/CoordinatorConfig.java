@@ -9,9 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.keyescrow.coordinator.enrolment.EnrolledNode;
 import dev.keyescrow.coordinator.enrolment.Operators;
 import dev.keyescrow.core.format.Identifiers;
-import dev.keyescrow.hsm.PinSource;
+import dev.keyescrow.hsm.setup.TokenForm;
 import dev.keyescrow.hsm.setup.TokenSettings;
-import dev.keyescrow.hsm.pkcs11.KeyWrapMechanism;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +76,7 @@ public record CoordinatorConfig(String id, boolean dev, Path stateDirectory, Str
     }
 
     record FileForm(String id, Boolean dev, String stateDirectory, Http http, Cluster cluster, List<Operator> operators,
-                    List<Node> nodes, Token token, Integer ceremonyTimeoutSeconds) {
+                    List<Node> nodes, TokenForm token, Integer ceremonyTimeoutSeconds) {
     }
 
     record Http(String host, Integer port, Tls tls, Integer bodyLimitBytes) {
@@ -95,9 +94,6 @@ public record CoordinatorConfig(String id, boolean dev, Path stateDirectory, Str
     record Node(String id, String url, String identityPublicKey, String transportPublicKey) {
     }
 
-    record Token(String kind, String vault, String passphraseFile, String passphraseEnv, String library, String label,
-                 String pinFile, String pinEnv, String keyWrap) {
-    }
 
     /** Reads and checks {@code file}; the message of a failure names the setting. */
     public static CoordinatorConfig load(Path file) throws ConfigException {
@@ -176,38 +172,12 @@ public record CoordinatorConfig(String id, boolean dev, Path stateDirectory, Str
         }
     }
 
-    static TokenSettings token(Token t, Path base, boolean dev) throws ConfigException {
-        String kind = require(t.kind(), "token.kind");
-        switch (kind) {
-            case "software" -> {
-                if (!dev) {
-                    throw new ConfigException("token.kind software (the development vault) is allowed only with"
-                            + " \"dev\": true");
-                }
-                return new TokenSettings.Software(base.resolve(require(t.vault(), "token.vault")),
-                        pinSource(t.passphraseFile(), t.passphraseEnv(), base, "token.passphrase"));
-            }
-            case "pkcs11" -> {
-                KeyWrapMechanism keyWrap;
-                try {
-                    keyWrap = t.keyWrap() == null ? KeyWrapMechanism.AES_KEY_WRAP_PAD
-                            : KeyWrapMechanism.parse(t.keyWrap());
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException("token.keyWrap: " + e.getMessage());
-                }
-                return new TokenSettings.Pkcs11(Path.of(require(t.library(), "token.library")),
-                        require(t.label(), "token.label"), pinSource(t.pinFile(), t.pinEnv(), base, "token.pin"),
-                        keyWrap);
-            }
-            default -> throw new ConfigException("token.kind must be pkcs11 or software");
+    private static TokenSettings token(TokenForm form, Path base, boolean dev) throws ConfigException {
+        try {
+            return form.settings(base, dev);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
-    }
-
-    static PinSource pinSource(String file, String env, Path base, String what) throws ConfigException {
-        if ((file == null) == (env == null)) {
-            throw new ConfigException(what + ": give exactly one of " + what + "File or " + what + "Env");
-        }
-        return file != null ? PinSource.fromFile(base.resolve(file)) : PinSource.fromEnvironment(env);
     }
 
     private static byte[] base64(String value, String name) throws ConfigException {

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.signature.EcdsaP256;
-import dev.keyescrow.hsm.PinSource;
+import dev.keyescrow.hsm.setup.TokenForm;
 import dev.keyescrow.hsm.setup.TokenSettings;
-import dev.keyescrow.hsm.pkcs11.KeyWrapMechanism;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ public record NodeConfig(String nodeId, boolean dev, Path stateDirectory, byte[]
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     record FileForm(String nodeId, Boolean dev, String stateDirectory, String coordinatorPublicKey, Http http,
-                    Cluster cluster, Token token) {
+                    Cluster cluster, TokenForm token) {
     }
 
     record Http(String host, Integer port, Tls tls) {
@@ -53,9 +52,6 @@ public record NodeConfig(String nodeId, boolean dev, Path stateDirectory, byte[]
     record Cluster(String name, String bind, Integer port, List<String> members) {
     }
 
-    record Token(String kind, String vault, String passphraseFile, String passphraseEnv, String library, String label,
-                 String pinFile, String pinEnv, String keyWrap) {
-    }
 
     public static NodeConfig load(Path file) throws ConfigException {
         FileForm form;
@@ -99,38 +95,12 @@ public record NodeConfig(String nodeId, boolean dev, Path stateDirectory, byte[]
                 privateKey, clusterSettings, token(requireObject(form.token(), "token"), base, dev));
     }
 
-    static TokenSettings token(Token t, Path base, boolean dev) throws ConfigException {
-        String kind = require(t.kind(), "token.kind");
-        switch (kind) {
-            case "software" -> {
-                if (!dev) {
-                    throw new ConfigException("token.kind software (the development vault) is allowed only with"
-                            + " \"dev\": true");
-                }
-                return new TokenSettings.Software(base.resolve(require(t.vault(), "token.vault")),
-                        pinSource(t.passphraseFile(), t.passphraseEnv(), base, "token.passphrase"));
-            }
-            case "pkcs11" -> {
-                KeyWrapMechanism keyWrap;
-                try {
-                    keyWrap = t.keyWrap() == null ? KeyWrapMechanism.AES_KEY_WRAP_PAD
-                            : KeyWrapMechanism.parse(t.keyWrap());
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException("token.keyWrap: " + e.getMessage());
-                }
-                return new TokenSettings.Pkcs11(Path.of(require(t.library(), "token.library")),
-                        require(t.label(), "token.label"), pinSource(t.pinFile(), t.pinEnv(), base, "token.pin"),
-                        keyWrap);
-            }
-            default -> throw new ConfigException("token.kind must be pkcs11 or software");
+    private static TokenSettings token(TokenForm form, Path base, boolean dev) throws ConfigException {
+        try {
+            return form.settings(base, dev);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
-    }
-
-    static PinSource pinSource(String file, String env, Path base, String what) throws ConfigException {
-        if ((file == null) == (env == null)) {
-            throw new ConfigException(what + ": give exactly one of " + what + "File or " + what + "Env");
-        }
-        return file != null ? PinSource.fromFile(base.resolve(file)) : PinSource.fromEnvironment(env);
     }
 
     private static String require(String value, String name) throws ConfigException {
