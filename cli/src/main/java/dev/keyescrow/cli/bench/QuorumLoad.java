@@ -1,12 +1,10 @@
 package dev.keyescrow.cli.bench;
 
-import dev.keyescrow.cli.client.ApiException;
 import dev.keyescrow.cli.client.CoordinatorClient;
 import dev.keyescrow.cli.client.NodeClient;
 import dev.keyescrow.cli.cluster.LocalCluster;
 import dev.keyescrow.cli.cluster.MemberProcess;
 import dev.keyescrow.cli.custodian.CustodianDesk;
-import dev.keyescrow.cli.custodian.ReviewedRequest;
 import dev.keyescrow.core.request.Decision;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.Ed25519;
@@ -35,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class QuorumLoad {
     private static final int NODES = 5;
     private static final int THRESHOLD = 3;
-    private static final long WAIT_NANOS = Duration.ofSeconds(60).toNanos();
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final LocalCluster cluster;
     private final SecureRandom random;
@@ -116,15 +114,15 @@ final class QuorumLoad {
         for (int k = 0; k < THRESHOLD; k++) {
             int custodian = (round + k) % NODES;
             NodeClient node = custodianNodes.get(custodian);
-            CustodianDesk.answer(node, awaitAtNode(node, requestId), custodians.get(custodian), Decision.APPROVE,
-                    custodianKeys.get(custodian));
+            CustodianDesk.answer(node, CustodianDesk.awaitReview(node, requestId, WAIT, 1), custodians.get(custodian),
+                    Decision.APPROVE, custodianKeys.get(custodian));
         }
         while (true) {
             String state = coordinator.request(requestId).getString("state");
             if ("ACTIVE".equals(state)) {
                 break;
             }
-            if (!"PENDING".equals(state) && !"APPROVED".equals(state) || System.nanoTime() - start > WAIT_NANOS) {
+            if (!"PENDING".equals(state) && !"APPROVED".equals(state) || System.nanoTime() - start > WAIT.toNanos()) {
                 throw new IllegalStateException("request " + requestId + " ended " + state + " instead of ACTIVE");
             }
             Thread.sleep(1);
@@ -134,20 +132,6 @@ final class QuorumLoad {
         random.nextBytes(message);
         coordinator.encrypt(requestId, Base64.getEncoder().encodeToString(message), null);
         return latency;
-    }
-
-    private static ReviewedRequest awaitAtNode(NodeClient node, String requestId) throws Exception {
-        long start = System.nanoTime();
-        while (true) {
-            try {
-                return CustodianDesk.review(node, requestId, null);
-            } catch (ApiException e) {
-                if (e.status() != 404 || System.nanoTime() - start > WAIT_NANOS) {
-                    throw e;
-                }
-                Thread.sleep(1);
-            }
-        }
     }
 
     private long memberCpuNanos() {

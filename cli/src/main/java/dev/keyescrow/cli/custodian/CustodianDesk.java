@@ -64,6 +64,26 @@ public final class CustodianDesk {
                 view.getInteger("threshold", 0));
     }
 
+    /**
+     * {@link #review} once the request has reached the node: a request the coordinator has just
+     * published may not be there yet (404), so this asks again every {@code pollMillis} until
+     * {@code wait} has passed.
+     */
+    public static ReviewedRequest awaitReview(NodeClient node, String requestId, java.time.Duration wait,
+            long pollMillis) throws ApiException, ReviewException, InterruptedException {
+        long start = System.nanoTime();
+        while (true) {
+            try {
+                return review(node, requestId, null);
+            } catch (ApiException e) {
+                if (e.status() != 404 || System.nanoTime() - start > wait.toNanos()) {
+                    throw e;
+                }
+                Thread.sleep(pollMillis);
+            }
+        }
+    }
+
     /** Signs and sends an answer to a reviewed request at the custodian's node. */
     public static JsonObject answer(NodeClient node, ReviewedRequest reviewed, String custodianId, Decision decision,
                                     SecretBytes key) throws ApiException {

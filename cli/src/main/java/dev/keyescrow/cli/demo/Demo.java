@@ -237,25 +237,12 @@ public final class Demo {
         List<String> approved = new ArrayList<>();
         for (int i : which) {
             NodeClient node = custodianNodes.get(i - 1);
-            ReviewedRequest reviewed = awaitAtNode(node, requestId);
+            ReviewedRequest reviewed = CustodianDesk.awaitReview(node, requestId,
+                    java.time.Duration.ofMillis(WAIT_MILLIS), 100);
             CustodianDesk.answer(node, reviewed, custodians.get(i - 1), Decision.APPROVE, custodianKeys.get(i - 1));
             approved.add(custodians.get(i - 1));
         }
         return approved;
-    }
-
-    private ReviewedRequest awaitAtNode(NodeClient node, String requestId) throws Exception {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (true) {
-            try {
-                return CustodianDesk.review(node, requestId, null);
-            } catch (ApiException e) {
-                if (e.status() != 404 || System.currentTimeMillis() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
     }
 
     private JsonObject await(String requestId, Set<String> states) throws Exception {

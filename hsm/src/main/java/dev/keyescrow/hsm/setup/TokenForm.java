@@ -34,8 +34,8 @@ public record TokenForm(String kind, String vault, String passphraseFile, String
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("token.keyWrap: " + e.getMessage(), e);
                 }
-                return new TokenSettings.Pkcs11(Path.of(require(library, "token.library")), require(label, "token.label"),
-                        pinSource(pinFile, pinEnv, base, "token.pin"), wrap);
+                return new TokenSettings.Pkcs11(Path.of(require(library, "token.library")),
+                        require(label, "token.label"), pinSource(pinFile, pinEnv, base, "token.pin"), wrap);
             }
             default -> throw new IllegalArgumentException("token.kind must be pkcs11 or software");
         }
