@@ -1,5 +1,7 @@
 package dev.keyescrow.hsm;
 
+import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.Signer;
 import java.util.List;
 
@@ -42,6 +44,16 @@ public interface Token extends AutoCloseable {
 
     /** Releases a share for one request: only that request's ephemeral private key opens it. */
     Release release(ReleaseRequest request) throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException;
+
+    /**
+     * Loads a reconstructed key into the token as a non-extractable session object for a USE
+     * session ({@link SessionKey}). {@code key} stays the caller's, who zeroes it right after:
+     * from then on the key exists only inside the token.
+     *
+     * @throws IllegalArgumentException if {@code key} is not 32 bytes
+     * @throws TokenFailureException    if the token lacks the algorithm's mechanism, or fails
+     */
+    SessionKey openSessionKey(KeyAlgorithm algorithm, SecretBytes key) throws TokenFailureException;
 
     /** Creates the next epoch KEK and returns the rotation that moves shares onto it. */
     EpochRotation beginRotation() throws TokenFailureException;

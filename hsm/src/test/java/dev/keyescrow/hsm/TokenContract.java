@@ -7,12 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.core.signature.EcdsaP256;
 import dev.keyescrow.hsm.spec.EphemeralKey;
+import dev.keyescrow.hsm.spec.P256;
 import dev.keyescrow.hsm.spec.ReleaseOpener;
 import dev.keyescrow.hsm.spec.ShareSender;
 import dev.keyescrow.hsm.spec.Statements;
+import dev.keyescrow.hsm.wycheproof.WycheproofCase;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -310,6 +317,157 @@ public abstract class TokenContract {
             assertArrayEquals(identity, token.identity().publicKey());
             assertArrayEquals(transport, token.transportPublicKey());
             assertTrue(share.equalsSecret(releaseAndOpen(stored, "req-16")));
+        }
+    }
+
+    // ---------------------------------------------------------------- USE session keys
+
+    private static byte[] random(int length) {
+        byte[] out = new byte[length];
+        RANDOM.nextBytes(out);
+        return out;
+    }
+
+    private static byte[] jdkGcm(int mode, byte[] key, byte[] iv, byte[] aad, byte[] input) throws Exception {
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
+        gcm.updateAAD(aad);
+        return gcm.doFinal(input);
+    }
+
+    @Test
+    void sessionAesKey_agreesWithTheJdkInBothDirections() throws Exception {
+        byte[] raw = random(32);
+        try (SessionKey key = token.openSessionKey(KeyAlgorithm.AES_256, SecretBytes.copyFrom(raw))) {
+            assertEquals(KeyAlgorithm.AES_256, key.algorithm());
+            for (int length : new int[] {0, 1, 16, 31, 1000}) {
+                byte[] plaintext = random(length);
+                byte[] aad = random(length % 7);
+                byte[] iv = random(SessionKey.GCM_IV_LENGTH);
+                byte[] sealed = key.encrypt(iv, plaintext, aad);
+                assertArrayEquals(jdkGcm(Cipher.ENCRYPT_MODE, raw, iv, aad, plaintext), sealed);
+                assertArrayEquals(plaintext, key.decrypt(iv, sealed, aad));
+                byte[] iv2 = random(SessionKey.GCM_IV_LENGTH);
+                assertArrayEquals(plaintext, key.decrypt(iv2, jdkGcm(Cipher.ENCRYPT_MODE, raw, iv2, aad, plaintext),
+                        aad));
+            }
+        }
+    }
+
+    /** Wycheproof AES-GCM, the cases of the shape sessions use: 256-bit key, 96-bit IV, 128-bit tag. */
+    @Test
+    void sessionAesKey_passesWycheproofGcm() throws Exception {
+        int checked = 0;
+        List<String> failures = new ArrayList<>();
+        for (WycheproofCase c : WycheproofCase.load("aes_gcm_test.json")) {
+            if (c.hex("key").length != 32 || c.hex("iv").length != 12 || c.hex("tag").length != 16) {
+                continue;
+            }
+            checked++;
+            byte[] sealed = java.nio.ByteBuffer.allocate(c.hex("ct").length + 16).put(c.hex("ct")).put(c.hex("tag"))
+                    .array();
+            try (SessionKey key = token.openSessionKey(KeyAlgorithm.AES_256, SecretBytes.copyFrom(c.hex("key")))) {
+                if (c.result() == WycheproofCase.Result.VALID) {
+                    if (!java.util.Arrays.equals(sealed, key.encrypt(c.hex("iv"), c.hex("msg"), c.hex("aad")))
+                            || !java.util.Arrays.equals(c.hex("msg"), key.decrypt(c.hex("iv"), sealed, c.hex("aad")))) {
+                        failures.add(c + ": wrong bytes");
+                    }
+                } else {
+                    try {
+                        key.decrypt(c.hex("iv"), sealed, c.hex("aad"));
+                        failures.add(c + ": accepted");
+                    } catch (UnauthenticCiphertextException expected) {
+                        // refused as bad input, not as a failing token
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 60, "too few cases of the session shape: " + checked);
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void sessionAesKey_refusesAlteredCiphertextAadIvOrKey() throws Exception {
+        byte[] iv = random(12);
+        byte[] aad = "tenant=7".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (SessionKey key = token.openSessionKey(KeyAlgorithm.AES_256, randomShare(32));
+                SessionKey other = token.openSessionKey(KeyAlgorithm.AES_256, randomShare(32))) {
+            byte[] sealed = key.encrypt(iv, random(40), aad);
+            byte[] flipped = sealed.clone();
+            flipped[RANDOM.nextInt(flipped.length)] ^= 1;
+            assertThrows(UnauthenticCiphertextException.class, () -> key.decrypt(iv, flipped, aad));
+            assertThrows(UnauthenticCiphertextException.class, () -> key.decrypt(iv, sealed, new byte[0]));
+            assertThrows(UnauthenticCiphertextException.class, () -> key.decrypt(random(12), sealed, aad));
+            assertThrows(UnauthenticCiphertextException.class, () -> other.decrypt(iv, sealed, aad));
+            assertThrows(UnauthenticCiphertextException.class, () -> key.decrypt(iv, new byte[15], aad));
+            assertTrue(key.isOpen(), "a refused ciphertext leaves the key usable");
+            assertEquals(40, key.decrypt(iv, sealed, aad).length);
+        }
+    }
+
+    @Test
+    void sessionP256Key_signaturesVerifyUnderItsPublicKey() throws Exception {
+        SecretBytes d = P256.generatePrivateKey(RANDOM);
+        byte[] publicKey = P256.publicKeyOf(d);
+        try (SessionKey key = token.openSessionKey(KeyAlgorithm.EC_P256, d)) {
+            byte[] message = random(100);
+            byte[] signature = key.sign(message);
+            EcdsaP256.verify(publicKey, message, signature);
+            message[0] ^= 1;
+            assertThrows(dev.keyescrow.core.error.SignatureException.class,
+                    () -> EcdsaP256.verify(publicKey, message, signature));
+        }
+    }
+
+    @Test
+    void sessionEd25519Key_signsExactlyAsRfc8032() throws Exception {
+        SecretBytes seed = Ed25519.generatePrivateKey(RANDOM);
+        byte[] message = random(77);
+        byte[] expected = Ed25519.sign(seed, message);
+        try (SessionKey key = token.openSessionKey(KeyAlgorithm.ED25519, seed)) {
+            byte[] signature = key.sign(message);
+            assertArrayEquals(expected, signature, "Ed25519 is deterministic: the token must agree with RFC 8032");
+            Ed25519.verify(Ed25519.publicKeyOf(seed), message, signature);
+        }
+    }
+
+    @Test
+    void sessionKey_isIndependentOfTheCallersBytes() throws Exception {
+        byte[] raw = random(32);
+        SecretBytes given = SecretBytes.copyFrom(raw);
+        try (SessionKey key = token.openSessionKey(KeyAlgorithm.AES_256, given)) {
+            given.destroy();
+            byte[] iv = random(12);
+            assertArrayEquals(jdkGcm(Cipher.ENCRYPT_MODE, raw, iv, new byte[0], new byte[5]),
+                    key.encrypt(iv, new byte[5], new byte[0]), "the key still works after the caller zeroed its copy");
+        }
+    }
+
+    @Test
+    void closedSessionKey_refusesEveryOperation() throws Exception {
+        SessionKey aes = token.openSessionKey(KeyAlgorithm.AES_256, randomShare(32));
+        SessionKey ec = token.openSessionKey(KeyAlgorithm.EC_P256, P256.generatePrivateKey(RANDOM));
+        byte[] iv = random(12);
+        byte[] sealed = aes.encrypt(iv, new byte[3], new byte[0]);
+        aes.close();
+        ec.close();
+        aes.close(); // idempotent
+        assertFalse(aes.isOpen());
+        assertFalse(ec.isOpen());
+        assertThrows(IllegalStateException.class, () -> aes.encrypt(iv, new byte[3], new byte[0]));
+        assertThrows(IllegalStateException.class, () -> aes.decrypt(iv, sealed, new byte[0]));
+        assertThrows(IllegalStateException.class, () -> ec.sign(new byte[3]));
+    }
+
+    @Test
+    void sessionKey_refusesWrongLengthsAndOperationsOfAnotherAlgorithm() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> token.openSessionKey(KeyAlgorithm.AES_256, randomShare(16)));
+        try (SessionKey aes = token.openSessionKey(KeyAlgorithm.AES_256, randomShare(32));
+                SessionKey ed = token.openSessionKey(KeyAlgorithm.ED25519, randomShare(32))) {
+            assertThrows(IllegalStateException.class, () -> aes.sign(new byte[1]));
+            assertThrows(IllegalStateException.class, () -> ed.encrypt(random(12), new byte[1], new byte[0]));
+            assertThrows(IllegalArgumentException.class, () -> aes.encrypt(random(16), new byte[1], new byte[0]));
+            assertTrue(aes.isOpen());
         }
     }
 }

@@ -11,6 +11,10 @@ public final class Mechanisms {
     /** ECDH; SoftHSM2 2.6 accepts only {@link #CKD_NULL} as its KDF. */
     public static final long CKM_ECDH1_DERIVE = 0x1050L;
     public static final long CKM_AES_KEY_GEN = 0x1080L;
+    /** AES-GCM, for USE sessions only (checked when a session key is opened, not at login). */
+    public static final long CKM_AES_GCM = 0x1087L;
+    /** Pure Ed25519, for USE sessions of ED25519 keys only. */
+    public static final long CKM_EDDSA = 0x1057L;
     /** The in-token PRF of the transport KDF: a key whose value is AES-ECB(base key, data). */
     public static final long CKM_AES_ECB_ENCRYPT_DATA = 0x1104L;
     /** RFC 3394 AES key wrap without padding (used by the Wycheproof AES-KW vectors only). */

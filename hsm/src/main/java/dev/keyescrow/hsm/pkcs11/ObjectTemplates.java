@@ -1,6 +1,7 @@
 package dev.keyescrow.hsm.pkcs11;
 
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_AES;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_EC_EDWARDS;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_GENERIC_SECRET;
 
 import dev.keyescrow.hsm.spec.P256;
@@ -62,5 +63,28 @@ final class ObjectTemplates {
         return AttributeVector.newSecretKey(CKK_GENERIC_SECRET).token(false).private_(true).sensitive(true)
                 .extractable(true).derive(false).sign(false).verify(false).encrypt(false).decrypt(false)
                 .wrap(false).unwrap(false);
+    }
+
+    /** DER of the Ed25519 curve OID 1.3.101.112, the CKA_EC_PARAMS of an Edwards key. */
+    private static final byte[] ED25519_PARAMS = {0x06, 0x03, 0x2B, 0x65, 0x70};
+
+    /** A USE session's AES-256 key: a session object that encrypts and decrypts only, never readable. */
+    static AttributeVector sessionAesKey(byte[] value) {
+        return AttributeVector.newAESSecretKey().token(false).private_(true).sensitive(true).extractable(false)
+                .encrypt(true).decrypt(true).wrap(false).unwrap(false).derive(false).sign(false).verify(false)
+                .value(value);
+    }
+
+    /** A USE session's EC P-256 private key (d, 32 bytes): a session object that signs only. */
+    static AttributeVector sessionP256Key(byte[] d) {
+        return AttributeVector.newECPrivateKey().token(false).private_(true).sensitive(true).extractable(false)
+                .sign(true).derive(false).decrypt(false).unwrap(false).ecParams(P256.EC_PARAMS).value(d);
+    }
+
+    /** A USE session's Ed25519 private key (the 32-byte seed): a session object that signs only. */
+    static AttributeVector sessionEd25519Key(byte[] seed) {
+        return AttributeVector.newPrivateKey(CKK_EC_EDWARDS).token(false).private_(true).sensitive(true)
+                .extractable(false).sign(true).derive(false).decrypt(false).unwrap(false).ecParams(ED25519_PARAMS)
+                .value(seed);
     }
 }

@@ -8,6 +8,9 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_SECRET_KEY;
 
 import dev.keyescrow.core.error.BugException;
 import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.secret.SecretAccess;
+import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.EcdsaP256;
 import dev.keyescrow.core.signature.Signer;
 import dev.keyescrow.hsm.CorruptBlobException;
@@ -16,6 +19,7 @@ import dev.keyescrow.hsm.ImportedShare;
 import dev.keyescrow.hsm.InvalidPeerKeyException;
 import dev.keyescrow.hsm.Release;
 import dev.keyescrow.hsm.ReleaseRequest;
+import dev.keyescrow.hsm.SessionKey;
 import dev.keyescrow.hsm.ShareBlob;
 import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.ShreddedShareException;
@@ -313,6 +317,36 @@ public final class Pkcs11Token implements Token {
         byte[] statement = Statements.release(request.requestId(), request.requestDigest(), settings.nodeId(), ref,
                 wrapped);
         return new Release(wrapped, new SignedStatement(statement, sign(statement)));
+    }
+
+    @Override
+    public SessionKey openSessionKey(KeyAlgorithm algorithm, SecretBytes key) throws TokenFailureException {
+        if (key.length() != 32) {
+            throw new IllegalArgumentException("a session key must be 32 bytes");
+        }
+        long mechanism = switch (algorithm) {
+            case AES_256 -> Mechanisms.CKM_AES_GCM;
+            case EC_P256 -> Mechanisms.CKM_ECDSA;
+            case ED25519 -> Mechanisms.CKM_EDDSA;
+        };
+        if (!p11.getMechanisms().contains(mechanism)) {
+            throw new TokenFailureException(String.format("token '%s' lacks mechanism 0x%04X, needed to use an"
+                    + " %s key", settings.tokenLabel(), mechanism, algorithm.wireName()));
+        }
+        byte[] value = key.toByteArray(SecretAccess.plaintext());
+        try {
+            long handle = p11.createObject(switch (algorithm) {
+                case AES_256 -> ObjectTemplates.sessionAesKey(value);
+                case EC_P256 -> ObjectTemplates.sessionP256Key(value);
+                case ED25519 -> ObjectTemplates.sessionEd25519Key(value);
+            });
+            return new Pkcs11SessionKey(p11, algorithm, handle);
+        } catch (TokenException e) {
+            throw new TokenFailureException("loading an " + algorithm.wireName() + " session key into the token"
+                    + " failed: " + Pkcs11Failures.name(e));
+        } finally {
+            Arrays.fill(value, (byte) 0);
+        }
     }
 
     /** Unwraps a stored blob into a session object under its epoch's KEK; the caller destroys it. */

@@ -2,6 +2,8 @@ package dev.keyescrow.hsm.software;
 
 import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.format.Identifiers;
+import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.secret.SecretAccess;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.EcdsaP256;
 import dev.keyescrow.core.signature.Signer;
@@ -13,6 +15,7 @@ import dev.keyescrow.hsm.InvalidPeerKeyException;
 import dev.keyescrow.hsm.PinSource;
 import dev.keyescrow.hsm.Release;
 import dev.keyescrow.hsm.ReleaseRequest;
+import dev.keyescrow.hsm.SessionKey;
 import dev.keyescrow.hsm.ShareBlob;
 import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.ShreddedShareException;
@@ -156,6 +159,15 @@ public final class SoftwareToken implements Token {
         }
         byte[] statement = Statements.importReceipt(nodeId, ref, envelope, blob.encoded());
         return new ImportedShare(new StoredShare(ref, blob), new SignedStatement(statement, identity.sign(statement)));
+    }
+
+    @Override
+    public SessionKey openSessionKey(KeyAlgorithm algorithm, SecretBytes key) {
+        if (key.length() != 32) {
+            throw new IllegalArgumentException("a session key must be 32 bytes");
+        }
+        byte[] copy = key.toByteArray(SecretAccess.plaintext());
+        return new SoftwareSessionKey(Objects.requireNonNull(algorithm, "algorithm"), SecretBytes.moveFrom(copy));
     }
 
     @Override

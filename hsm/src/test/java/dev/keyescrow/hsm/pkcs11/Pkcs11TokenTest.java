@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_EXTRACTABLE;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_SENSITIVE;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_TOKEN;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_VALUE;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PRIVATE_KEY;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_SECRET_KEY;
 
+import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.hsm.CorruptBlobException;
 import dev.keyescrow.hsm.EpochRotation;
@@ -102,6 +104,29 @@ class Pkcs11TokenTest {
                 p11.destroyObject(z);
             }
         }
+    }
+
+    /** A USE session's key: a sensitive, non-extractable session object, gone once closed. */
+    @Test
+    void sessionKeys_areUnreadableSessionObjects_destroyedAtClose() throws Exception {
+        PKCS11Token p11 = token.wrapperToken();
+        int tokenObjects = p11.findAllObjects(new AttributeVector().token(true)).length;
+        for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
+            byte[] raw = new byte[32];
+            RANDOM.nextBytes(raw);
+            raw[0] &= 0x7F; // below the P-256 order
+            Pkcs11SessionKey key = (Pkcs11SessionKey) token.openSessionKey(algorithm, SecretBytes.moveFrom(raw));
+            long handle = key.handle();
+            assertValueUnreadable(p11, handle, algorithm.wireName() + " session key");
+            AttributeVector flags = p11.getAttrValues(handle, CKA_EXTRACTABLE, CKA_TOKEN);
+            assertEquals(Boolean.FALSE, flags.extractable(), algorithm.wireName() + " must not be extractable");
+            assertEquals(Boolean.FALSE, flags.token(), algorithm.wireName() + " must be a session object");
+            key.close();
+            assertThrows(TokenException.class, () -> p11.getAttrValues(handle, CKA_TOKEN),
+                    "the object must be destroyed at close");
+        }
+        assertEquals(tokenObjects, p11.findAllObjects(new AttributeVector().token(true)).length,
+                "a session key must never be written to the token's store");
     }
 
     @Test
