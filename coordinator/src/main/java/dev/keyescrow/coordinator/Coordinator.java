@@ -108,7 +108,7 @@ public final class Coordinator implements AutoCloseable {
                 problems);
         EphemeralKeyVault vault = new EphemeralKeyVault(token, random);
         EphemeralKeys keys = new EphemeralKeys();
-        KeySessions sessions = new KeySessions(random);
+        KeySessions sessions = new KeySessions(token, random);
         RequestIssuer issuer = new RequestIssuer(service, token.identity(), vault, keys, cluster, random);
         RequestWorkflow workflow = new RequestWorkflow(service, new ReleaseVerifier(nodes), keys, vault, sessions,
                 ceremony, background, random, problems);

@@ -31,6 +31,7 @@ import dev.keyescrow.core.wire.AnswerMessage;
 import dev.keyescrow.core.wire.ReleaseMessage;
 import dev.keyescrow.core.wire.ShredReceiptMessage;
 import dev.keyescrow.hsm.InvalidPeerKeyException;
+import dev.keyescrow.hsm.TokenFailureException;
 import dev.keyescrow.hsm.spec.EphemeralKey;
 import dev.keyescrow.hsm.spec.Statements;
 import java.io.IOException;
@@ -301,9 +302,16 @@ public final class RequestWorkflow {
             }
             CanonicalRequest request = view.request();
             if (request.params() instanceof RequestParams.Use use) {
-                sessions.open(requestId, request.requester(), manifest.algorithm(), key, use, service.now(),
-                        version.state().protects());
-                key = null; // the session owns it now
+                SecretBytes loaded = key;
+                key = null; // open zeroes it on every path
+                try {
+                    sessions.open(requestId, request.requester(), manifest.algorithm(), loaded, use, service.now(),
+                            version.state().protects());
+                } catch (TokenFailureException e) {
+                    finish(requestId, RequestState.FAILED, "the coordinator's token could not hold the key: "
+                            + e.getMessage());
+                    return;
+                }
                 service.submit(new CoordinatorEvent.RequestStateChanged(requestId, RequestState.ACTIVE,
                         "key reconstructed from shares " + shares.keySet() + "; session open for "
                                 + use.maxOperations() + " operations, " + use.sessionSeconds() + " s"));

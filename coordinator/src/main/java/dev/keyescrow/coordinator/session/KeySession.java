@@ -3,19 +3,19 @@ package dev.keyescrow.coordinator.session;
 import dev.keyescrow.coordinator.ledger.RefusalReason;
 import dev.keyescrow.coordinator.ledger.RefusedException;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
-import dev.keyescrow.core.secret.SecretBytes;
-import dev.keyescrow.core.signature.Ed25519;
-import dev.keyescrow.core.signature.SoftwareP256Signer;
+import dev.keyescrow.hsm.SessionKey;
+import dev.keyescrow.hsm.TokenFailureException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One open USE session: a reconstructed key, the only operator it serves, and what is left
- * of the approved budget (operations and time). Every operation checks, in this order, the
+ * One open USE session: a reconstructed key, held by the coordinator's token as a
+ * non-extractable session object ({@link SessionKey}), the only operator it serves, and what
+ * is left of the approved budget (operations and time). Every operation checks, in this order, the
  * operator, that the session is open, the deadline, the budget, and what the key version's
  * state still allows (encrypt and sign only while ACTIVE); a refused operation uses nothing.
- * {@link #close()} zeroes the key; the session then refuses everything.
+ * {@link #close()} destroys the key in the token; the session then refuses everything.
  *
  * <p>Thread-safe: operations are serialised, so the count is exact.
  */
@@ -30,7 +30,7 @@ public final class KeySession implements AutoCloseable {
     private final String requestId;
     private final String requester;
     private final KeyAlgorithm algorithm;
-    private final SecretBytes key;
+    private final SessionKey key;
     private final long maxOperations;
     private final Instant deadline;
     private final boolean mayProtect;
@@ -38,7 +38,7 @@ public final class KeySession implements AutoCloseable {
     private long used;
     private End ended;
 
-    KeySession(String requestId, String requester, KeyAlgorithm algorithm, SecretBytes key, long maxOperations,
+    KeySession(String requestId, String requester, KeyAlgorithm algorithm, SessionKey key, long maxOperations,
             Instant deadline, boolean mayProtect, SecureRandom random) {
         this.requestId = requestId;
         this.requester = requester;
@@ -75,7 +75,7 @@ public final class KeySession implements AutoCloseable {
     }
 
     public synchronized byte[] encrypt(String operator, byte[] plaintext, byte[] aad, Instant now)
-            throws RefusedException {
+            throws RefusedException, TokenFailureException {
         admit(operator, now, true, algorithm == KeyAlgorithm.AES_256, "encrypt");
         byte[] out = AesGcm.encrypt(key, plaintext, aad, random);
         count();
@@ -83,26 +83,17 @@ public final class KeySession implements AutoCloseable {
     }
 
     public synchronized byte[] decrypt(String operator, byte[] ciphertext, byte[] aad, Instant now)
-            throws RefusedException {
+            throws RefusedException, TokenFailureException {
         admit(operator, now, false, algorithm == KeyAlgorithm.AES_256, "decrypt");
         byte[] out = AesGcm.decrypt(key, ciphertext, aad);
         count();
         return out;
     }
 
-    public synchronized byte[] sign(String operator, byte[] message, Instant now) throws RefusedException {
+    public synchronized byte[] sign(String operator, byte[] message, Instant now)
+            throws RefusedException, TokenFailureException {
         admit(operator, now, true, algorithm != KeyAlgorithm.AES_256, "sign");
-        byte[] signature;
-        if (algorithm == KeyAlgorithm.ED25519) {
-            signature = Ed25519.sign(key, message);
-        } else {
-            SoftwareP256Signer signer = SoftwareP256Signer.fromPrivateKey(key);
-            try {
-                signature = signer.sign(message);
-            } finally {
-                signer.privateKey().destroy();
-            }
-        }
+        byte[] signature = key.sign(message);
         count();
         return signature;
     }
@@ -140,16 +131,16 @@ public final class KeySession implements AutoCloseable {
     private void end(End why) {
         if (ended == null) {
             ended = why;
-            key.destroy();
+            key.close();
         }
     }
 
-    /** Ends the session because its time is up (the periodic sweep); zeroes the key. */
+    /** Ends the session because its time is up (the periodic sweep); destroys the key. */
     synchronized void timeOut() {
         end(End.TIMED_OUT);
     }
 
-    /** Ends the session now and zeroes the key; idempotent. */
+    /** Ends the session now and destroys the key; idempotent. */
     @Override
     public synchronized void close() {
         end(End.CLOSED);

@@ -5,6 +5,9 @@ import dev.keyescrow.coordinator.ledger.RefusedException;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.core.request.RequestParams;
 import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.hsm.SessionKey;
+import dev.keyescrow.hsm.Token;
+import dev.keyescrow.hsm.TokenFailureException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,25 +16,36 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The open USE sessions, by request id. In memory only: a restart ends every session and
- * none is ever rebuilt from stored releases (DESIGN.md, Coordinator restart).
+ * The open USE sessions, by request id. Each key lives in the coordinator's token as a
+ * session object, which the token forgets when this process ends: a restart ends every
+ * session and none is ever rebuilt from stored releases (DESIGN.md, Coordinator restart).
  */
 public final class KeySessions implements AutoCloseable {
     private final Map<String, KeySession> sessions = new ConcurrentHashMap<>();
+    private final Token token;
     private final SecureRandom random;
 
-    public KeySessions(SecureRandom random) {
+    public KeySessions(Token token, SecureRandom random) {
+        this.token = token;
         this.random = random;
     }
 
     /**
-     * Opens a session over {@code key}, which the session now owns (and zeroes when it ends).
+     * Opens a session over {@code key}: loads it into the token and zeroes {@code key}, on
+     * every path, so from here on the key exists only inside the token.
      *
      * @param mayProtect whether the key version is ACTIVE (encrypt and sign allowed)
+     * @throws TokenFailureException if the token cannot hold the key
      */
     public KeySession open(String requestId, String requester, KeyAlgorithm algorithm, SecretBytes key,
-            RequestParams.Use params, Instant now, boolean mayProtect) {
-        KeySession session = new KeySession(requestId, requester, algorithm, key, params.maxOperations(),
+            RequestParams.Use params, Instant now, boolean mayProtect) throws TokenFailureException {
+        SessionKey inToken;
+        try {
+            inToken = token.openSessionKey(algorithm, key);
+        } finally {
+            key.destroy();
+        }
+        KeySession session = new KeySession(requestId, requester, algorithm, inToken, params.maxOperations(),
                 now.plusSeconds(params.sessionSeconds()), mayProtect, random);
         KeySession previous = sessions.putIfAbsent(requestId, session);
         if (previous != null) {
@@ -68,7 +82,7 @@ public final class KeySessions implements AutoCloseable {
         return expired;
     }
 
-    /** Ends and forgets the session of {@code requestId} (its request is over), zeroing its key. */
+    /** Ends and forgets the session of {@code requestId} (its request is over), destroying its key. */
     public void end(String requestId) {
         KeySession session = sessions.remove(requestId);
         if (session != null) {
