@@ -43,6 +43,8 @@ public final class NodeLedger {
     private final Map<String, NodeEvent.ShredCompleted> shreds = new HashMap<>();
     private long epoch = 1;
     private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
+    private String lastParsedCanonical;
+    private CanonicalRequest lastParsed;
 
     private static final class ManifestEntry {
         final Manifest manifest;
@@ -469,12 +471,38 @@ public final class NodeLedger {
         }
     }
 
-    private static CanonicalRequest parseRequest(String canonical) throws RefusedException {
+    /**
+     * Parses a canonical request, remembering the last one: a request is validated and then
+     * applied, and both read the same string, so it is parsed (and hashed) once.
+     */
+    private CanonicalRequest parseRequest(String canonical) throws RefusedException {
+        if (canonical.equals(lastParsedCanonical)) {
+            return lastParsed;
+        }
         try {
-            return CanonicalRequest.parse(canonical.getBytes(StandardCharsets.UTF_8));
+            CanonicalRequest parsed = CanonicalRequest.parse(canonical.getBytes(StandardCharsets.UTF_8));
+            lastParsedCanonical = canonical;
+            lastParsed = parsed;
+            return parsed;
         } catch (FormatException e) {
             throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
         }
+    }
+
+    /** The custodians who may answer {@code requestId}: the holders in its key version's manifest. */
+    List<String> custodiansOf(String requestId) throws RefusedException {
+        RequestEntry entry = requestEntry(requestId);
+        return manifestEntry(entry.request.keyId(), entry.request.version()).manifest.holders().stream()
+                .map(Holder::custodianId).toList();
+    }
+
+    boolean holdsRequest(String requestId) {
+        return requests.containsKey(requestId);
+    }
+
+    /** The id of the request an admission carries (parsed once with its validation). */
+    String requestIdOf(NodeEvent.RequestAdmitted admitted) throws RefusedException {
+        return parseRequest(admitted.canonical()).requestId();
     }
 
     private static String shareKey(String keyId, int version, int index) {

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The node's state behind its API: a {@link NodeLedger} whose every change is first written
@@ -29,6 +31,7 @@ public final class NodeService implements AutoCloseable {
     private final NodeLedger ledger;
     private final Journal journal;
     private final Clock clock;
+    private volatile Consumer<String> requestAdmitted = id -> { };
 
     private NodeService(NodeLedger ledger, Journal journal, Clock clock) {
         this.ledger = ledger;
@@ -74,7 +77,34 @@ public final class NodeService implements AutoCloseable {
         }
         journal.append(NodeEvents.KIND, NodeEvents.encode(event));
         ledger.apply(event);
+        if (event instanceof NodeEvent.RequestAdmitted admitted) {
+            requestAdmitted.accept(ledger.requestIdOf(admitted));
+        }
         return true;
+    }
+
+    /**
+     * Tells {@code listener} the id of each request this node admits, right after it is
+     * journaled and applied; it runs under this service's lock, so it must only hand the id
+     * on (long polls use it).
+     */
+    public void onRequestAdmitted(Consumer<String> listener) {
+        requestAdmitted = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The id of the request {@code admitted} carries. */
+    public synchronized String requestIdOf(NodeEvent.RequestAdmitted admitted) throws RefusedException {
+        return ledger.requestIdOf(admitted);
+    }
+
+    /** The custodians who may answer {@code requestId} (the holders of its key version). */
+    public synchronized List<String> custodiansOf(String requestId) throws RefusedException {
+        return ledger.custodiansOf(requestId);
+    }
+
+    /** Whether this node holds request {@code requestId}. */
+    public synchronized boolean holdsRequest(String requestId) {
+        return ledger.holdsRequest(requestId);
     }
 
     /**

@@ -21,6 +21,8 @@ import dev.keyescrow.node.approval.RefusedException;
 import dev.keyescrow.journal.HeadWitness;
 import dev.keyescrow.node.vault.NodeVault;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -289,11 +291,29 @@ public final class NodeClusterBridge implements AutoCloseable {
     private void onRequest(byte[] value) {
         try {
             SignedRequestMessage message = SignedRequestMessage.decode(value);
-            submit(new NodeEvent.RequestAdmitted(message.canonical(), message.coordinatorSignature()));
+            NodeEvent.RequestAdmitted admitted = new NodeEvent.RequestAdmitted(message.canonical(),
+                    message.coordinatorSignature());
+            if (submit(admitted)) {
+                catchUpAnswers(service.requestIdOf(admitted));
+            }
             actOnDueWork();
         } catch (FormatException | RefusedException e) {
             refuse("request", e);
         }
+    }
+
+    /**
+     * The maps deliver independently, so an answer given at another node can arrive before
+     * the request it answers; it was refused then ("no request"). Reading the request's answers
+     * right after admitting it closes that gap: an answer written before this read is found
+     * here, and one written after it arrives as an event behind this task.
+     */
+    private void catchUpAnswers(String requestId) throws RefusedException {
+        Set<String> keys = new HashSet<>();
+        for (String custodian : service.custodiansOf(requestId)) {
+            keys.add(requestId + "/" + custodian);
+        }
+        answers.getAll(keys).values().forEach(this::onAnswer);
     }
 
     private void onAnswer(byte[] value) {
@@ -309,15 +329,17 @@ public final class NodeClusterBridge implements AutoCloseable {
         }
     }
 
-    private void submit(NodeEvent event) throws RefusedException {
+    /** @return whether the event changed the node (false for a repeat or a failed write) */
+    private boolean submit(NodeEvent event) throws RefusedException {
         try {
-            service.submit(event);
+            return service.submit(event);
         } catch (IOException | KeyEscrowException e) {
             if (e instanceof RefusedException r) {
                 throw r;
             }
             // not durable, so not accepted: the message stays in the map and is retried at the next start
             refuse("journal", e);
+            return false;
         }
     }
 

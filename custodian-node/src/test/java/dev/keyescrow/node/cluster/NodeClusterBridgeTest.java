@@ -213,8 +213,34 @@ class NodeClusterBridgeTest {
         assertEquals(1, nodeB.service.releases("req-use").size());
     }
 
+    /**
+     * The maps deliver independently: an answer given at another node can reach a node
+     * before the request does. It is refused then, and must still count once the request
+     * arrives, or the request would wait for ever for a release.
+     */
     @Test
     @Order(2)
+    void anAnswerThatArrivesBeforeItsRequestCountsOnceTheRequestArrives() throws Exception {
+        CanonicalRequest request = ceremony.useRequest("req-early-answers");
+        long before = nodeA.bridge.refusedCount() + nodeB.bridge.refusedCount();
+        IMap<String, byte[]> answers = coordinator.getMap(ClusterMaps.ANSWERS);
+        for (int custodian : new int[] {4, 5}) {
+            Approval approval = ceremony.answer(request, custodian, Decision.APPROVE);
+            answers.set(new AnswerMessage("node-" + (char) ('a' + custodian - 1), approval).key(),
+                    new AnswerMessage("node-" + (char) ('a' + custodian - 1), approval).encode());
+        }
+        await(() -> nodeA.bridge.refusedCount() + nodeB.bridge.refusedCount() >= before + 4);
+        assertTrue(refusals.stream().anyMatch(r -> r.contains("no request req-early-answers")), refusals.toString());
+
+        publishRequest(request);
+        await(() -> nodeA.service.view("req-early-answers").approvers().size() == 2
+                && nodeB.service.view("req-early-answers").approvers().size() == 2);
+        assertEquals(List.of("custodian-4", "custodian-5"), List.copyOf(
+                new java.util.TreeSet<>(nodeA.service.view("req-early-answers").approvers())));
+    }
+
+    @Test
+    @Order(3)
     void forgedAndGarbageMessagesCountNowhere() throws Exception {
         CanonicalRequest request = ceremony.useRequest("req-rogue");
         publishRequest(request);
@@ -241,7 +267,7 @@ class NodeClusterBridgeTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theCoordinatorsJournalHeadIsWitnessedAndAJournalThatWentBackIsAnAlert() throws Exception {
         try (dev.keyescrow.journal.Journal journal = dev.keyescrow.journal.Journal.open(state.resolve("coordinator"),
                 ceremony.coordinator, java.time.Clock.systemUTC(), dev.keyescrow.journal.ReplayHandler.IGNORE)) {
@@ -261,7 +287,7 @@ class NodeClusterBridgeTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void destroyShredsTheVersionOnEveryNodeAndSignsReceipts() throws Exception {
         CanonicalRequest destroy = ceremony.request("req-destroy", Operation.DESTROY, new RequestParams.None());
         publishRequest(destroy);
