@@ -1,6 +1,7 @@
 package dev.keyescrow.cli;
 
 import dev.keyescrow.cli.bench.QuorumBenchmark;
+import dev.keyescrow.cli.cluster.ChildProcesses;
 import dev.keyescrow.cli.cluster.LocalCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,8 @@ final class BenchQuorumCommand implements Callable<Integer> {
         }
         Path target = dir != null ? dir : Path.of("escrow-bench-" + LocalDateTime.now().format(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        LocalCluster cluster = new LocalCluster(target, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        LocalCluster cluster = new LocalCluster(target, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .withJit(ChildProcesses.Jit.STEADY_STATE);
         if (!cluster.running().isEmpty()) {
             throw new BadInputException("a cluster is already running in " + target + "; stop it first with: escrow"
                     + " cluster stop --dir " + target);

@@ -268,15 +268,6 @@ class ClusterCommandTest {
 
     private static dev.keyescrow.cli.custodian.ReviewedRequest awaitReview(NodeClient node, String requestId)
             throws Exception {
-        for (int i = 0; ; i++) {
-            try {
-                return CustodianDesk.review(node, requestId, null);
-            } catch (ApiException e) {
-                if (e.status() != 404 || i > 300) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
+        return CustodianDesk.awaitReview(node, requestId, java.time.Duration.ofSeconds(30), null);
     }
 }

@@ -157,16 +157,7 @@ class CoordinatorCrashTest {
 
     private static dev.keyescrow.cli.custodian.ReviewedRequest awaitReview(NodeClient node, String requestId)
             throws Exception {
-        for (int i = 0; ; i++) {
-            try {
-                return CustodianDesk.review(node, requestId, null);
-            } catch (ApiException e) {
-                if (e.status() != 404 || i > 300) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
+        return CustodianDesk.awaitReview(node, requestId, java.time.Duration.ofSeconds(30), null);
     }
 
     private String awaitState(String requestId, String state) throws Exception {

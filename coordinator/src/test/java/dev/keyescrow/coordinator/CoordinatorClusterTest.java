@@ -233,6 +233,37 @@ class CoordinatorClusterTest {
         assertTrue(verify.json().getBoolean("ok"), verify.body());
     }
 
+    /** {@code ?changedFrom=STATE&wait=S}: one call that answers when the state moves on. */
+    @Test
+    void aLongPoll_answersWhenTheStateChanges_andRefusesBadParameters() throws Exception {
+        String id = useRequest(3).getString("requestId");
+        java.util.concurrent.CompletableFuture<Response> changed = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return cluster.get("/v1/requests/" + id + "?changedFrom=PENDING&wait=30");
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        Thread.sleep(300);
+        assertFalse(changed.isDone(), "nothing has changed yet, so the poll must still wait");
+        approve(id, 1, 2, 3);
+        Response moved = changed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, moved.status(), moved.body());
+        assertNotEquals("PENDING", moved.json().getString("state"), moved.body());
+
+        awaitState(id, "ACTIVE");
+        Response unchanged = cluster.get("/v1/requests/" + id + "?changedFrom=ACTIVE&wait=1");
+        assertEquals(200, unchanged.status(), unchanged.body());
+        assertEquals("ACTIVE", unchanged.json().getString("state"), "after its wait, the view as it is");
+        for (String bad : new String[] {"changedFrom=NAPPING", "changedFrom=ACTIVE&wait=0",
+                "changedFrom=ACTIVE&wait=61", "changedFrom=ACTIVE&wait=soon"}) {
+            Response refused = cluster.get("/v1/requests/" + id + "?" + bad);
+            assertEquals(400, refused.status(), bad + ": " + refused.body());
+            assertEquals("application/problem+json", refused.contentType(), bad);
+        }
+    }
+
     @Test
     void fewerThanThresholdApprovals_releaseNothing_andOpenNoSession() throws Exception {
         String id = useRequest(5).getString("requestId");

@@ -90,6 +90,12 @@ public final class CoordinatorClient {
         return http.object("GET", "/v1/requests/" + requestId, null, true);
     }
 
+    /** A long poll: the request's view once its state is no longer {@code state}, or after {@code waitSeconds}. */
+    public JsonObject requestChangedFrom(String requestId, String state, int waitSeconds) throws ApiException {
+        return http.object("GET", "/v1/requests/" + requestId + "?changedFrom=" + state + "&wait=" + waitSeconds,
+                null, true);
+    }
+
     public JsonObject cancel(String requestId) throws ApiException {
         return http.object("POST", "/v1/requests/" + requestId + "/cancel", new JsonObject(), true);
     }

@@ -27,6 +27,11 @@ public final class NodeClient {
         return http.object("GET", "/v1/requests/" + requestId, null, false);
     }
 
+    /** A long poll: the request's view as soon as the node holds it; 404 if it has not arrived in {@code waitSeconds}. */
+    public JsonObject awaitRequest(String requestId, int waitSeconds) throws ApiException {
+        return http.object("GET", "/v1/requests/" + requestId + "?wait=" + waitSeconds, null, false);
+    }
+
     public JsonObject answer(String requestId, String custodianId, String decision, String signature)
             throws ApiException {
         return http.object("POST", "/v1/requests/" + requestId + "/approvals", new JsonObject()

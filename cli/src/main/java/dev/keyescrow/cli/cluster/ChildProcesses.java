@@ -21,7 +21,21 @@ public final class ChildProcesses {
     private ChildProcesses() {
     }
 
+    /**
+     * How a member JVM compiles: {@link #QUICK_START} (C1 only) starts fast, which is what a
+     * demo or a test cluster needs; {@link #STEADY_STATE} keeps the JVM's full tiered
+     * compilation, as a production member runs, for benchmarks.
+     */
+    public enum Jit {
+        QUICK_START,
+        STEADY_STATE
+    }
+
     static List<String> command(List<String> escrowArgs, boolean ownSession) {
+        return command(escrowArgs, ownSession, Jit.QUICK_START);
+    }
+
+    static List<String> command(List<String> escrowArgs, boolean ownSession, Jit jit) {
         List<String> command = new ArrayList<>();
         if (ownSession && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             command.add("/usr/bin/setsid");
@@ -29,7 +43,9 @@ public final class ChildProcesses {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx256m");
         command.add("-XX:-HeapDumpOnOutOfMemoryError");
-        command.add("-XX:TieredStopAtLevel=1");
+        if (jit == Jit.QUICK_START) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(MAIN);
@@ -63,9 +79,9 @@ public final class ChildProcesses {
     }
 
     /** Starts a long-running member in the background with its output in {@code log}. */
-    static Process startInBackground(List<String> escrowArgs, Map<String, String> environment, Path log)
+    static Process startInBackground(List<String> escrowArgs, Map<String, String> environment, Path log, Jit jit)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command(escrowArgs, true));
+        ProcessBuilder builder = new ProcessBuilder(command(escrowArgs, true, jit));
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

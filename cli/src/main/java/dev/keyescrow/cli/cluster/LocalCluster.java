@@ -44,11 +44,18 @@ public final class LocalCluster {
     private final PrintStream progress;
     private final SecureRandom random;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private ChildProcesses.Jit jit = ChildProcesses.Jit.QUICK_START;
 
     public LocalCluster(Path dir, PrintStream progress) throws Exception {
         this.layout = new ClusterLayout(dir);
         this.progress = progress;
         this.random = SecureRandom.getInstance("DRBG");
+    }
+
+    /** Members started from now on compile as {@code jit} says (benchmarks want {@code STEADY_STATE}). */
+    public LocalCluster withJit(ChildProcesses.Jit jit) {
+        this.jit = jit;
+        return this;
     }
 
     public ClusterLayout layout() {
@@ -180,7 +187,7 @@ public final class LocalCluster {
                 Files.deleteIfExists(pidFile);
                 Process launcher = ChildProcesses.startInBackground(List.of(kind, "start", "--config",
                         layout.config(id).toString(), "--pid-file", pidFile.toString()), environments.get(id),
-                        layout.log(id));
+                        layout.log(id), jit);
                 long pid = awaitPid(pidFile, launcher, id);
                 started.add(new MemberProcess(id, pid, MemberProcess.startTimeOf(pid), layout.config(id),
                         url(httpPorts.get(id))));
@@ -289,7 +296,7 @@ public final class LocalCluster {
         Files.deleteIfExists(pidFile);
         String kind = id.equals(ClusterLayout.COORDINATOR) ? "coordinator" : "node";
         Process launcher = ChildProcesses.startInBackground(List.of(kind, "start", "--config", old.config().toString(),
-                "--pid-file", pidFile.toString()), environment, layout.log(id));
+                "--pid-file", pidFile.toString()), environment, layout.log(id), jit);
         long pid = awaitPid(pidFile, launcher, id);
         MemberProcess restarted = new MemberProcess(id, pid, MemberProcess.startTimeOf(pid), old.config(), old.url());
         recorded.replaceAll(m -> m.id().equals(id) ? restarted : m);

@@ -15,6 +15,7 @@ import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.Ed25519;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -23,6 +24,9 @@ import java.util.Base64;
  * recomputed their digest and verified the coordinator's signature over it.
  */
 public final class CustodianDesk {
+    /** One long poll's wait, under the HTTP client's 60 s request timeout. */
+    private static final int LONG_POLL_SECONDS = 20;
+
     private CustodianDesk() {
     }
 
@@ -40,7 +44,11 @@ public final class CustodianDesk {
      */
     public static ReviewedRequest review(NodeClient node, String requestId, byte[] coordinatorKey)
             throws ApiException, ReviewException {
-        JsonObject view = node.request(requestId);
+        return check(node, requestId, node.request(requestId), coordinatorKey);
+    }
+
+    private static ReviewedRequest check(NodeClient node, String requestId, JsonObject view, byte[] coordinatorKey)
+            throws ApiException, ReviewException {
         byte[] canonical = view.getString("canonical", "").getBytes(StandardCharsets.UTF_8);
         CanonicalRequest request;
         try {
@@ -66,20 +74,23 @@ public final class CustodianDesk {
 
     /**
      * {@link #review} once the request has reached the node: a request the coordinator has just
-     * published may not be there yet (404), so this asks again every {@code pollMillis} until
-     * {@code wait} has passed.
+     * published may not be there yet, so this long-polls the node (which answers the moment the
+     * request arrives) until {@code wait} has passed.
+     *
+     * @param coordinatorKey the pinned coordinator key, or null to use the one the node pins
      */
-    public static ReviewedRequest awaitReview(NodeClient node, String requestId, java.time.Duration wait,
-            long pollMillis) throws ApiException, ReviewException, InterruptedException {
-        long start = System.nanoTime();
+    public static ReviewedRequest awaitReview(NodeClient node, String requestId, Duration wait,
+            byte[] coordinatorKey) throws ApiException, ReviewException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
+            long left = deadline - System.nanoTime();
+            int seconds = (int) Math.max(1, Math.min(LONG_POLL_SECONDS, (left + 999_999_999L) / 1_000_000_000L));
             try {
-                return review(node, requestId, null);
+                return check(node, requestId, node.awaitRequest(requestId, seconds), coordinatorKey);
             } catch (ApiException e) {
-                if (e.status() != 404 || System.nanoTime() - start > wait.toNanos()) {
+                if (e.status() != 404 || System.nanoTime() >= deadline) {
                     throw e;
                 }
-                Thread.sleep(pollMillis);
             }
         }
     }

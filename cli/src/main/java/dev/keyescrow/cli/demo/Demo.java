@@ -238,7 +238,7 @@ public final class Demo {
         for (int i : which) {
             NodeClient node = custodianNodes.get(i - 1);
             ReviewedRequest reviewed = CustodianDesk.awaitReview(node, requestId,
-                    java.time.Duration.ofMillis(WAIT_MILLIS), 100);
+                    java.time.Duration.ofMillis(WAIT_MILLIS), null);
             CustodianDesk.answer(node, reviewed, custodians.get(i - 1), Decision.APPROVE, custodianKeys.get(i - 1));
             approved.add(custodians.get(i - 1));
         }

@@ -2,6 +2,7 @@ package dev.keyescrow.coordinator.http;
 
 import dev.keyescrow.server.http.Problems;
 
+import dev.keyescrow.server.http.KeyedWaiters;
 import dev.keyescrow.server.http.RefusalLog;
 
 import dev.keyescrow.server.http.StrictJson;
@@ -28,6 +29,7 @@ import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.format.Rfc3339;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.policy.RequestState;
 import dev.keyescrow.core.request.Operation;
 import dev.keyescrow.core.request.RequestParams;
 import dev.keyescrow.core.signature.EcdsaP256;
@@ -42,6 +44,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -59,15 +62,22 @@ import java.util.concurrent.Callable;
  * before the answer. Bodies are size-limited and parsed strictly.
  */
 public final class CoordinatorApi {
+    /** How long a long poll waits when the client names no {@code wait}. */
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+    /** Parked long polls at most; past it a long poll answers at once. */
+    private static final int MAX_WAITERS = 1024;
     private final Vertx vertx;
     private final Coordinator coordinator;
     private final Operators operators;
     private final RefusalLog refusals;
     private final int bodyLimit;
+    private final KeyedWaiters requestWaiters;
 
     public CoordinatorApi(Vertx vertx, Coordinator coordinator, Operators operators, RefusalLog refusals,
             int bodyLimit) {
         this.vertx = vertx;
+        this.requestWaiters = new KeyedWaiters(vertx, MAX_WAITERS);
+        coordinator.service().onRequestChanged(requestWaiters::changed);
         this.coordinator = coordinator;
         this.operators = operators;
         this.refusals = refusals;
@@ -104,8 +114,7 @@ public final class CoordinatorApi {
             list.forEach(v -> out.add(Views.request(v)));
             json(ctx, 200, out);
         }));
-        router.get("/v1/requests/:requestId").handler(ctx -> withRequestId(ctx).ifPresent(id -> blocking(ctx,
-                () -> coordinator.request(id)).onSuccess(v -> json(ctx, 200, Views.request(v)))));
+        router.get("/v1/requests/:requestId").handler(this::getRequest);
         router.post("/v1/requests/:requestId/cancel").handler(this::cancel);
         router.post("/v1/requests/:requestId/encrypt").handler(this::encrypt);
         router.post("/v1/requests/:requestId/decrypt").handler(this::decrypt);
@@ -117,6 +126,55 @@ public final class CoordinatorApi {
                 + ctx.request().path() + " is not an endpoint of the coordinator"));
         router.route().failureHandler(this::failure);
         return router;
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /**
+     * A request view; with {@code changedFrom=STATE} a long poll that answers once the state
+     * is no longer STATE, or after {@code wait} seconds (default 30) with the view as it is.
+     */
+    private void getRequest(RoutingContext ctx) {
+        Optional<String> requestId = withRequestId(ctx);
+        if (requestId.isEmpty()) {
+            return;
+        }
+        String id = requestId.get();
+        String from = ctx.request().getParam("changedFrom");
+        if (from == null) {
+            blocking(ctx, () -> coordinator.request(id)).onSuccess(v -> json(ctx, 200, Views.request(v)));
+            return;
+        }
+        RequestState unwanted;
+        try {
+            unwanted = RequestState.valueOf(from);
+        } catch (IllegalArgumentException e) {
+            refuse(ctx, RefusalReason.MALFORMED, "changedFrom must be a request state (PENDING, APPROVED, ACTIVE,"
+                    + " EXECUTED, DENIED, EXPIRED, CANCELLED or FAILED)");
+            return;
+        }
+        Duration wait;
+        try {
+            wait = KeyedWaiters.parseWait(ctx.request().getParam("wait"), DEFAULT_WAIT);
+        } catch (IllegalArgumentException e) {
+            refuse(ctx, RefusalReason.MALFORMED, e.getMessage());
+            return;
+        }
+        Runnable answer = () -> {
+            if (!ctx.response().ended() && !ctx.response().closed()) {
+                blocking(ctx, () -> coordinator.request(id)).onSuccess(v -> json(ctx, 200, Views.request(v)));
+            }
+        };
+        KeyedWaiters.Waiter waiter = requestWaiters.park(id, wait, answer);
+        if (waiter == null) {
+            answer.run();
+            return;
+        }
+        blocking(ctx, () -> coordinator.request(id)).onSuccess(v -> {
+            if (v.state() != unwanted) {
+                waiter.fire();
+            }
+        }).onFailure(e -> waiter.cancel());
     }
 
     // ---------------------------------------------------------------- enrolment

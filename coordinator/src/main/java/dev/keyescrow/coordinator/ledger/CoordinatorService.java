@@ -19,8 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The coordinator's state behind its API: a {@link CoordinatorLedger} whose every change is
@@ -39,6 +41,7 @@ public final class CoordinatorService implements AutoCloseable {
     private final Journal journal;
     private final Clock clock;
     private final Map<String, Long> kindCounts = new TreeMap<>();
+    private volatile Consumer<String> requestChanged = id -> { };
 
     private CoordinatorService(CoordinatorLedger ledger, Journal journal, Clock clock) {
         this.ledger = ledger;
@@ -92,7 +95,19 @@ public final class CoordinatorService implements AutoCloseable {
         JournalRecord record = journal.append(CoordinatorEvents.KIND, CoordinatorEvents.encode(event));
         ledger.apply(event, record.time());
         count(event.type());
+        if (event instanceof CoordinatorEvent.RequestStateChanged changed) {
+            requestChanged.accept(changed.requestId());
+        }
         return true;
+    }
+
+    /**
+     * Tells {@code listener} the id of each request whose state changes, right after the
+     * change is journaled and applied; it runs under this service's lock, so it must only
+     * hand the id on (long polls use it).
+     */
+    public void onRequestChanged(Consumer<String> listener) {
+        requestChanged = Objects.requireNonNull(listener, "listener");
     }
 
     private void count(String kind) {

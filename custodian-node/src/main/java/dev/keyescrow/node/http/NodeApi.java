@@ -2,6 +2,7 @@ package dev.keyescrow.node.http;
 
 import dev.keyescrow.server.http.Problems;
 
+import dev.keyescrow.server.http.KeyedWaiters;
 import dev.keyescrow.server.http.RefusalLog;
 
 import dev.keyescrow.server.http.StrictJson;
@@ -29,6 +30,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,6 +46,8 @@ public final class NodeApi {
     /** Bodies are small JSON objects; anything larger is refused before parsing. */
     public static final int BODY_LIMIT = 16 * 1024;
     private static final String PROBLEMS = "https://keyescrow.dev/problems/";
+    /** Parked long polls at most; past it a long poll answers at once. */
+    private static final int MAX_WAITERS = 1024;
 
     private final Vertx vertx;
     private final NodeService service;
@@ -51,6 +55,7 @@ public final class NodeApi {
     private final Supplier<TokenDescription> token;
     private final Consumer<Approval> onAccepted;
     private final NodeMetrics metrics;
+    private final KeyedWaiters arrivals;
 
     /**
      * @param token      describes the node's token for {@code GET /v1/node}
@@ -69,6 +74,8 @@ public final class NodeApi {
         this.token = token;
         this.onAccepted = onAccepted;
         this.metrics = metrics;
+        this.arrivals = new KeyedWaiters(vertx, MAX_WAITERS);
+        service.onRequestAdmitted(arrivals::changed);
     }
 
     public Router router() {
@@ -139,7 +146,29 @@ public final class NodeApi {
             refuse(ctx, 400, "bad-request-id", "request id must match [a-z0-9][a-z0-9-]{0,63}");
             return;
         }
-        blocking(ctx, () -> service.view(requestId)).onSuccess(view -> json(ctx, 200, viewJson(view)));
+        Duration wait;
+        try {
+            wait = KeyedWaiters.parseWait(ctx.request().getParam("wait"), Duration.ZERO);
+        } catch (IllegalArgumentException e) {
+            refuse(ctx, 400, "bad-wait", e.getMessage());
+            return;
+        }
+        Runnable answer = () -> {
+            if (!ctx.response().ended() && !ctx.response().closed()) {
+                blocking(ctx, () -> service.view(requestId)).onSuccess(view -> json(ctx, 200, viewJson(view)));
+            }
+        };
+        KeyedWaiters.Waiter waiter = wait.isZero() ? null : arrivals.park(requestId, wait, answer);
+        if (waiter == null) {
+            answer.run();
+            return;
+        }
+        // parked before looking, so an arrival in between still wakes it
+        vertx.executeBlocking(() -> service.holdsRequest(requestId), false).onComplete(held -> {
+            if (held.failed() || held.result()) {
+                waiter.fire();
+            }
+        });
     }
 
     private void answer(RoutingContext ctx) {

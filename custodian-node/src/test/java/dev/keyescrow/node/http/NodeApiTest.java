@@ -5,6 +5,7 @@ import dev.keyescrow.server.http.Problems;
 import dev.keyescrow.server.http.RefusalLog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyescrow.core.request.Approval;
@@ -140,6 +141,24 @@ class NodeApiTest {
         assertProblem(get("/v1/requests/req-none"), 404, "no request req-none");
         assertProblem(get("/v1/requests/BAD_ID"), 400, "request id must match");
         assertProblem(get("/v1/nothing-here"), 404, "is not an endpoint");
+    }
+
+    /** {@code ?wait=S}: a custodian's client asks once and hears the request the moment it arrives. */
+    @Test
+    void aLongPollAnswersWhenTheRequestArrives_andA404IfItDoesNot() throws Exception {
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> waiting = http.sendAsync(HttpRequest.newBuilder(
+                URI.create(base + "/v1/requests/req-late?wait=30")).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        assertFalse(waiting.isDone(), "the request is not here yet, so the poll must still wait");
+        CanonicalRequest request = admit("req-late");
+        HttpResponse<String> arrived = waiting.get(30, TimeUnit.SECONDS);
+        assertEquals(200, arrived.statusCode(), arrived.body());
+        assertEquals(request.digest(), new JsonObject(arrived.body()).getString("digest"));
+
+        assertProblem(get("/v1/requests/req-never?wait=1"), 404, "no request req-never");
+        for (String bad : new String[] {"0", "61", "soon", "-1"}) {
+            assertProblem(get("/v1/requests/req-late?wait=" + bad), 400, "wait must be");
+        }
     }
 
     @Test
