@@ -16,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -43,6 +46,8 @@ public final class NodeLedger {
     private final Map<String, NodeEvent.ShredCompleted> shreds = new HashMap<>();
     private long epoch = 1;
     private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
+    /** Requests that may still owe a release from this node ({@link #allDueReleases} prunes it). */
+    private final Set<String> unsettled = new LinkedHashSet<>();
     private String lastParsedCanonical;
     private CanonicalRequest lastParsed;
 
@@ -189,8 +194,11 @@ public final class NodeLedger {
             } else if (event instanceof NodeEvent.RequestAdmitted r) {
                 CanonicalRequest request = parseRequest(r.canonical());
                 Manifest manifest = manifestEntry(request.keyId(), request.version()).manifest;
-                requests.putIfAbsent(request.requestId(), new RequestEntry(request, r.canonical(),
-                        r.coordinatorSignature(), QuorumTally.start(request, manifest)));
+                if (requests.putIfAbsent(request.requestId(), new RequestEntry(request, r.canonical(),
+                        r.coordinatorSignature(), QuorumTally.start(request, manifest))) == null
+                        && request.operation().needsRelease()) {
+                    unsettled.add(request.requestId());
+                }
             } else if (event instanceof NodeEvent.AnswerAccepted a) {
                 RequestEntry entry = requestEntry(a.approval().requestId());
                 // the journaled answer was checked when it arrived; replay must not depend on the clock
@@ -260,16 +268,33 @@ public final class NodeLedger {
         return dueReleases(requestEntry(requestId));
     }
 
-    /** Requests whose releases this node owes now, with their due indices, by request id. */
+    /**
+     * Requests whose releases this node owes now, with their due indices, by request id. Only
+     * unsettled requests are looked at, and those found settled for good are dropped from that
+     * set here, so the cost follows the open requests, not the node's whole history.
+     */
     public Map<String, List<Integer>> allDueReleases() {
         Map<String, List<Integer>> due = new TreeMap<>();
-        for (RequestEntry entry : requests.values()) {
+        for (Iterator<String> it = unsettled.iterator(); it.hasNext(); ) {
+            RequestEntry entry = requests.get(it.next());
             List<Integer> indices = dueReleases(entry);
             if (!indices.isEmpty()) {
                 due.put(entry.request.requestId(), indices);
+            } else if (isSettled(entry)) {
+                it.remove();
             }
         }
         return due;
+    }
+
+    /**
+     * Whether {@code entry} can never owe a release again: cancelled, denied (denials only
+     * grow), or approved with nothing left to release (shares are only ever removed from a
+     * node once its requests exist).
+     */
+    private static boolean isSettled(RequestEntry entry) {
+        QuorumTally.Verdict verdict = entry.tally.verdict();
+        return entry.cancelled || verdict == QuorumTally.Verdict.DENIED || verdict == QuorumTally.Verdict.APPROVED;
     }
 
     private List<Integer> dueReleases(RequestEntry entry) {

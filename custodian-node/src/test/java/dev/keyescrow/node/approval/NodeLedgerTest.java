@@ -66,6 +66,45 @@ class NodeLedgerTest {
                 () -> ledger.validate(Ceremony.released("req-1", 1), NOW)).reason());
     }
 
+    /**
+     * {@code allDueReleases} looks only at unsettled requests and forgets settled ones; it must
+     * still say exactly what asking each request would say, whatever the order of events.
+     */
+    @Test
+    void allDueReleases_agreesWithEveryRequestsOwnAnswer_asRequestsSettle() throws Exception {
+        java.util.Random order = new java.util.Random(7);
+        List<CanonicalRequest> requests = new ArrayList<>();
+        for (int r = 0; r < 12; r++) {
+            CanonicalRequest request = ceremony.useRequest("req-many-" + r);
+            accept(ceremony.requestEvent(request));
+            requests.add(request);
+        }
+        for (int step = 0; step < 200; step++) {
+            CanonicalRequest request = requests.get(order.nextInt(requests.size()));
+            int custodian = 1 + order.nextInt(5);
+            Decision decision = order.nextInt(4) == 0 ? Decision.DENY : Decision.APPROVE;
+            NodeEvent event = switch (order.nextInt(3)) {
+                case 0 -> new NodeEvent.AnswerAccepted(ceremony.answer(request, custodian, decision), custodian <= 2);
+                case 1 -> Ceremony.released(request.requestId(), 1 + order.nextInt(2));
+                default -> new NodeEvent.AnswerAccepted(ceremony.answer(request, 3 + order.nextInt(3),
+                        Decision.APPROVE), false);
+            };
+            try {
+                accept(event);
+            } catch (RefusedException refused) {
+                // not allowed in this state (a release not due, an answer on a closed request): changes nothing
+            }
+            java.util.Map<String, List<Integer>> expected = new java.util.TreeMap<>();
+            for (CanonicalRequest each : requests) {
+                List<Integer> due = ledger.dueReleases(each.requestId());
+                if (!due.isEmpty()) {
+                    expected.put(each.requestId(), due);
+                }
+            }
+            assertEquals(expected, ledger.allDueReleases(), "after step " + step);
+        }
+    }
+
     @Test
     void approvalsForOneRequestNeverCountForAnother() throws Exception {
         CanonicalRequest a = ceremony.useRequest("req-a");
