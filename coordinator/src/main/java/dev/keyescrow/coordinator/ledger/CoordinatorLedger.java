@@ -45,6 +45,12 @@ import java.util.TreeSet;
  * one owner ({@link CoordinatorService}) drives it.
  */
 public final class CoordinatorLedger {
+    /**
+     * The answer the last validation checked (signature included): applying that same answer
+     * object right after does not verify it again. Replay checks every answer.
+     */
+    private QuorumTally.CheckedAnswer lastChecked;
+
     private final NodeRegistry nodes;
     private final byte[] coordinatorPublicKey;
     private final Map<String, Custodian> custodians = new LinkedHashMap<>();
@@ -182,7 +188,8 @@ public final class CoordinatorLedger {
                         + entry.state);
             }
             try {
-                return entry.tally.outcomeOf(a.approval(), now) != AnswerOutcome.REPEATED;
+                lastChecked = entry.tally.check(a.approval(), now);
+                return entry.tally.outcomeOf(lastChecked) != AnswerOutcome.REPEATED;
             } catch (AnswerRefusedException e) {
                 throw new RefusedException(e.reason() == AnswerRefusedException.Reason.EXPIRED ? RefusalReason.EXPIRED
                         : RefusalReason.BAD_SIGNATURE, e.getMessage());
@@ -347,7 +354,10 @@ public final class CoordinatorLedger {
             try {
                 // validated before it was journaled; replayed at the request's creation time so an
                 // answer given before expiry still counts when the journal is replayed after it
-                entry.tally = entry.tally.with(a.approval(), entry.request.createdAt());
+                QuorumTally.CheckedAnswer checked = lastChecked;
+                lastChecked = null;
+                entry.tally = checked != null && checked.approval() == a.approval() && entry.tally.accepts(checked)
+                        ? entry.tally.with(checked) : entry.tally.with(a.approval(), entry.request.createdAt());
                 if (a.approval().decision() == Decision.DENY) {
                     entry.deniers.add(a.approval().custodianId());
                 }

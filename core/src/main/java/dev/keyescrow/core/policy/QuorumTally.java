@@ -58,9 +58,52 @@ public final class QuorumTally {
         return new QuorumTally(request, request.digest(), manifest, Map.of(), Set.of());
     }
 
+    /**
+     * An answer that passed every check of a tally of this request and manifest, signature
+     * included, so it can be counted without verifying it again. Only {@link #check} makes
+     * one, which is what makes skipping the second verification safe.
+     */
+    public static final class CheckedAnswer {
+        private final Approval approval;
+        private final CanonicalRequest request;
+        private final Manifest manifest;
+
+        private CheckedAnswer(Approval approval, CanonicalRequest request, Manifest manifest) {
+            this.approval = approval;
+            this.request = request;
+            this.manifest = manifest;
+        }
+
+        public Approval approval() {
+            return approval;
+        }
+    }
+
+    /**
+     * Checks {@code approval} against this tally: the request id and digest, expiry at
+     * {@code now}, the custodian pinned in the manifest, and the signature under its key.
+     */
+    public CheckedAnswer check(Approval approval, Instant now) throws AnswerRefusedException {
+        verify(approval, now);
+        return new CheckedAnswer(approval, request, manifest);
+    }
+
+    /** Whether {@code answer} was checked by a tally of this same request and manifest. */
+    public boolean accepts(CheckedAnswer answer) {
+        return answer.request == request && answer.manifest == manifest;
+    }
+
     /** A tally with {@code approval} counted if it is valid; {@link #outcomeOf} says what it does. */
     public QuorumTally with(Approval approval, Instant now) throws AnswerRefusedException {
-        check(approval, now);
+        return with(check(approval, now));
+    }
+
+    /** A tally with an answer that a tally of this request already checked. */
+    public QuorumTally with(CheckedAnswer answer) {
+        if (!accepts(answer)) {
+            throw new IllegalArgumentException("the answer was checked against another request or manifest");
+        }
+        Approval approval = answer.approval;
         String custodian = approval.custodianId();
         Decision previous = answers.get(custodian);
         if (previous == approval.decision() || conflicted.contains(custodian)) {
@@ -80,7 +123,15 @@ public final class QuorumTally {
 
     /** What {@link #with} would do with {@code approval} (after the same checks). */
     public AnswerOutcome outcomeOf(Approval approval, Instant now) throws AnswerRefusedException {
-        check(approval, now);
+        return outcomeOf(check(approval, now));
+    }
+
+    /** What {@link #with(CheckedAnswer)} would do with {@code answer}. */
+    public AnswerOutcome outcomeOf(CheckedAnswer answer) {
+        if (!accepts(answer)) {
+            throw new IllegalArgumentException("the answer was checked against another request or manifest");
+        }
+        Approval approval = answer.approval;
         Decision previous = answers.get(approval.custodianId());
         if (previous == null) {
             return AnswerOutcome.COUNTED;
@@ -91,7 +142,7 @@ public final class QuorumTally {
         return AnswerOutcome.REPEATED;
     }
 
-    private void check(Approval approval, Instant now) throws AnswerRefusedException {
+    private void verify(Approval approval, Instant now) throws AnswerRefusedException {
         Objects.requireNonNull(approval, "approval");
         if (!approval.requestId().equals(request.requestId()) || !approval.requestDigest().equals(digest)) {
             throw new AnswerRefusedException(Reason.WRONG_REQUEST, "the answer is for another request or digest");
@@ -112,10 +163,19 @@ public final class QuorumTally {
     }
 
     public Verdict verdict() {
-        if (approvers().size() >= manifest.threshold()) {
+        // a conflicted custodian's answer is stored as DENY, so counting APPROVE counts approvers()
+        long approved = 0;
+        long denied = 0;
+        for (Decision d : answers.values()) {
+            if (d == Decision.APPROVE) {
+                approved++;
+            } else {
+                denied++;
+            }
+        }
+        if (approved >= manifest.threshold()) {
             return Verdict.APPROVED;
         }
-        long denied = answers.values().stream().filter(d -> d == Decision.DENY).count();
         if (manifest.shareCount() - denied < manifest.threshold()) {
             return Verdict.DENIED;
         }

@@ -20,4 +20,9 @@ public enum Operation {
     public boolean needsRelease() {
         return needsRelease;
     }
+
+    /** Whether nodes shred the version's shares once approved (DESTROY; REFRESH and RESHARE once replaced). */
+    public boolean shreds() {
+        return this == DESTROY || this == REFRESH || this == RESHARE;
+    }
 }

@@ -1,7 +1,9 @@
 package dev.keyescrow.core.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyescrow.core.integrity.Holder;
 import dev.keyescrow.core.integrity.Kcv;
@@ -118,6 +120,27 @@ class QuorumTallyProperties {
         tally = tally.with(answer(request, 2, Decision.APPROVE), NOW);
         assertEquals(Verdict.APPROVED, tally.verdict());
         assertEquals(Set.of("c1", "c2", "c4"), tally.approvers());
+    }
+
+    /** A checked answer counts once without a second verification, and only in its own request's tallies. */
+    @Example
+    void aCheckedAnswerCountsInItsOwnRequestOnly() throws Exception {
+        CanonicalRequest a = request("req-a");
+        CanonicalRequest b = request("req-b");
+        QuorumTally tallyA = QuorumTally.start(a, MANIFEST);
+        QuorumTally.CheckedAnswer checked = tallyA.check(answer(a, 1, Decision.APPROVE), NOW);
+        QuorumTally later = tallyA.with(answer(a, 2, Decision.APPROVE), NOW);
+        assertTrue(later.accepts(checked), "tallies grown from the same start accept its checked answers");
+        assertEquals(Set.of("c1", "c2"), later.with(checked).approvers());
+        QuorumTally tallyB = QuorumTally.start(b, MANIFEST);
+        assertFalse(tallyB.accepts(checked));
+        assertThrows(IllegalArgumentException.class, () -> tallyB.with(checked));
+        assertThrows(IllegalArgumentException.class, () -> tallyB.outcomeOf(checked));
+        Approval good = answer(a, 3, Decision.APPROVE);
+        Approval forged = new Approval(good.requestId(), good.requestDigest(), "c4", Decision.APPROVE,
+                good.signature());
+        assertEquals(Reason.BAD_SIGNATURE, assertThrows(AnswerRefusedException.class,
+                () -> tallyA.check(forged, NOW)).reason(), "check verifies the signature");
     }
 
     @Example

@@ -48,6 +48,14 @@ public final class NodeLedger {
     private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
     /** Requests that may still owe a release from this node ({@link #allDueReleases} prunes it). */
     private final Set<String> unsettled = new LinkedHashSet<>();
+    /** DESTROY, REFRESH and RESHARE requests not yet shredded, cancelled or denied ({@link #dueShreds} prunes it). */
+    private final Set<String> shredding = new LinkedHashSet<>();
+    /**
+     * The answer the last validation checked (signature included): applying that same answer
+     * object right after does not verify it again. Replay, which has no validation before it,
+     * checks every answer.
+     */
+    private QuorumTally.CheckedAnswer lastChecked;
     private String lastParsedCanonical;
     private CanonicalRequest lastParsed;
 
@@ -195,14 +203,21 @@ public final class NodeLedger {
                 CanonicalRequest request = parseRequest(r.canonical());
                 Manifest manifest = manifestEntry(request.keyId(), request.version()).manifest;
                 if (requests.putIfAbsent(request.requestId(), new RequestEntry(request, r.canonical(),
-                        r.coordinatorSignature(), QuorumTally.start(request, manifest))) == null
-                        && request.operation().needsRelease()) {
-                    unsettled.add(request.requestId());
+                        r.coordinatorSignature(), QuorumTally.start(request, manifest))) == null) {
+                    if (request.operation().needsRelease()) {
+                        unsettled.add(request.requestId());
+                    }
+                    if (request.operation().shreds()) {
+                        shredding.add(request.requestId());
+                    }
                 }
             } else if (event instanceof NodeEvent.AnswerAccepted a) {
                 RequestEntry entry = requestEntry(a.approval().requestId());
                 // the journaled answer was checked when it arrived; replay must not depend on the clock
-                entry.tally = entry.tally.with(a.approval(), entry.request.createdAt());
+                QuorumTally.CheckedAnswer checked = lastChecked;
+                lastChecked = null;
+                entry.tally = checked != null && checked.approval() == a.approval() && entry.tally.accepts(checked)
+                        ? entry.tally.with(checked) : entry.tally.with(a.approval(), entry.request.createdAt());
                 if (a.local()) {
                     entry.localAnswers.add(a.approval());
                 }
@@ -251,7 +266,10 @@ public final class NodeLedger {
                     + approval.custodianId() + " is not on node " + nodeId + "; answer at the node that holds it");
         }
         try {
-            return entry.tally.outcomeOf(approval, now);
+            QuorumTally.CheckedAnswer checked = lastChecked != null && lastChecked.approval() == approval
+                    && entry.tally.accepts(lastChecked) ? lastChecked : entry.tally.check(approval, now);
+            lastChecked = checked;
+            return entry.tally.outcomeOf(checked);
         } catch (AnswerRefusedException e) {
             throw new RefusedException(switch (e.reason()) {
                 case WRONG_REQUEST -> RefusalReason.WRONG_REQUEST;
@@ -371,10 +389,15 @@ public final class NodeLedger {
      */
     public List<String> dueShreds() {
         List<String> due = new ArrayList<>();
-        for (RequestEntry entry : requests.values()) {
+        for (Iterator<String> it = shredding.iterator(); it.hasNext(); ) {
+            RequestEntry entry = requests.get(it.next());
             CanonicalRequest r = entry.request;
-            if (entry.cancelled || entry.tally.verdict() != QuorumTally.Verdict.APPROVED
-                    || shreds.containsKey(r.requestId())) {
+            QuorumTally.Verdict verdict = entry.tally.verdict();
+            if (entry.cancelled || shreds.containsKey(r.requestId()) || verdict == QuorumTally.Verdict.DENIED) {
+                it.remove(); // settled for good: shredded, cancelled or denied
+                continue;
+            }
+            if (verdict != QuorumTally.Verdict.APPROVED) {
                 continue;
             }
             boolean shredding = switch (r.operation()) {
