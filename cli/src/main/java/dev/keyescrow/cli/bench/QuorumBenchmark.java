@@ -36,6 +36,11 @@ public final class QuorumBenchmark {
             out.printf("latency           p50 %.1f ms, p99 %.1f ms (POST to ACTIVE)%n", phase.percentileMillis(50),
                     phase.percentileMillis(99));
             out.printf("cluster CPU       %.2f ms per reconstruction (6 member processes)%n", cpu);
+            double jit = phase.memberJitMillisPerReconstruction();
+            if (!Double.isNaN(jit)) {
+                out.printf("  of which JIT    %.2f ms (compiler threads; %.2f ms without them, ratio %.1f)%n", jit,
+                        cpu - jit, (cpu - jit) / floorMillis);
+            }
             out.printf("load CPU          %.2f ms per reconstruction (this process: operator, custodians, polling)%n",
                     phase.loadCpuMillisPerReconstruction());
             out.printf("crypto floor      %.3f ms per reconstruction%n", floorMillis);

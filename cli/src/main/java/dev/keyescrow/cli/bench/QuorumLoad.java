@@ -85,6 +85,7 @@ final class QuorumLoad {
         long[] latencies = new long[total];
         AtomicInteger next = new AtomicInteger();
         long cpuBefore = memberCpuNanos();
+        java.util.OptionalLong jitBefore = JitCpu.nanos(memberPids);
         long ownCpuBefore = ownCpuNanos();
         long start = System.nanoTime();
         ExecutorService workers = Executors.newFixedThreadPool(concurrency);
@@ -105,7 +106,9 @@ final class QuorumLoad {
             workers.shutdownNow();
         }
         long wall = System.nanoTime() - start;
-        return new Phase(total, wall, memberCpuNanos() - cpuBefore, ownCpuNanos() - ownCpuBefore, latencies);
+        java.util.OptionalLong jitAfter = JitCpu.nanos(memberPids);
+        long jit = jitBefore.isPresent() && jitAfter.isPresent() ? jitAfter.getAsLong() - jitBefore.getAsLong() : -1;
+        return new Phase(total, wall, memberCpuNanos() - cpuBefore, jit, ownCpuNanos() - ownCpuBefore, latencies);
     }
 
     void close() {
@@ -150,8 +153,9 @@ final class QuorumLoad {
         return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    /** What one phase measured; latencies in nanoseconds. */
-    record Phase(int reconstructions, long wallNanos, long memberCpuNanos, long loadCpuNanos, long[] latencies) {
+    /** What one phase measured; latencies in nanoseconds; {@code memberJitNanos} is -1 where unknown. */
+    record Phase(int reconstructions, long wallNanos, long memberCpuNanos, long memberJitNanos, long loadCpuNanos,
+                 long[] latencies) {
         double throughput() {
             return reconstructions * 1e9 / wallNanos;
         }
@@ -165,6 +169,11 @@ final class QuorumLoad {
 
         double memberCpuMillisPerReconstruction() {
             return memberCpuNanos / 1e6 / reconstructions;
+        }
+
+        /** The members' JIT compiler threads' share of {@link #memberCpuMillisPerReconstruction}, or NaN. */
+        double memberJitMillisPerReconstruction() {
+            return memberJitNanos < 0 ? Double.NaN : memberJitNanos / 1e6 / reconstructions;
         }
 
         double loadCpuMillisPerReconstruction() {
