@@ -361,6 +361,11 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /** The request, with the refused releases nobody pinned signed (kept in memory only) added to its view. */
+    /** USE sessions open now. */
+    public int openSessions() {
+        return sessions.openCount();
+    }
+
     public RequestView request(String requestId) throws RefusedException {
         return withUnverified(service.request(requestId).orElseThrow(() -> new RefusedException(
                 RefusalReason.NOT_FOUND, "no request " + requestId)));

@@ -12,6 +12,7 @@ import dev.keyescrow.journal.HeadWitness;
 import dev.keyescrow.journal.WitnessLog;
 import dev.keyescrow.coordinator.enrolment.Operators;
 import dev.keyescrow.coordinator.http.CoordinatorApi;
+import dev.keyescrow.coordinator.metrics.CoordinatorMetrics;
 import dev.keyescrow.core.error.BugException;
 import dev.keyescrow.hsm.Token;
 import dev.keyescrow.hsm.setup.Tokens;
@@ -98,17 +99,21 @@ public final class CoordinatorServer implements AutoCloseable {
         SecureRandom random = drbg();
         Files.createDirectories(config.stateDirectory());
         HazelcastInstance hazelcast = HazelcastMembers.start(config.cluster());
+        CoordinatorMetrics metrics = new CoordinatorMetrics();
         Coordinator coordinator = null;
         Vertx vertx = null;
         try {
             coordinator = Coordinator.open(config.id(), new NodeRegistry(config.nodes()), config.stateDirectory(),
                     token, hazelcast, clock, random, config.ceremonyTimeout(),
-                    problem -> LOG.log(Level.WARNING, problem));
+                    problem -> {
+                        metrics.problem();
+                        LOG.log(Level.WARNING, problem);
+                    });
             vertx = Vertx.vertx();
             RefusalLog refusals = new RefusalLog(config.stateDirectory().resolve("refusals.log"), REFUSAL_LOG_BYTES,
                     clock);
             CoordinatorApi api = new CoordinatorApi(vertx, coordinator, new Operators(config.operators()), refusals,
-                    config.bodyLimitBytes());
+                    config.bodyLimitBytes(), metrics);
             HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
             boolean tls = config.tlsCertificate() != null;
             if (tls) {

@@ -233,6 +233,30 @@ class CoordinatorClusterTest {
         assertTrue(verify.json().getBoolean("ok"), verify.body());
     }
 
+    @Test
+    void metrics_countRequestsByState_inThePrometheusTextFormat() throws Exception {
+        useRequest(3);
+        Response metrics = cluster.get("/metrics");
+        assertEquals(200, metrics.status(), metrics.body());
+        assertTrue(metrics.contentType().startsWith("text/plain; version=0.0.4"), metrics.contentType());
+        long byState = 0;
+        long created = -1;
+        for (String line : metrics.body().split("\n")) {
+            if (line.startsWith("keyescrow_coordinator_requests{state=")) {
+                byState += Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("keyescrow_coordinator_journal_records_total{kind=\"request-created\"}")) {
+                created = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+            } else {
+                assertTrue(line.startsWith("# ") || line.startsWith("keyescrow_coordinator_"), line);
+            }
+        }
+        int requests = new io.vertx.core.json.JsonArray(cluster.get("/v1/requests").body()).size();
+        assertEquals(requests, byState, "every request is counted in exactly one state");
+        assertEquals(requests, created, "one request-created record per request");
+        assertTrue(metrics.body().contains("keyescrow_coordinator_http_requests_total{class=\"2xx\"}"), metrics.body());
+        assertTrue(metrics.body().contains("keyescrow_coordinator_sessions_open "), metrics.body());
+    }
+
     /** {@code ?changedFrom=STATE&wait=S}: one call that answers when the state moves on. */
     @Test
     void aLongPoll_answersWhenTheStateChanges_andRefusesBadParameters() throws Exception {

@@ -3,6 +3,7 @@ package dev.keyescrow.coordinator.http;
 import dev.keyescrow.server.http.Problems;
 
 import dev.keyescrow.server.http.KeyedWaiters;
+import dev.keyescrow.server.http.PrometheusText;
 import dev.keyescrow.server.http.RefusalLog;
 
 import dev.keyescrow.server.http.StrictJson;
@@ -12,6 +13,7 @@ import dev.keyescrow.coordinator.Coordinator;
 import dev.keyescrow.coordinator.ceremony.CreatedVersion;
 import dev.keyescrow.coordinator.cluster.ClusterUnavailableException;
 import dev.keyescrow.coordinator.enrolment.Operators;
+import dev.keyescrow.coordinator.metrics.CoordinatorMetrics;
 import dev.keyescrow.server.http.StrictJson.BadJsonException;
 import dev.keyescrow.coordinator.http.dto.CountersignatureBody;
 import dev.keyescrow.coordinator.http.dto.CustodianBody;
@@ -47,9 +49,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -73,9 +77,17 @@ public final class CoordinatorApi {
     private final int bodyLimit;
     private final KeyedWaiters requestWaiters;
 
+    private final CoordinatorMetrics metrics;
+
     public CoordinatorApi(Vertx vertx, Coordinator coordinator, Operators operators, RefusalLog refusals,
             int bodyLimit) {
+        this(vertx, coordinator, operators, refusals, bodyLimit, new CoordinatorMetrics());
+    }
+
+    public CoordinatorApi(Vertx vertx, Coordinator coordinator, Operators operators, RefusalLog refusals,
+            int bodyLimit, CoordinatorMetrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.requestWaiters = new KeyedWaiters(vertx, MAX_WAITERS);
         coordinator.service().onRequestChanged(requestWaiters::changed);
         this.coordinator = coordinator;
@@ -86,7 +98,13 @@ public final class CoordinatorApi {
 
     public Router router() {
         Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            ctx.addBodyEndHandler(v -> metrics.http(ctx.response().getStatusCode()));
+            ctx.next();
+        });
         router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+        router.get("/metrics").handler(ctx -> blocking(ctx, () -> metrics.render(snapshot())).onSuccess(text ->
+                ctx.response().putHeader("content-type", PrometheusText.CONTENT_TYPE).end(text)));
         router.get("/v1/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")
                 .put("role", "coordinator").put("coordinatorId", coordinator.id())));
         router.get("/v1/nodes").handler(ctx -> {
@@ -126,6 +144,13 @@ public final class CoordinatorApi {
                 + ctx.request().path() + " is not an endpoint of the coordinator"));
         router.route().failureHandler(this::failure);
         return router;
+    }
+
+    private CoordinatorMetrics.Snapshot snapshot() {
+        Map<RequestState, Long> byState = new EnumMap<>(RequestState.class);
+        coordinator.requests().forEach(v -> byState.merge(v.state(), 1L, Long::sum));
+        return new CoordinatorMetrics.Snapshot(byState, coordinator.service().recordCounts(),
+                coordinator.openSessions(), requestWaiters.parked());
     }
 
     // ---------------------------------------------------------------- requests

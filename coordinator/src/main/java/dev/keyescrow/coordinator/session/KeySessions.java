@@ -70,6 +70,11 @@ public final class KeySessions implements AutoCloseable {
         return session != null && session.isOpen();
     }
 
+    /** Sessions open now (their keys are held in the token). */
+    public int openCount() {
+        return (int) sessions.values().stream().filter(KeySession::isOpen).count();
+    }
+
     /** Sessions whose deadline passed at {@code now}: closed here, returned for bookkeeping. */
     public List<KeySession> expire(Instant now) {
         List<KeySession> expired = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.keyescrow.node.http;
 import dev.keyescrow.server.http.Problems;
 
 import dev.keyescrow.server.http.KeyedWaiters;
+import dev.keyescrow.server.http.PrometheusText;
 import dev.keyescrow.server.http.RefusalLog;
 
 import dev.keyescrow.server.http.StrictJson;
@@ -86,7 +87,7 @@ public final class NodeApi {
         });
         router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type",
-                "text/plain; version=0.0.4; charset=utf-8").end(metrics.render()));
+                PrometheusText.CONTENT_TYPE).end(metrics.render()));
         router.get("/v1/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")
                 .put("role", "node").put("nodeId", service.nodeId())));
         router.get("/v1/node").handler(this::describe);

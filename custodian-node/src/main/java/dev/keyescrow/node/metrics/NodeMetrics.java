@@ -1,5 +1,6 @@
 package dev.keyescrow.node.metrics;
 
+import dev.keyescrow.server.http.PrometheusText;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,9 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  * imports, releases and shreds, refused cluster messages, and the latency of each HSM
  * operation (count and sum of seconds, a Prometheus summary without quantiles).
  *
- * <p>Written by hand in the Prometheus text format (0.0.4): a dozen series do not justify a
- * metrics library and its dependency tree on a security component. Labels are fixed
- * strings chosen here, never request data.
+ * <p>Rendered with {@code server.http.PrometheusText}; labels are fixed strings chosen here,
+ * never request data.
  */
 public final class NodeMetrics {
     /** HSM operations whose latency is measured. */
@@ -59,37 +59,23 @@ public final class NodeMetrics {
 
     /** The Prometheus text exposition of every series. */
     public String render() {
-        StringBuilder out = new StringBuilder();
-        header(out, "keyescrow_node_http_requests_total", "counter", "HTTP requests answered, by status class");
-        httpByClass.forEach((k, v) -> out.append("keyescrow_node_http_requests_total{class=\"").append(k).append("\"} ")
-                .append(v.sum()).append('\n'));
-        header(out, "keyescrow_node_answers_total", "counter", "custodian answers given at this node, by outcome");
-        answersByOutcome.forEach((k, v) -> out.append("keyescrow_node_answers_total{outcome=\"").append(k)
-                .append("\"} ").append(v.sum()).append('\n'));
-        counter(out, "keyescrow_node_imports_total", "shares imported into the token", imports.sum());
-        counter(out, "keyescrow_node_releases_total", "shares released for a request", releases.sum());
-        counter(out, "keyescrow_node_shreds_total", "crypto-shredding rotations completed", shreds.sum());
-        counter(out, "keyescrow_node_cluster_refusals_total", "cluster messages refused", clusterRefusals.sum());
-        header(out, "keyescrow_node_hsm_seconds", "summary", "latency of token operations");
+        PrometheusText out = new PrometheusText();
+        out.family("keyescrow_node_http_requests_total", "counter", "HTTP requests answered, by status class");
+        httpByClass.forEach((k, v) -> out.sample("keyescrow_node_http_requests_total", "class", k, v.sum()));
+        out.family("keyescrow_node_answers_total", "counter", "custodian answers given at this node, by outcome");
+        answersByOutcome.forEach((k, v) -> out.sample("keyescrow_node_answers_total", "outcome", k, v.sum()));
+        out.counter("keyescrow_node_imports_total", "shares imported into the token", imports.sum());
+        out.counter("keyescrow_node_releases_total", "shares released for a request", releases.sum());
+        out.counter("keyescrow_node_shreds_total", "crypto-shredding rotations completed", shreds.sum());
+        out.counter("keyescrow_node_cluster_refusals_total", "cluster messages refused", clusterRefusals.sum());
+        out.family("keyescrow_node_hsm_seconds", "summary", "latency of token operations");
         for (HsmOperation op : HsmOperation.values()) {
-            String label = op.name().toLowerCase();
+            String label = op.name().toLowerCase(java.util.Locale.ROOT);
             long count = hsmCount.getOrDefault(op, new LongAdder()).sum();
             long nanos = hsmNanos.getOrDefault(op, new AtomicLong()).get();
-            out.append("keyescrow_node_hsm_seconds_count{operation=\"").append(label).append("\"} ").append(count)
-                    .append('\n');
-            out.append("keyescrow_node_hsm_seconds_sum{operation=\"").append(label).append("\"} ")
-                    .append(nanos / 1e9).append('\n');
+            out.sample("keyescrow_node_hsm_seconds_count", "operation", label, count);
+            out.sample("keyescrow_node_hsm_seconds_sum", "operation", label, nanos / 1e9);
         }
         return out.toString();
-    }
-
-    private static void header(StringBuilder out, String name, String type, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    private static void counter(StringBuilder out, String name, String help, long value) {
-        header(out, name, "counter", help);
-        out.append(name).append(' ').append(value).append('\n');
     }
 }

@@ -1,0 +1,57 @@
+package dev.keyescrow.coordinator.metrics;
+
+import dev.keyescrow.core.policy.RequestState;
+import dev.keyescrow.server.http.PrometheusText;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What an operator watches on the coordinator: HTTP requests by status class, the problems
+ * it logged (bad releases, unpublished cancellations, witness alerts: each one deserves a
+ * look), and, read when scraped, requests by state, journal records by kind, open USE
+ * sessions and parked long polls. Labels are fixed names, never request data.
+ */
+public final class CoordinatorMetrics {
+    private final Map<String, LongAdder> httpByClass = new ConcurrentHashMap<>();
+    private final LongAdder problems = new LongAdder();
+
+    public void http(int status) {
+        httpByClass.computeIfAbsent((status / 100) + "xx", k -> new LongAdder()).increment();
+    }
+
+    public void problem() {
+        problems.increment();
+    }
+
+    /** What is read from the coordinator at scrape time. */
+    public record Snapshot(Map<RequestState, Long> requestsByState, Map<String, Long> journalRecordsByKind,
+                           int openSessions, int parkedLongPolls) {
+    }
+
+    /** The Prometheus text exposition of every series. */
+    public String render(Snapshot snapshot) {
+        PrometheusText out = new PrometheusText();
+        out.family("keyescrow_coordinator_http_requests_total", "counter", "HTTP requests answered, by status class");
+        httpByClass.forEach((k, v) -> out.sample("keyescrow_coordinator_http_requests_total", "class", k, v.sum()));
+        out.counter("keyescrow_coordinator_problems_total", "problems logged (bad releases, alerts, failed publications)",
+                problems.sum());
+        out.family("keyescrow_coordinator_requests", "gauge", "requests by state");
+        Map<RequestState, Long> byState = new EnumMap<>(RequestState.class);
+        for (RequestState state : RequestState.values()) {
+            byState.put(state, snapshot.requestsByState().getOrDefault(state, 0L));
+        }
+        byState.forEach((state, count) -> out.sample("keyescrow_coordinator_requests", "state",
+                state.name().toLowerCase(Locale.ROOT), count));
+        out.family("keyescrow_coordinator_journal_records_total", "counter", "journal records by event kind");
+        snapshot.journalRecordsByKind().forEach((kind, count) -> out.sample(
+                "keyescrow_coordinator_journal_records_total", "kind", kind, count));
+        out.family("keyescrow_coordinator_sessions_open", "gauge", "USE sessions open (keys held in the token)");
+        out.sample("keyescrow_coordinator_sessions_open", snapshot.openSessions());
+        out.family("keyescrow_coordinator_long_polls_parked", "gauge", "long polls waiting for a request to change");
+        out.sample("keyescrow_coordinator_long_polls_parked", snapshot.parkedLongPolls());
+        return out.toString();
+    }
+}
