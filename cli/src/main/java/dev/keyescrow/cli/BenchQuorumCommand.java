@@ -35,6 +35,11 @@ final class BenchQuorumCommand implements Callable<Integer> {
             description = "reconstructions run first and not counted (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--pause", paramLabel = "MILLIS", defaultValue = "0",
+            description = "each worker rests this long between its requests, so latency is measured on a cluster"
+                    + " that is not saturated (default: ${DEFAULT-VALUE})")
+    int pauseMillis;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "state directory (default: a fresh escrow-bench-* here)")
     Path dir;
 
@@ -47,9 +52,10 @@ final class BenchQuorumCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (requests < 1 || concurrency < 1 || warmup < 0 || concurrency > 64) {
+        if (requests < 1 || concurrency < 1 || warmup < 0 || concurrency > 64 || pauseMillis < 0
+                || pauseMillis > 60_000) {
             throw new BadInputException("--requests and --concurrency must be at least 1 (concurrency at most 64),"
-                    + " --warmup at least 0");
+                    + " --warmup at least 0, --pause from 0 to 60000");
         }
         Path target = dir != null ? dir : Path.of("escrow-bench-" + LocalDateTime.now().format(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -72,7 +78,8 @@ final class BenchQuorumCommand implements Callable<Integer> {
         }, "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
         try {
-            QuorumBenchmark.run(cluster, terminal.out(), softwareVault, warmup, requests, concurrency);
+            QuorumBenchmark.run(cluster, terminal.out(), softwareVault, warmup, requests, concurrency,
+                    pauseMillis);
             return ExitCodes.OK;
         } catch (Exception e) {
             terminal.err().println("escrow bench quorum: failed: " + e.getMessage());

@@ -13,7 +13,7 @@ public final class QuorumBenchmark {
     }
 
     public static void run(LocalCluster cluster, PrintStream out, boolean softwareVault, int warmup, int requests,
-            int concurrency) throws Exception {
+            int concurrency, int pauseMillis) throws Exception {
         out.println("crypto floor: measuring " + FLOOR_ITERATIONS + " in-process reconstructions ...");
         double floorMillis;
         try (CryptoFloor floor = new CryptoFloor(SecureRandom.getInstance("DRBG"))) {
@@ -27,10 +27,11 @@ public final class QuorumBenchmark {
             out.println("tokens: " + backend + "; key 3-of-5 AES-256 countersigned by 5 custodians");
             if (warmup > 0) {
                 out.println("warm-up: " + warmup + " reconstructions at concurrency " + concurrency + " ...");
-                load.run(warmup, concurrency);
+                load.run(warmup, concurrency, 0);
             }
-            out.println("measuring: " + requests + " reconstructions at concurrency " + concurrency + " ...");
-            QuorumLoad.Phase phase = load.run(requests, concurrency);
+            out.println("measuring: " + requests + " reconstructions at concurrency " + concurrency
+                    + (pauseMillis > 0 ? ", each worker resting " + pauseMillis + " ms between requests" : "") + " ...");
+            QuorumLoad.Phase phase = load.run(requests, concurrency, pauseMillis);
             double cpu = phase.memberCpuMillisPerReconstruction();
             out.printf("throughput        %.1f reconstructions/s%n", phase.throughput());
             out.printf("latency           p50 %.1f ms, p99 %.1f ms (POST to ACTIVE)%n", phase.percentileMillis(50),

@@ -26,11 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The quorum load generator: a local cluster of 5 nodes and the coordinator (real processes,
  * real tokens), 5 automated custodians, one 3-of-5 AES-256 key, and {@code concurrency}
- * workers each looping over: ask for a USE, have 3 custodians approve at their nodes, wait
- * until the coordinator has rebuilt the key (ACTIVE), spend the session's one operation.
- * Every wait is a long poll (the node answers when the request arrives, the coordinator when
- * the state changes), so the load is the work itself, not polling.
- * Latency is measured from the request's POST to the first view of ACTIVE.
+ * workers each looping over: ask for a USE, have 3 custodians approve at their nodes (at the
+ * same time, as three people would), wait until the coordinator has rebuilt the key (ACTIVE),
+ * spend the session's one operation. Every wait is a long poll (the node answers when the
+ * request arrives, the coordinator when the state changes), so the load is the work itself,
+ * not polling. Latency is measured from the request's POST to the first view of ACTIVE.
  */
 final class QuorumLoad {
     private static final int NODES = 5;
@@ -47,6 +47,8 @@ final class QuorumLoad {
     private CoordinatorClient coordinator;
     /** The coordinator key the custodians pin, read once (as a custodian would at enrolment). */
     private byte[] coordinatorKey;
+    /** The custodians' own threads: each answers at its node as soon as the request reaches it. */
+    private ExecutorService custodianDesks;
     private String keyId;
 
     QuorumLoad(LocalCluster cluster) throws Exception {
@@ -80,8 +82,8 @@ final class QuorumLoad {
         return started.backend();
     }
 
-    /** Runs {@code total} reconstructions over {@code concurrency} workers. */
-    Phase run(int total, int concurrency) throws Exception {
+    /** Runs {@code total} reconstructions over {@code concurrency} workers, each resting {@code pauseMillis} between them. */
+    Phase run(int total, int concurrency, int pauseMillis) throws Exception {
         long[] latencies = new long[total];
         AtomicInteger next = new AtomicInteger();
         long cpuBefore = memberCpuNanos();
@@ -89,12 +91,16 @@ final class QuorumLoad {
         long ownCpuBefore = ownCpuNanos();
         long start = System.nanoTime();
         ExecutorService workers = Executors.newFixedThreadPool(concurrency);
+        custodianDesks = Executors.newFixedThreadPool(THRESHOLD * concurrency);
         try {
             List<Future<Void>> running = new ArrayList<>();
             for (int w = 0; w < concurrency; w++) {
                 running.add(workers.submit(() -> {
                     for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
                         latencies[i] = reconstructOnce(i);
+                        if (pauseMillis > 0) {
+                            Thread.sleep(pauseMillis);
+                        }
                     }
                     return null;
                 }));
@@ -104,6 +110,7 @@ final class QuorumLoad {
             }
         } finally {
             workers.shutdownNow();
+            custodianDesks.shutdownNow();
         }
         long wall = System.nanoTime() - start;
         java.util.OptionalLong jitAfter = JitCpu.nanos(memberPids);
@@ -120,11 +127,17 @@ final class QuorumLoad {
         JsonObject use = coordinator.createRequest(keyId, "USE", "bench: quorum load", 600,
                 new JsonObject().put("maxOperations", 1).put("sessionSeconds", 60));
         String requestId = use.getString("requestId");
+        // three custodians at three nodes: independent people, so they review and answer at the same time
+        List<Future<JsonObject>> answers = new ArrayList<>();
         for (int k = 0; k < THRESHOLD; k++) {
             int custodian = (round + k) % NODES;
             NodeClient node = custodianNodes.get(custodian);
-            CustodianDesk.answer(node, CustodianDesk.awaitReview(node, requestId, WAIT, coordinatorKey),
-                    custodians.get(custodian), Decision.APPROVE, custodianKeys.get(custodian));
+            answers.add(custodianDesks.submit(() -> CustodianDesk.answer(node,
+                    CustodianDesk.awaitReview(node, requestId, WAIT, coordinatorKey), custodians.get(custodian),
+                    Decision.APPROVE, custodianKeys.get(custodian))));
+        }
+        for (Future<JsonObject> answer : answers) {
+            answer.get();
         }
         String state = use.getString("state");
         while (!"ACTIVE".equals(state)) {
