@@ -40,7 +40,12 @@ public final class KeyedWaiters {
             return null;
         }
         Waiter waiter = new Waiter(key, vertx.getOrCreateContext(), wake);
-        waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+        // add inside compute: a waiter retiring at the same moment cannot drop the set from under it
+        waiting.compute(key, (k, set) -> {
+            Set<Waiter> waiters = set != null ? set : ConcurrentHashMap.newKeySet();
+            waiters.add(waiter);
+            return waiters;
+        });
         waiter.timer = vertx.setTimer(Math.max(1, max.toMillis()), id -> waiter.fire());
         return waiter;
     }
@@ -51,11 +56,6 @@ public final class KeyedWaiters {
         if (waiters != null) {
             waiters.forEach(Waiter::fire);
         }
-    }
-
-    /** Wakes every waiter (for changes that are not tied to one key, such as an arrival). */
-    public void changedAll() {
-        waiting.values().forEach(set -> set.forEach(Waiter::fire));
     }
 
     /** The longest wait a client may ask for. */
