@@ -256,6 +256,39 @@ class ClusterCommandTest {
                 degradedView = coordinator.request(degradedId);
             }
             assertEquals("ACTIVE", degradedView.getString("state"), "t of n holders are enough");
+
+            // n - t + 1 nodes down: node-3 is killed too. Custodian 3 cannot answer (refused cleanly, exit 1,
+            // nothing changes), custodian 1 alone is not t, and the request waits; once both nodes are back it completes
+            LocalCluster local = new LocalCluster(dir, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            local.kill("node-3");
+            String node1Url = nodes.getJsonObject(0).getString("url");
+            String node3Url = nodes.getJsonObject(2).getString("url");
+            String[] starved = escrow("request", "use", "test-key", "--cluster", dir.toString(), "--reason",
+                    "two nodes down", "--json");
+            assertEquals("0", starved[0], starved[2]);
+            String starvedId = new JsonObject(starved[1]).getString("requestId");
+            awaitReview(new NodeClient(node1Url), starvedId);
+            assertEquals("0", escrow("approve", starvedId, "--as", "custodian-1", "--key", dir.resolve("custodian-1.pem")
+                    .toString(), "--node", node1Url, "--yes", "--passphrase-file", passphrase.toString())[0]);
+            String[] unreachable = escrow("approve", starvedId, "--as", "custodian-3", "--key",
+                    dir.resolve("custodian-3.pem").toString(), "--node", node3Url, "--yes", "--passphrase-file",
+                    passphrase.toString());
+            assertEquals("1", unreachable[0], "a node that is down is a failure to reach it, not bad input");
+            assertTrue(unreachable[2].contains("cannot reach"), unreachable[2]);
+            JsonObject waiting = coordinator.request(starvedId);
+            assertEquals("PENDING", waiting.getString("state"), "1 approval of t = 2: nothing is released");
+            assertEquals(0, waiting.getJsonArray("releases").size(), waiting.encode());
+
+            local.restart("node-2");
+            local.restart("node-3");
+            awaitReview(new NodeClient(node3Url), starvedId);
+            assertEquals("0", escrow("approve", starvedId, "--as", "custodian-3", "--key", dir.resolve("custodian-3.pem")
+                    .toString(), "--node", node3Url, "--yes", "--passphrase-file", passphrase.toString())[0]);
+            JsonObject back = coordinator.requestChangedFrom(starvedId, "PENDING", 20);
+            for (int i = 0; i < 30 && !"ACTIVE".equals(back.getString("state")); i++) {
+                back = coordinator.requestChangedFrom(starvedId, back.getString("state"), 20);
+            }
+            assertEquals("ACTIVE", back.getString("state"), "with its nodes back the quorum completes");
         } finally {
             String[] stop = escrow("cluster", "stop", "--dir", dir.toString());
             assertEquals("0", stop[0], stop[2]);

@@ -16,6 +16,7 @@ import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.core.request.CanonicalRequest;
 import dev.keyescrow.core.request.Decision;
 import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.core.signature.SoftwareP256Signer;
 import dev.keyescrow.core.wire.ReleaseMessage;
 import dev.keyescrow.hsm.ShareRef;
@@ -191,7 +192,10 @@ class CoordinatorClusterTest {
         assertEquals(Base64.getEncoder().encodeToString(identity), first.getString("identityPublicKey"));
         assertEquals(dev.keyescrow.core.signature.EcdsaP256.fingerprint(identity),
                 first.getString("identityFingerprint"));
-        assertEquals(5, cluster.get("/v1/custodians").array().size());
+        List<String> custodians = cluster.get("/v1/custodians").array().stream()
+                .map(c -> ((JsonObject) c).getString("id")).toList();
+        assertTrue(custodians.containsAll(List.of("custodian-1", "custodian-2", "custodian-3", "custodian-4",
+                "custodian-5")), "the five of the fixture (another test may register one more): " + custodians);
     }
 
     @Test
@@ -303,6 +307,41 @@ class CoordinatorClusterTest {
         assertEquals(0, view.getJsonArray("releases").size());
         Response refused = encrypt(id, TestCluster.ALICE, new byte[] {1}, null);
         assertEquals(409, refused.status(), refused.body());
+    }
+
+    /**
+     * A custodian registered after the ceremony is not in the manifest, and a forged answer
+     * does not verify: neither counts at the coordinator or at any node, and the genuine
+     * answers still complete the quorum.
+     */
+    @Test
+    void aLateCustodianAndAForgedAnswer_countNowhere() throws Exception {
+        SecretBytes lateKey = Ed25519.generatePrivateKey(new SecureRandom());
+        Response registered = cluster.post("/v1/custodians", new JsonObject().put("id", "custodian-late")
+                .put("publicKey", Base64.getEncoder().encodeToString(Ed25519.publicKeyOf(lateKey)))
+                .put("nodeId", "node-1"), TestCluster.ALICE);
+        assertEquals(201, registered.status(), registered.body());
+        String id = useRequest(1).getString("requestId");
+        CanonicalRequest request = canonical(id);
+        cluster.node(1).answer(Approval.sign(request, "custodian-late", Decision.APPROVE, lateKey));
+        Approval genuineOfOne = Approval.sign(request, "custodian-1", Decision.APPROVE, cluster.custodianKey(1));
+        cluster.node(4).answer(new Approval(id, request.digest(), "custodian-4", Decision.APPROVE,
+                genuineOfOne.signature()));
+        approve(id, 2);
+        for (int i = 1; i <= 5; i++) {
+            StandInNode node = cluster.node(i);
+            TestCluster.await("node sees 3 answers", () -> node.answersSeen(id) == 3);
+        }
+        server().drain();
+        JsonObject view = view(id);
+        assertEquals(List.of("custodian-2"), view.getJsonArray("approvers").getList(), view.encode());
+        assertEquals("PENDING", view.getString("state"));
+        assertTrue(releases().keySet().stream().noneMatch(k -> k.startsWith(id + "/")), "no node released");
+
+        approve(id, 3, 5);
+        awaitState(id, "ACTIVE");
+        assertEquals(List.of("custodian-2", "custodian-3", "custodian-5"), view(id).getJsonArray("approvers").getList());
+        lateKey.destroy();
     }
 
     @Test
