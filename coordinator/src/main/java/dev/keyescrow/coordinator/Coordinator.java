@@ -17,6 +17,7 @@ import dev.keyescrow.coordinator.ledger.RefusedException;
 import dev.keyescrow.coordinator.ledger.RequestView;
 import dev.keyescrow.coordinator.quorum.EphemeralKeyVault;
 import dev.keyescrow.coordinator.quorum.EphemeralKeys;
+import dev.keyescrow.coordinator.quorum.MessageRetention;
 import dev.keyescrow.coordinator.quorum.ReleaseVerifier;
 import dev.keyescrow.coordinator.quorum.RequestIssuer;
 import dev.keyescrow.coordinator.quorum.RequestWorkflow;
@@ -24,6 +25,7 @@ import dev.keyescrow.coordinator.session.KeySession;
 import dev.keyescrow.coordinator.session.KeySessions;
 import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.format.Identifiers;
+import dev.keyescrow.core.integrity.Holder;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.core.request.Operation;
 import dev.keyescrow.core.request.RequestParams;
@@ -38,15 +40,18 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The coordinator application, without its HTTP transport: every operation the API offers,
@@ -427,6 +432,37 @@ public final class Coordinator implements AutoCloseable {
     public byte[] takeExport(String operator, String requestId)
             throws RefusedException, IOException, KeyEscrowException {
         return workflow.takeExport(operator, requestId);
+    }
+
+    /**
+     * Deletes the cluster messages of requests that have been over for {@code grace} and that
+     * no member needs any more ({@code quorum.MessageRetention}).
+     *
+     * @return how many map entries were deleted
+     */
+    public int pruneClusterMessages(Duration grace) {
+        Instant now = service.now();
+        return cluster.prune(requestId -> service.request(requestId).map(view -> {
+            Set<String> holders = service.version(view.request().keyId(), view.request().version())
+                    .map(v -> v.manifest().holders().stream().map(Holder::nodeId).collect(Collectors.toSet()))
+                    .orElse(Set.of());
+            return MessageRetention.mayForget(view, holders, now, grace);
+        }).orElse(false));
+    }
+
+    /** {@link #pruneClusterMessages} on the background thread, for a periodic timer; failures are reported. */
+    void pruneInBackground(Duration grace) {
+        try {
+            background.execute(() -> {
+                try {
+                    pruneClusterMessages(grace);
+                } catch (RuntimeException e) {
+                    problems.accept("pruning the cluster messages failed: " + e.getClass().getSimpleName());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
     }
 
     /** Expires what is due. */

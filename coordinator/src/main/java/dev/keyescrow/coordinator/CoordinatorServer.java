@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,6 +49,9 @@ public final class CoordinatorServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("dev.keyescrow.coordinator");
     private static final long REFUSAL_LOG_BYTES = 1024 * 1024;
     private static final long SWEEP_MILLIS = 1000;
+    /** How often finished requests' cluster messages are deleted, and how long after the end. */
+    private static final long PRUNE_MILLIS = 60_000;
+    private static final Duration MESSAGE_GRACE = Duration.ofMinutes(10);
 
     private final Vertx vertx;
     private final HttpServer http;
@@ -124,6 +128,7 @@ public final class CoordinatorServer implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Coordinator running = coordinator;
             vertx.setPeriodic(SWEEP_MILLIS, id -> running.sweepInBackground());
+            vertx.setPeriodic(PRUNE_MILLIS, id -> running.pruneInBackground(MESSAGE_GRACE));
             WitnessLog witnessLog = WitnessLog.open(config.stateDirectory().resolve("witness.log"));
             HeadExchange heads = new HeadExchange(hazelcast, new NodeRegistry(config.nodes()),
                     new HeadWitness(witnessLog), () -> running.service().signedHead(config.id()),

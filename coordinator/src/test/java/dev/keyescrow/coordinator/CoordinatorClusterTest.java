@@ -1,6 +1,8 @@
 package dev.keyescrow.coordinator;
 
 import dev.keyescrow.core.wire.ClusterMaps;
+import dev.keyescrow.coordinator.ledger.RequestView;
+import dev.keyescrow.coordinator.quorum.MessageRetention;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,10 +31,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -513,6 +517,52 @@ class CoordinatorClusterTest {
                         .put("sessionSeconds", 1)), TestCluster.ALICE);
         assertEquals(409, use.status(), use.body());
         assertFalse(server().service().request(id).isEmpty());
+
+        // its cluster messages may go only once every holder's shred receipt is in, after the grace
+        TestCluster.await("all 5 receipts", () -> view(id).getJsonArray("shreddedNodes").size() == 5);
+        RequestView destroyed = server().service().request(id).orElseThrow();
+        Set<String> holders = Set.of("node-1", "node-2", "node-3", "node-4", "node-5");
+        Instant later = cluster.clock.instant().plus(Duration.ofHours(1));
+        assertTrue(MessageRetention.mayForget(destroyed, holders, later, Duration.ofMinutes(10)));
+        assertFalse(MessageRetention.mayForget(destroyed, Set.of("node-1", "node-2", "node-3", "node-4", "node-5",
+                "node-6"), later, Duration.ofMinutes(10)), "a holder without a receipt may still need them");
+        assertFalse(MessageRetention.mayForget(destroyed, holders, cluster.clock.instant(), Duration.ofMinutes(10)),
+                "not within the grace");
+    }
+
+    @Test
+    void theMessagesOfAFinishedRequestLeaveTheClusterMaps_thoseOfAnOpenOneStay() throws Exception {
+        String finished = useRequest(1).getString("requestId");
+        approve(finished, 1, 2, 3);
+        awaitState(finished, "ACTIVE");
+        assertEquals(200, encrypt(finished, TestCluster.ALICE, new byte[] {7}, null).status());
+        awaitState(finished, "EXECUTED");
+        String open = useRequest(1).getString("requestId");
+        approve(open, 4);
+        TestCluster.await("the open request's answer is in the map", () -> answers().containsKey(open + "/custodian-4"));
+        assertTrue(requests().containsKey(finished) && !keysOf(releases(), finished).isEmpty());
+
+        server().pruneClusterMessages(Duration.ofMinutes(10));
+        assertTrue(requests().containsKey(finished), "within the grace the messages stay");
+        server().pruneClusterMessages(Duration.ZERO);
+        assertFalse(requests().containsKey(finished));
+        assertEquals(Set.of(), keysOf(answers(), finished));
+        assertEquals(Set.of(), keysOf(releases(), finished));
+        assertTrue(requests().containsKey(open) && answers().containsKey(open + "/custodian-4"), "open work stays");
+        assertEquals("EXECUTED", view(finished).getString("state"), "the journal keeps the request");
+    }
+
+    private IMap<String, byte[]> requests() {
+        return cluster.nodeMember.getMap(ClusterMaps.REQUESTS);
+    }
+
+    private IMap<String, byte[]> answers() {
+        return cluster.nodeMember.getMap(ClusterMaps.ANSWERS);
+    }
+
+    private static Set<String> keysOf(IMap<String, byte[]> map, String requestId) {
+        return map.keySet().stream().filter(k -> k.startsWith(requestId + "/")).collect(
+                java.util.stream.Collectors.toSet());
     }
 
     @ParameterizedTest

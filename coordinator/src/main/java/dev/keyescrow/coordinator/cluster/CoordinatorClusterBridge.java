@@ -8,7 +8,9 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The coordinator's side of the cluster: publishes imports, manifests and requests, and
@@ -30,6 +33,9 @@ import java.util.function.Consumer;
 public final class CoordinatorClusterBridge implements AutoCloseable {
     private static final long PUBLISH_TIMEOUT_SECONDS = 30;
 
+    /** The maps whose entries belong to one request and can go once it is over. */
+    private static final List<String> PRUNED_MAPS = List.of(ClusterMaps.REQUESTS, ClusterMaps.ANSWERS,
+            ClusterMaps.RELEASES, ClusterMaps.SHREDS, ClusterMaps.CANCELS);
     private final IMap<String, byte[]> manifests;
     private final IMap<String, byte[]> requests;
     private final IMap<String, byte[]> imports;
@@ -112,6 +118,31 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
             throw new ClusterUnavailableException("the cluster did not take " + what + ": "
                     + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Deletes the cluster messages of finished requests (their request, answers, releases,
+     * shred receipts and cancellation), so the maps hold the open work instead of the whole
+     * history in every member's heap. Keys are {@code requestId} or {@code requestId/...}.
+     *
+     * @param finished whether a request id's messages may go; asked once per id
+     * @return how many entries were deleted
+     */
+    public int prune(Predicate<String> finished) {
+        Map<String, Boolean> decided = new HashMap<>();
+        int deleted = 0;
+        for (String name : PRUNED_MAPS) {
+            IMap<String, byte[]> map = hazelcast.getMap(name);
+            for (String key : map.keySet()) {
+                int slash = key.indexOf('/');
+                String requestId = slash < 0 ? key : key.substring(0, slash);
+                if (decided.computeIfAbsent(requestId, finished::test)) {
+                    map.delete(key);
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     /** Waits until every message received so far has been handled (orderly shutdown, tests). */
