@@ -21,6 +21,7 @@ import dev.keyescrow.coordinator.quorum.MessageRetention;
 import dev.keyescrow.coordinator.quorum.ReleaseVerifier;
 import dev.keyescrow.coordinator.quorum.RequestIssuer;
 import dev.keyescrow.coordinator.quorum.RequestWorkflow;
+import dev.keyescrow.coordinator.quorum.SealedKeyStore;
 import dev.keyescrow.coordinator.session.KeySession;
 import dev.keyescrow.coordinator.session.KeySessions;
 import dev.keyescrow.core.error.KeyEscrowException;
@@ -63,6 +64,7 @@ public final class Coordinator implements AutoCloseable {
     private final String id;
     private final NodeRegistry nodes;
     private Token token;
+    private SealedKeyStore sealedKeys;
     private final CoordinatorService service;
     private final CoordinatorClusterBridge cluster;
     private final KeyCeremony ceremony;
@@ -112,14 +114,16 @@ public final class Coordinator implements AutoCloseable {
         KeyCeremony ceremony = new KeyCeremony(service, nodes, token.identity(), cluster, random, ceremonyTimeout,
                 problems);
         EphemeralKeyVault vault = new EphemeralKeyVault(token, random);
+        SealedKeyStore sealedKeys = SealedKeyStore.open(stateDirectory);
         EphemeralKeys keys = new EphemeralKeys();
         KeySessions sessions = new KeySessions(token, random);
-        RequestIssuer issuer = new RequestIssuer(service, token.identity(), vault, keys, cluster, random);
-        RequestWorkflow workflow = new RequestWorkflow(service, new ReleaseVerifier(nodes), keys, vault, sessions,
-                ceremony, background, random, problems);
+        RequestIssuer issuer = new RequestIssuer(service, token.identity(), vault, sealedKeys, keys, cluster, random);
+        RequestWorkflow workflow = new RequestWorkflow(service, new ReleaseVerifier(nodes), keys, vault, sealedKeys,
+                sessions, ceremony, background, random, problems);
         Coordinator coordinator = new Coordinator(id, nodes, service, cluster, ceremony, issuer, workflow, sessions,
                 keys, background, random, problems);
         coordinator.token = token;
+        coordinator.sealedKeys = sealedKeys;
         workflow.onCancelled(request -> {
             try {
                 dev.keyescrow.core.wire.CancelMessage unsigned = new dev.keyescrow.core.wire.CancelMessage(
@@ -366,6 +370,11 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /** The request, with the refused releases nobody pinned signed (kept in memory only) added to its view. */
+    /** Ids of the sealed ephemeral keys held now (one per request still waiting for its releases). */
+    public java.util.Set<String> sealedKeyIds() {
+        return sealedKeys.ids();
+    }
+
     /** USE sessions open now. */
     public int openSessions() {
         return sessions.openCount();
@@ -456,8 +465,10 @@ public final class Coordinator implements AutoCloseable {
             background.execute(() -> {
                 try {
                     pruneClusterMessages(grace);
-                } catch (RuntimeException e) {
-                    problems.accept("pruning the cluster messages failed: " + e.getClass().getSimpleName());
+                    workflow.compactSealedKeys();
+                } catch (IOException | RuntimeException e) {
+                    problems.accept("pruning the cluster messages or the sealed keys failed: "
+                            + e.getClass().getSimpleName());
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -512,6 +523,9 @@ public final class Coordinator implements AutoCloseable {
         sessions.close();
         ephemeralKeys.close();
         try {
+            if (sealedKeys != null) {
+                sealedKeys.close();
+            }
             service.close();
         } catch (IOException e) {
             // closing: nothing more to record

@@ -530,6 +530,25 @@ class CoordinatorClusterTest {
                 "not within the grace");
     }
 
+    /**
+     * The journal names a request's sealed ephemeral key but does not hold it; the key is
+     * deleted from the sealed-key store once the releases are combined, so whoever later holds
+     * the coordinator's token cannot open the releases the nodes journaled.
+     */
+    @Test
+    void aRequestsSealedKeyLivesOutsideTheJournal_andGoesOnceCombined() throws Exception {
+        String id = useRequest(1).getString("requestId");
+        String sealedKey = server().service().sealedKey(id).orElseThrow();
+        assertTrue(server().sealedKeyIds().contains(sealedKey), "held while the request waits for releases");
+        String journal = java.nio.file.Files.readString(server().service().journalFile(),
+                StandardCharsets.ISO_8859_1);
+        assertTrue(journal.contains("\"sealedKey\":\"" + sealedKey + "\""), "the record names it");
+        assertFalse(journal.contains("ephemeralEnvelope"), "no envelope in the journal");
+        approve(id, 1, 2, 3);
+        awaitState(id, "ACTIVE");
+        assertFalse(server().sealedKeyIds().contains(sealedKey), "deleted once the releases are combined");
+    }
+
     @Test
     void theMessagesOfAFinishedRequestLeaveTheClusterMaps_thoseOfAnOpenOneStay() throws Exception {
         String finished = useRequest(1).getString("requestId");

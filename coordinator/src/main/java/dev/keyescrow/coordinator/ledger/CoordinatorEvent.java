@@ -157,12 +157,25 @@ public sealed interface CoordinatorEvent {
     }
 
     /**
-     * A signed request. {@code ephemeralEnvelope} is the request's ephemeral private key as a
-     * {@code kdf.md} import envelope to the coordinator token's own transport key: only that
-     * token can open it, so a restart can recover pending requests (see {@code quorum.EphemeralKeyVault}).
+     * A signed request. The request's ephemeral private key, sealed to the coordinator token's
+     * own transport key ({@code quorum.EphemeralKeyVault}), is kept out of the journal so that
+     * it can be destroyed: {@code sealedKey} names it in the sealed-key store
+     * ({@code quorum.SealedKeyStore}) by the SHA-256 of the sealed envelope. Records written
+     * before that store existed carry the envelope itself in {@code ephemeralEnvelope}; they
+     * are still read. Exactly one of the two is present.
      */
-    record RequestCreated(String canonical, byte[] coordinatorSignature, byte[] ephemeralEnvelope)
+    record RequestCreated(String canonical, byte[] coordinatorSignature, String sealedKey, byte[] ephemeralEnvelope)
             implements CoordinatorEvent {
+        public RequestCreated {
+            if ((sealedKey == null) == (ephemeralEnvelope == null)) {
+                throw new IllegalArgumentException("a request record names its sealed key or carries its envelope,"
+                        + " exactly one of the two");
+            }
+            if (sealedKey != null && !sealedKey.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("sealedKey must be 64 lowercase hex digits");
+            }
+        }
+
         @Override
         public String type() {
             return "request-created";
@@ -173,7 +186,11 @@ public sealed interface CoordinatorEvent {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("canonical", canonical);
             m.put("coordinatorSignature", b64(coordinatorSignature));
-            m.put("ephemeralEnvelope", b64(ephemeralEnvelope));
+            if (sealedKey != null) {
+                m.put("sealedKey", sealedKey);
+            } else {
+                m.put("ephemeralEnvelope", b64(ephemeralEnvelope));
+            }
             return m;
         }
     }

@@ -69,9 +69,15 @@ public final class CoordinatorEvents {
                             KeyState.valueOf(f.string("state")), f.string("reason"));
                 }
                 case "request-created" -> {
+                    if (f.names().contains("sealedKey")) {
+                        exactly(f, "canonical", "coordinatorSignature", "sealedKey");
+                        yield new CoordinatorEvent.RequestCreated(f.string("canonical"),
+                                f.base64("coordinatorSignature", 64), f.hex("sealedKey", 64), null);
+                    }
+                    // written before the sealed-key store: the envelope itself
                     exactly(f, "canonical", "coordinatorSignature", "ephemeralEnvelope");
                     yield new CoordinatorEvent.RequestCreated(f.string("canonical"),
-                            f.base64("coordinatorSignature", 64), f.base64("ephemeralEnvelope", -1));
+                            f.base64("coordinatorSignature", 64), null, f.base64("ephemeralEnvelope", -1));
                 }
                 case "answer-counted" -> {
                     exactly(f, "nodeId", "requestId", "requestDigest", "custodianId", "decision", "signature");

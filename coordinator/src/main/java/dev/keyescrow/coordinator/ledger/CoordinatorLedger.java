@@ -86,6 +86,8 @@ public final class CoordinatorLedger {
         final CanonicalRequest request;
         final String canonical;
         final byte[] signature;
+        /** The sealed-key store's id of the request's ephemeral key, or null for a record with the envelope inline. */
+        final String sealedKey;
         final byte[] ephemeralEnvelope;
         final List<Transition> history = new ArrayList<>();
         final Map<Integer, String> releases = new TreeMap<>();
@@ -95,11 +97,12 @@ public final class CoordinatorLedger {
         QuorumTally tally;
         RequestState state = RequestState.PENDING;
 
-        RequestEntry(CanonicalRequest request, String canonical, byte[] signature, byte[] ephemeralEnvelope,
-                QuorumTally tally) {
+        RequestEntry(CanonicalRequest request, String canonical, byte[] signature, String sealedKey,
+                byte[] ephemeralEnvelope, QuorumTally tally) {
             this.request = request;
             this.canonical = canonical;
             this.signature = signature;
+            this.sealedKey = sealedKey;
             this.ephemeralEnvelope = ephemeralEnvelope;
             this.tally = tally;
         }
@@ -346,7 +349,8 @@ public final class CoordinatorLedger {
             CanonicalRequest request = parseRequestUnchecked(r.canonical());
             Manifest manifest = keys.get(request.keyId()).get(request.version()).manifest;
             RequestEntry entry = new RequestEntry(request, r.canonical(), r.coordinatorSignature().clone(),
-                    r.ephemeralEnvelope().clone(), QuorumTally.start(request, manifest));
+                    r.sealedKey(), r.ephemeralEnvelope() == null ? null : r.ephemeralEnvelope().clone(),
+                    QuorumTally.start(request, manifest));
             entry.history.add(new Transition(RequestState.PENDING.name(), "signed and published", at));
             requests.put(request.requestId(), entry);
         } else if (event instanceof CoordinatorEvent.AnswerCounted a) {
@@ -449,9 +453,17 @@ public final class CoordinatorLedger {
     }
 
     /** The ephemeral-key envelope journaled with a request. */
-    public Optional<byte[]> ephemeralEnvelope(String requestId) {
+    /** The sealed-key store's id of the request's ephemeral key (empty for an older record with the envelope inline). */
+    public Optional<String> sealedKey(String requestId) {
         RequestEntry entry = requests.get(requestId);
-        return entry == null ? Optional.empty() : Optional.of(entry.ephemeralEnvelope.clone());
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.sealedKey);
+    }
+
+    /** The sealed envelope an older record carries inline (empty for records that name a stored key). */
+    public Optional<byte[]> inlineEnvelope(String requestId) {
+        RequestEntry entry = requests.get(requestId);
+        return entry == null || entry.ephemeralEnvelope == null ? Optional.empty()
+                : Optional.of(entry.ephemeralEnvelope.clone());
     }
 
     /** The quorum verdict the coordinator counted itself. */

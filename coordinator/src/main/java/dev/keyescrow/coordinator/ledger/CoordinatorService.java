@@ -154,8 +154,12 @@ public final class CoordinatorService implements AutoCloseable {
         return ledger.requests(clock.instant());
     }
 
-    public synchronized Optional<byte[]> ephemeralEnvelope(String requestId) {
-        return ledger.ephemeralEnvelope(requestId);
+    public synchronized Optional<String> sealedKey(String requestId) {
+        return ledger.sealedKey(requestId);
+    }
+
+    public synchronized Optional<byte[]> inlineEnvelope(String requestId) {
+        return ledger.inlineEnvelope(requestId);
     }
 
     public synchronized Optional<QuorumTally.Verdict> verdict(String requestId) {

@@ -27,9 +27,9 @@ import java.util.HexFormat;
 
 /**
  * Issues requests: a fresh request id, nonce and ephemeral P-256 key; the canonical request
- * signed by the coordinator (kind {@code request}); journaled with the ephemeral private key
- * sealed under the coordinator's token; then published, and acknowledged only once the
- * cluster holds it.
+ * signed by the coordinator (kind {@code request}); the ephemeral private key sealed under the
+ * coordinator's token and stored in the sealed-key store, the request journaled naming it; then
+ * published, and acknowledged only once the cluster holds it.
  */
 public final class RequestIssuer {
     /** DESIGN.md: TTL default 600 s, at most 24 h. */
@@ -39,15 +39,17 @@ public final class RequestIssuer {
     private final CoordinatorService service;
     private final Signer coordinator;
     private final EphemeralKeyVault vault;
+    private final SealedKeyStore sealedKeys;
     private final EphemeralKeys keys;
     private final CoordinatorClusterBridge cluster;
     private final SecureRandom random;
 
-    public RequestIssuer(CoordinatorService service, Signer coordinator, EphemeralKeyVault vault, EphemeralKeys keys,
-            CoordinatorClusterBridge cluster, SecureRandom random) {
+    public RequestIssuer(CoordinatorService service, Signer coordinator, EphemeralKeyVault vault,
+            SealedKeyStore sealedKeys, EphemeralKeys keys, CoordinatorClusterBridge cluster, SecureRandom random) {
         this.service = service;
         this.coordinator = coordinator;
         this.vault = vault;
+        this.sealedKeys = sealedKeys;
         this.keys = keys;
         this.cluster = cluster;
         this.random = random;
@@ -77,11 +79,11 @@ public final class RequestIssuer {
             } catch (IllegalArgumentException e) {
                 throw new RefusedException(RefusalReason.INVALID, e.getMessage());
             }
-            byte[] envelope = vault.seal(requestId, scalar);
+            String sealedKey = sealedKeys.put(vault.seal(requestId, scalar));
             scalar.destroy();
             byte[] signature = CoordinatorStatement.sign(coordinator, Kind.REQUEST, request.digest());
             String canonical = new String(request.canonicalJson(), StandardCharsets.UTF_8);
-            service.submit(new CoordinatorEvent.RequestCreated(canonical, signature, envelope));
+            service.submit(new CoordinatorEvent.RequestCreated(canonical, signature, sealedKey, null));
             if (operation.needsRelease()) {
                 keys.put(requestId, ephemeral);
                 ephemeral = null;

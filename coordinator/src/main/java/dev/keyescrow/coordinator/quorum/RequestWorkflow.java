@@ -70,6 +70,7 @@ public final class RequestWorkflow {
     private final ReleaseVerifier verifier;
     private final EphemeralKeys keys;
     private final EphemeralKeyVault vault;
+    private final SealedKeyStore sealedKeys;
     private final KeySessions sessions;
     private final KeyCeremony ceremony;
     private final ExecutorService background;
@@ -98,12 +99,13 @@ public final class RequestWorkflow {
     }
 
     public RequestWorkflow(CoordinatorService service, ReleaseVerifier verifier, EphemeralKeys keys,
-            EphemeralKeyVault vault, KeySessions sessions, KeyCeremony ceremony, ExecutorService background,
-            SecureRandom random, Consumer<String> problems) {
+            EphemeralKeyVault vault, SealedKeyStore sealedKeys, KeySessions sessions, KeyCeremony ceremony,
+            ExecutorService background, SecureRandom random, Consumer<String> problems) {
         this.service = service;
         this.verifier = verifier;
         this.keys = keys;
         this.vault = vault;
+        this.sealedKeys = sealedKeys;
         this.sessions = sessions;
         this.ceremony = ceremony;
         this.background = background;
@@ -315,11 +317,13 @@ public final class RequestWorkflow {
                 service.submit(new CoordinatorEvent.RequestStateChanged(requestId, RequestState.ACTIVE,
                         "key reconstructed from shares " + shares.keySet() + "; session open for "
                                 + use.maxOperations() + " operations, " + use.sessionSeconds() + " s"));
+                forgetSealedKey(requestId); // combined: no release will need opening again
             } else if (request.params() instanceof RequestParams.Export export) {
                 exports.put(requestId, KeyExport.wrap(key, export.recipientPublicKey(), requestId,
                         HexFormat.of().parseHex(request.digest()), manifest.keyId(), manifest.version(), random));
                 service.submit(new CoordinatorEvent.RequestStateChanged(requestId, RequestState.ACTIVE,
                         "key reconstructed from shares " + shares.keySet() + " and wrapped for the recipient"));
+                forgetSealedKey(requestId);
             }
         } catch (SharingException e) {
             finish(requestId, RequestState.FAILED, "reconstruction refused: " + e.getMessage());
@@ -535,22 +539,71 @@ public final class RequestWorkflow {
                 finish(view.requestId(), RequestState.FAILED, "the coordinator restarted: the open session or "
                         + "export ended and is never rebuilt");
             } else if (!view.state().isTerminal() && request.operation().needsRelease()) {
-                byte[] envelope = service.ephemeralEnvelope(view.requestId()).orElseThrow();
+                Optional<byte[]> envelope = sealedEnvelope(view.requestId());
+                if (envelope.isEmpty()) {
+                    finish(view.requestId(), RequestState.FAILED, "its sealed ephemeral key is missing from the"
+                            + " sealed-key store");
+                    continue;
+                }
                 try {
                     keys.put(view.requestId(), vault.unseal(view.requestId(),
-                            HexFormat.of().parseHex(view.digest()), envelope));
+                            HexFormat.of().parseHex(view.digest()), envelope.get()));
                 } catch (KeyEscrowException e) {
                     finish(view.requestId(), RequestState.FAILED, "its ephemeral key could not be recovered: "
                             + e.getMessage());
                 }
             }
         }
+        forgetUnneededSealedKeys();
         for (RequestView view : service.requests()) {
             if (!view.state().isTerminal()) {
                 onOpenAtRestart.accept(view);
                 advance(view.requestId()); // e.g. an approved ROTATE whose ceremony was rolled back runs again
             }
         }
+    }
+
+    /** The sealed envelope of a request's ephemeral key: from the sealed-key store, or inline in an older record. */
+    private Optional<byte[]> sealedEnvelope(String requestId) throws IOException {
+        Optional<String> stored = service.sealedKey(requestId);
+        return stored.isPresent() ? sealedKeys.get(stored.get()) : service.inlineEnvelope(requestId);
+    }
+
+    /**
+     * Deletes the sealed ephemeral key of a request that no longer needs it (its releases are
+     * combined, or it is over); called after that state is journaled, so a crash in between
+     * leaves a key that {@link #restore} deletes.
+     */
+    private void forgetSealedKey(String requestId) {
+        try {
+            Optional<String> stored = service.sealedKey(requestId);
+            if (stored.isPresent()) {
+                sealedKeys.forget(stored.get());
+            }
+        } catch (IOException e) {
+            problems.accept("the sealed key of " + requestId + " could not be deleted yet: " + e.getMessage());
+        }
+    }
+
+    /** At start: deletes every sealed key that no waiting request needs (crash leftovers), then compacts. */
+    private void forgetUnneededSealedKeys() throws IOException {
+        java.util.Set<String> needed = new java.util.HashSet<>();
+        for (RequestView view : service.requests()) {
+            if (!view.state().isTerminal() && view.state() != RequestState.ACTIVE) {
+                service.sealedKey(view.requestId()).ifPresent(needed::add);
+            }
+        }
+        for (String id : sealedKeys.ids()) {
+            if (!needed.contains(id)) {
+                sealedKeys.forget(id);
+            }
+        }
+        sealedKeys.compact();
+    }
+
+    /** Overwrites the bytes of forgotten sealed keys (the periodic job). */
+    public void compactSealedKeys() throws IOException {
+        sealedKeys.compact();
     }
 
     /** Refused releases that no pinned node signed (forged or misrouted), for the request's view. */
@@ -575,9 +628,10 @@ public final class RequestWorkflow {
         }
     }
 
-    /** Zeroes and forgets everything the request held. */
+    /** Zeroes and forgets everything the request held, its sealed ephemeral key included. */
     private void release(String requestId) {
         keys.destroy(requestId);
+        forgetSealedKey(requestId);
         Map<Integer, Share> shares = pending.remove(requestId);
         if (shares != null) {
             shares.values().forEach(Share::destroy);

@@ -26,7 +26,8 @@ class CoordinatorEventsTest {
                 new CoordinatorEvent.VersionCreated("key-1", 2, SIG),
                 new CoordinatorEvent.Countersigned("key-1", 2, "custodian-1", SIG),
                 new CoordinatorEvent.VersionStateChanged("key-1", 2, KeyState.ACTIVE, "every custodian countersigned"),
-                new CoordinatorEvent.RequestCreated("{}", SIG, new byte[100]),
+                new CoordinatorEvent.RequestCreated("{}", SIG, DIGEST, null),
+                new CoordinatorEvent.RequestCreated("{}", SIG, null, new byte[100]),
                 new CoordinatorEvent.AnswerCounted("node-1", new Approval("req-1", DIGEST, "custodian-1",
                         Decision.APPROVE, SIG)),
                 new CoordinatorEvent.ReleaseAccepted("req-1", 3, "node-3", DIGEST),
@@ -37,6 +38,19 @@ class CoordinatorEventsTest {
             byte[] encoded = CoordinatorEvents.encode(event);
             assertArrayEquals(encoded, CoordinatorEvents.encode(CoordinatorEvents.decode(encoded)), event.type());
         }
+    }
+
+    /** A request record names its stored sealed key or, written before the store, carries the envelope: never both. */
+    @Test
+    void aRequestRecordHasExactlyOneFormOfItsSealedKey() {
+        assertThrows(IllegalArgumentException.class, () -> new CoordinatorEvent.RequestCreated("{}", SIG, DIGEST,
+                new byte[100]));
+        assertThrows(IllegalArgumentException.class, () -> new CoordinatorEvent.RequestCreated("{}", SIG, null, null));
+        assertThrows(IllegalArgumentException.class, () -> new CoordinatorEvent.RequestCreated("{}", SIG, "AB", null));
+        String sig = java.util.Base64.getEncoder().encodeToString(SIG);
+        assertThrows(FormatException.class, () -> CoordinatorEvents.decode(("{\"canonical\":\"{}\",\"coordinatorSignature\":\""
+                + sig + "\",\"ephemeralEnvelope\":\"AAAA\",\"event\":\"request-created\",\"sealedKey\":\"" + DIGEST
+                + "\"}").getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
