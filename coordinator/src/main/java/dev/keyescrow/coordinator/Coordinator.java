@@ -369,9 +369,8 @@ public final class Coordinator implements AutoCloseable {
         return service.request(view.requestId()).orElseThrow();
     }
 
-    /** The request, with the refused releases nobody pinned signed (kept in memory only) added to its view. */
     /** Ids of the sealed ephemeral keys held now (one per request still waiting for its releases). */
-    public java.util.Set<String> sealedKeyIds() {
+    public Set<String> sealedKeyIds() {
         return sealedKeys.ids();
     }
 
@@ -380,6 +379,7 @@ public final class Coordinator implements AutoCloseable {
         return sessions.openCount();
     }
 
+    /** The request, with the refused releases nobody pinned signed (kept in memory only) added to its view. */
     public RequestView request(String requestId) throws RefusedException {
         return withUnverified(service.request(requestId).orElseThrow(() -> new RefusedException(
                 RefusalReason.NOT_FOUND, "no request " + requestId)));

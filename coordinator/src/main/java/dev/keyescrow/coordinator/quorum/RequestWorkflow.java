@@ -587,7 +587,7 @@ public final class RequestWorkflow {
 
     /** At start: deletes every sealed key that no waiting request needs (crash leftovers), then compacts. */
     private void forgetUnneededSealedKeys() throws IOException {
-        java.util.Set<String> needed = new java.util.HashSet<>();
+        Set<String> needed = new HashSet<>();
         for (RequestView view : service.requests()) {
             if (!view.state().isTerminal() && view.state() != RequestState.ACTIVE) {
                 service.sealedKey(view.requestId()).ifPresent(needed::add);
