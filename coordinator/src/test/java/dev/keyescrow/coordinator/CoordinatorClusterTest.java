@@ -263,6 +263,7 @@ class CoordinatorClusterTest {
         assertEquals(requests, created, "one request-created record per request");
         assertTrue(metrics.body().contains("keyescrow_coordinator_http_requests_total{class=\"2xx\"}"), metrics.body());
         assertTrue(metrics.body().contains("keyescrow_coordinator_sessions_open "), metrics.body());
+        assertTrue(metrics.body().contains("keyescrow_coordinator_sealed_keys "), metrics.body());
     }
 
     /** {@code ?changedFrom=STATE&wait=S}: one call that answers when the state moves on. */

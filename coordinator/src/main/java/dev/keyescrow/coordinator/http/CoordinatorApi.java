@@ -150,7 +150,7 @@ public final class CoordinatorApi {
         Map<RequestState, Long> byState = new EnumMap<>(RequestState.class);
         coordinator.requests().forEach(v -> byState.merge(v.state(), 1L, Long::sum));
         return new CoordinatorMetrics.Snapshot(byState, coordinator.service().recordCounts(),
-                coordinator.openSessions(), requestWaiters.parked());
+                coordinator.openSessions(), requestWaiters.parked(), coordinator.sealedKeyIds().size());
     }
 
     // ---------------------------------------------------------------- requests

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  * What an operator watches on the coordinator: HTTP requests by status class, the problems
  * it logged (bad releases, unpublished cancellations, witness alerts: each one deserves a
  * look), and, read when scraped, requests by state, journal records by kind, open USE
- * sessions and parked long polls. Labels are fixed names, never request data.
+ * sessions, parked long polls and sealed ephemeral keys held. Labels are fixed names, never request data.
  */
 public final class CoordinatorMetrics {
     private final Map<String, LongAdder> httpByClass = new ConcurrentHashMap<>();
@@ -28,7 +28,7 @@ public final class CoordinatorMetrics {
 
     /** What is read from the coordinator at scrape time. */
     public record Snapshot(Map<RequestState, Long> requestsByState, Map<String, Long> journalRecordsByKind,
-                           int openSessions, int parkedLongPolls) {
+                           int openSessions, int parkedLongPolls, int sealedKeys) {
     }
 
     /** The Prometheus text exposition of every series. */
@@ -52,6 +52,9 @@ public final class CoordinatorMetrics {
         out.sample("keyescrow_coordinator_sessions_open", snapshot.openSessions());
         out.family("keyescrow_coordinator_long_polls_parked", "gauge", "long polls waiting for a request to change");
         out.sample("keyescrow_coordinator_long_polls_parked", snapshot.parkedLongPolls());
+        out.family("keyescrow_coordinator_sealed_keys", "gauge",
+                "sealed ephemeral keys held (requests waiting for their releases)");
+        out.sample("keyescrow_coordinator_sealed_keys", snapshot.sealedKeys());
         return out.toString();
     }
 }
