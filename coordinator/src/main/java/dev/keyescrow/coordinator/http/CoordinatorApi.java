@@ -165,9 +165,11 @@ public final class CoordinatorApi {
             return;
         }
         String id = requestId.get();
+        Runnable answer = () -> blocking(ctx, () -> coordinator.request(id))
+                .onSuccess(v -> json(ctx, 200, Views.request(v)));
         String from = ctx.request().getParam("changedFrom");
         if (from == null) {
-            blocking(ctx, () -> coordinator.request(id)).onSuccess(v -> json(ctx, 200, Views.request(v)));
+            answer.run();
             return;
         }
         RequestState unwanted;
@@ -185,21 +187,7 @@ public final class CoordinatorApi {
             refuse(ctx, RefusalReason.MALFORMED, e.getMessage());
             return;
         }
-        Runnable answer = () -> {
-            if (!ctx.response().ended() && !ctx.response().closed()) {
-                blocking(ctx, () -> coordinator.request(id)).onSuccess(v -> json(ctx, 200, Views.request(v)));
-            }
-        };
-        KeyedWaiters.Waiter waiter = requestWaiters.park(id, wait, answer);
-        if (waiter == null) {
-            answer.run();
-            return;
-        }
-        blocking(ctx, () -> coordinator.request(id)).onSuccess(v -> {
-            if (v.state() != unwanted) {
-                waiter.fire();
-            }
-        }).onFailure(e -> waiter.cancel());
+        requestWaiters.answerWhenChanged(ctx, id, wait, () -> coordinator.request(id).state() != unwanted, answer);
     }
 
     // ---------------------------------------------------------------- enrolment

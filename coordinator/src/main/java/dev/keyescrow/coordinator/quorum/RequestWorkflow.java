@@ -533,6 +533,7 @@ public final class RequestWorkflow {
      * rebuilt.
      */
     public synchronized void restore() throws IOException, KeyEscrowException {
+        Set<String> neededSealedKeys = new HashSet<>();
         for (RequestView view : service.requests()) {
             CanonicalRequest request = view.request();
             if (view.state() == RequestState.ACTIVE) {
@@ -548,13 +549,14 @@ public final class RequestWorkflow {
                 try {
                     keys.put(view.requestId(), vault.unseal(view.requestId(),
                             HexFormat.of().parseHex(view.digest()), envelope.get()));
+                    service.sealedKey(view.requestId()).ifPresent(neededSealedKeys::add);
                 } catch (KeyEscrowException e) {
                     finish(view.requestId(), RequestState.FAILED, "its ephemeral key could not be recovered: "
                             + e.getMessage());
                 }
             }
         }
-        forgetUnneededSealedKeys();
+        forgetSealedKeysExcept(neededSealedKeys);
         for (RequestView view : service.requests()) {
             if (!view.state().isTerminal()) {
                 onOpenAtRestart.accept(view);
@@ -585,14 +587,8 @@ public final class RequestWorkflow {
         }
     }
 
-    /** At start: deletes every sealed key that no waiting request needs (crash leftovers), then compacts. */
-    private void forgetUnneededSealedKeys() throws IOException {
-        Set<String> needed = new HashSet<>();
-        for (RequestView view : service.requests()) {
-            if (!view.state().isTerminal() && view.state() != RequestState.ACTIVE) {
-                service.sealedKey(view.requestId()).ifPresent(needed::add);
-            }
-        }
+    /** At start: deletes every sealed key but those of the requests still waiting (crash leftovers), then compacts. */
+    private void forgetSealedKeysExcept(Set<String> needed) throws IOException {
         for (String id : sealedKeys.ids()) {
             if (!needed.contains(id)) {
                 sealedKeys.forget(id);

@@ -154,22 +154,13 @@ public final class NodeApi {
             refuse(ctx, 400, "bad-wait", e.getMessage());
             return;
         }
-        Runnable answer = () -> {
-            if (!ctx.response().ended() && !ctx.response().closed()) {
-                blocking(ctx, () -> service.view(requestId)).onSuccess(view -> json(ctx, 200, viewJson(view)));
-            }
-        };
-        KeyedWaiters.Waiter waiter = wait.isZero() ? null : arrivals.park(requestId, wait, answer);
-        if (waiter == null) {
+        Runnable answer = () -> blocking(ctx, () -> service.view(requestId))
+                .onSuccess(view -> json(ctx, 200, viewJson(view)));
+        if (wait.isZero()) {
             answer.run();
-            return;
+        } else {
+            arrivals.answerWhenChanged(ctx, requestId, wait, () -> service.holdsRequest(requestId), answer);
         }
-        // parked before looking, so an arrival in between still wakes it
-        vertx.executeBlocking(() -> service.holdsRequest(requestId), false).onComplete(held -> {
-            if (held.failed() || held.result()) {
-                waiter.fire();
-            }
-        });
     }
 
     private void answer(RoutingContext ctx) {

@@ -38,7 +38,11 @@ final class SoftwareSessionKey implements SessionKey {
 
     @Override
     public synchronized byte[] encrypt(byte[] iv, byte[] plaintext, byte[] aad) {
-        return gcm(Cipher.ENCRYPT_MODE, iv, Objects.requireNonNull(plaintext, "plaintext"), aad);
+        try {
+            return gcm(Cipher.ENCRYPT_MODE, iv, Objects.requireNonNull(plaintext, "plaintext"), aad);
+        } catch (AEADBadTagException e) {
+            throw new BugException("encryption checked a tag", e);
+        }
     }
 
     @Override
@@ -48,12 +52,12 @@ final class SoftwareSessionKey implements SessionKey {
         }
         try {
             return gcm(Cipher.DECRYPT_MODE, iv, sealed, aad);
-        } catch (BadTag e) {
+        } catch (AEADBadTagException e) {
             throw new UnauthenticCiphertextException("the ciphertext does not authenticate under this key, IV and AAD");
         }
     }
 
-    private byte[] gcm(int mode, byte[] iv, byte[] input, byte[] aad) {
+    private byte[] gcm(int mode, byte[] iv, byte[] input, byte[] aad) throws AEADBadTagException {
         requireOpen();
         if (algorithm != KeyAlgorithm.AES_256) {
             throw new IllegalStateException("an " + algorithm.wireName() + " key does not encrypt or decrypt");
@@ -68,18 +72,11 @@ final class SoftwareSessionKey implements SessionKey {
             cipher.updateAAD(Objects.requireNonNull(aad, "aad"));
             return cipher.doFinal(input);
         } catch (AEADBadTagException e) {
-            throw new BadTag();
+            throw e;
         } catch (GeneralSecurityException e) {
             throw new BugException("the JDK's AES-GCM is unavailable", e);
         } finally {
             Arrays.fill(raw, (byte) 0);
-        }
-    }
-
-    /** Carries a failed tag out of {@link #gcm}, which both directions share. */
-    private static final class BadTag extends RuntimeException {
-        BadTag() {
-            super(null, null, false, false);
         }
     }
 

@@ -2,9 +2,11 @@ package dev.keyescrow.server.http;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +50,33 @@ public final class KeyedWaiters {
         });
         waiter.timer = vertx.setTimer(Math.max(1, max.toMillis()), id -> waiter.fire());
         return waiter;
+    }
+
+    /**
+     * The long-poll handler both servers use: parks {@code answer} under {@code key}, then runs
+     * {@code changed} on a worker; answers at once if that says the change already happened
+     * (or fails, so the answer can name the problem), if parking is refused, or else at the
+     * first change of the key or after {@code max}. Parking comes first, so a change between
+     * the check and the park is never missed. {@code answer} runs at most once, and not at all
+     * once the response has ended or the client went away.
+     */
+    public void answerWhenChanged(RoutingContext ctx, String key, Duration max, Callable<Boolean> changed,
+            Runnable answer) {
+        Runnable once = () -> {
+            if (!ctx.response().ended() && !ctx.response().closed()) {
+                answer.run();
+            }
+        };
+        Waiter waiter = park(key, max, once);
+        if (waiter == null) {
+            once.run();
+            return;
+        }
+        vertx.executeBlocking(changed, false).onComplete(result -> {
+            if (result.failed() || result.result()) {
+                waiter.fire();
+            }
+        });
     }
 
     /** Wakes every waiter of {@code key}; any thread, cheap (the wake-ups run on their own contexts). */
