@@ -221,9 +221,18 @@ public final class CoordinatorLedger {
             return true;
         } else if (event instanceof CoordinatorEvent.ShredVerified s) {
             RequestEntry entry = request(s.requestId());
+            if (!entry.request.operation().shreds()) {
+                throw new RefusedException(RefusalReason.INVALID, "request " + s.requestId() + " is a "
+                        + entry.request.operation() + ", which shreds nothing");
+            }
+            Manifest manifest = manifestOf(entry.request);
             List<ShareRef> refs = new ArrayList<>();
             for (String label : s.destroyed()) {
-                refs.add(parseShareLabel(label));
+                refs.add(shreddableShare(label, entry.request, manifest, s.nodeId()));
+            }
+            if (refs.stream().map(ShareRef::index).distinct().count() != refs.size()) {
+                throw new RefusedException(RefusalReason.INVALID, "shred receipt of node " + s.nodeId()
+                        + " names a share twice");
             }
             verifyNode(s.nodeId(), Statements.shredReceipt(s.nodeId(), s.epoch(), refs), s.signature(),
                     "shred receipt");
@@ -380,14 +389,9 @@ public final class CoordinatorLedger {
             RequestEntry entry = requests.get(s.requestId());
             entry.shreddedNodes.add(s.nodeId());
             VersionEntry version = keys.get(entry.request.keyId()).get(entry.request.version());
+            // validate checked that every label is a share of this version held by that node
             for (String label : s.destroyed()) {
-                String[] parts = label.split("/");
-                if (parts[0].equals(entry.request.keyId()) && Integer.parseInt(parts[1]) == entry.request.version()) {
-                    int index = Integer.parseInt(parts[2]);
-                    if (version.manifest.holders().get(index - 1).nodeId().equals(s.nodeId())) {
-                        version.shredded.add(index);
-                    }
-                }
+                version.shredded.add(Integer.parseInt(label.substring(label.lastIndexOf('/') + 1)));
             }
         }
     }
@@ -552,6 +556,25 @@ public final class CoordinatorLedger {
             throw new RefusedException(RefusalReason.BAD_SIGNATURE, what + " from node " + nodeId
                     + " does not verify under its pinned identity key: " + e.getMessage());
         }
+    }
+
+    /**
+     * A destroyed share named by a shred receipt, checked against everything {@code apply}
+     * assumes: a share of the request's own key version, inside its manifest, held by the
+     * node that signed. A receipt that names anything else is a lie, refused before the journal.
+     */
+    private static ShareRef shreddableShare(String label, CanonicalRequest request, Manifest manifest, String nodeId)
+            throws RefusedException {
+        ShareRef ref = parseShareLabel(label);
+        if (!ref.keyId().equals(request.keyId()) || ref.version() != request.version()) {
+            throw new RefusedException(RefusalReason.INVALID, "shred receipt of node " + nodeId + " names share "
+                    + label + ", not a share of " + request.keyId() + " v" + request.version());
+        }
+        if (!holder(manifest, ref.index()).nodeId().equals(nodeId)) {
+            throw new RefusedException(RefusalReason.INVALID, "shred receipt of node " + nodeId + " names share "
+                    + label + ", which the manifest does not place on that node");
+        }
+        return ref;
     }
 
     /**

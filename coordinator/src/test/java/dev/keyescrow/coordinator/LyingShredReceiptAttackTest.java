@@ -1,0 +1,105 @@
+package dev.keyescrow.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.map.IMap;
+import dev.keyescrow.coordinator.TestCluster.Response;
+import dev.keyescrow.core.integrity.Manifest;
+import dev.keyescrow.core.signature.Ed25519;
+import dev.keyescrow.core.wire.ClusterMaps;
+import dev.keyescrow.core.wire.ShredReceiptMessage;
+import dev.keyescrow.hsm.ShareRef;
+import dev.keyescrow.hsm.spec.Statements;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Attack: one lying node (its administrator holds the token PIN, so it signs whatever it
+ * likes with the node's pinned identity key) publishes, through the cluster, a correctly
+ * signed shred receipt that names shares that do not exist in the manifest. The coordinator
+ * must refuse it before its journal, so that a restart still replays every record: one
+ * node must not be able to stop the coordinator for ever.
+ */
+class LyingShredReceiptAttackTest {
+    @TempDir
+    Path dir;
+
+    private TestCluster cluster;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = new TestCluster(dir, 3, Duration.ofSeconds(5));
+        cluster.registerCustodians();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        cluster.close();
+    }
+
+    @Test
+    void aReceiptNamingAShareOutsideTheManifest_isRefused_andTheCoordinatorRestarts() throws Exception {
+        String keyId = createActiveKey("lying-receipt");
+        Response created = cluster.post("/v1/keys/" + keyId + "/requests", new JsonObject().put("operation", "DESTROY")
+                .put("reason", "attack").put("ttlSeconds", 600).put("params", new JsonObject()), TestCluster.ALICE);
+        assertEquals(201, created.status(), created.body());
+        String requestId = created.json().getString("requestId");
+
+        for (String lie : List.of(keyId + "/1/99", keyId + "/1/3", keyId + "/2/1", "other-key/1/1")) {
+            publishSignedReceipt(requestId, "node-2", lie);
+        }
+        // a receipt that the coordinator does accept, so that something newer than the lies is journaled
+        Response cancel = cluster.post("/v1/requests/" + requestId + "/cancel", new JsonObject(), TestCluster.ALICE);
+        assertEquals(200, cancel.status(), cancel.body());
+
+        cluster.restartCoordinator();
+
+        Response key = cluster.get("/v1/keys/" + keyId);
+        assertEquals(200, key.status(), key.body());
+        assertTrue(key.body().contains("\"shredded\":[]"), "no share counted as shredded: " + key.body());
+        Response request = cluster.get("/v1/requests/" + requestId);
+        assertEquals("CANCELLED", request.json().getString("state"), request.body());
+        JsonArray shredded = request.json().getJsonArray("shreddedNodes", new JsonArray());
+        assertTrue(shredded.isEmpty(), "no lying receipt counted: " + shredded);
+    }
+
+    /** Node-2's identity key signs a shred statement for {@code label}, as its PIN holder could. */
+    private void publishSignedReceipt(String requestId, String nodeId, String label) throws Exception {
+        String[] parts = label.split("/");
+        ShareRef ref = new ShareRef(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 1);
+        long epoch = 7;
+        byte[] signature = cluster.node(2).token.identity().sign(Statements.shredReceipt(nodeId, epoch, List.of(ref)));
+        ShredReceiptMessage message = new ShredReceiptMessage(requestId, nodeId, epoch, List.of(label), signature);
+        IMap<String, byte[]> shreds = cluster.nodeMember.getMap(ClusterMaps.SHREDS);
+        shreds.set(message.key() + "-" + parts[2] + parts[1], message.encode());
+        shreds.set(message.key(), message.encode());
+        Thread.sleep(300);
+    }
+
+    private String createActiveKey(String name) throws Exception {
+        Response r = cluster.post("/v1/keys", new JsonObject().put("name", name).put("algorithm", "AES-256")
+                .put("threshold", 2).put("custodians", new JsonArray().add("custodian-1").add("custodian-2")
+                        .add("custodian-3")), TestCluster.ALICE);
+        assertEquals(201, r.status(), r.body());
+        Manifest manifest = Manifest.parse(cluster.get("/v1/keys/" + name + "/versions/1/manifest").json()
+                .getString("canonical").getBytes(StandardCharsets.UTF_8));
+        for (int i = 1; i <= 3; i++) {
+            byte[] signature = Ed25519.sign(cluster.custodianKey(i),
+                    manifest.countersignatureStatement("custodian-" + i));
+            assertEquals(201, cluster.post("/v1/keys/" + name + "/versions/1/countersignatures", new JsonObject()
+                    .put("custodianId", "custodian-" + i).put("signature",
+                            Base64.getEncoder().encodeToString(signature)), null).status());
+        }
+        return name;
+    }
+}
