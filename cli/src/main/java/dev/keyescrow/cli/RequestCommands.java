@@ -1,5 +1,7 @@
 package dev.keyescrow.cli;
 
+import dev.keyescrow.cli.client.ApiException;
+import dev.keyescrow.cli.client.CoordinatorClient;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,7 +53,8 @@ final class RequestCommands implements Runnable {
 
         abstract String operation();
 
-        JsonObject params() {
+        /** The request's {@code params}; {@code client} answers what the parameters need from the coordinator. */
+        JsonObject params(CoordinatorClient client) throws ApiException {
             return new JsonObject();
         }
 
@@ -59,8 +62,9 @@ final class RequestCommands implements Runnable {
         public Integer call() throws Exception {
             return OperatorCall.run(KeyCommands.terminal(spec), "request " + operation().toLowerCase(), json, () -> {
                 var client = coordinator.options.client();
-                JsonObject r = version == null ? client.createRequest(keyId, operation(), reason, ttl, params())
-                        : client.createRequest(keyId, operation(), reason, ttl, params(), version);
+                JsonObject params = params(client);
+                JsonObject r = version == null ? client.createRequest(keyId, operation(), reason, ttl, params)
+                        : client.createRequest(keyId, operation(), reason, ttl, params, version);
                 return json ? r : "request " + r.getString("requestId") + " " + r.getString("state") + ", expires "
                         + r.getString("expiresAt") + "\n  digest " + r.getString("digest")
                         + "\n  custodians answer with: escrow approve " + r.getString("requestId")
@@ -82,7 +86,7 @@ final class RequestCommands implements Runnable {
         }
 
         @Override
-        JsonObject params() {
+        JsonObject params(CoordinatorClient client) {
             return new JsonObject().put("maxOperations", maxOperations).put("sessionSeconds", sessionSeconds);
         }
     }
@@ -100,7 +104,7 @@ final class RequestCommands implements Runnable {
         }
 
         @Override
-        JsonObject params() {
+        JsonObject params(CoordinatorClient client) {
             return new JsonObject().put("recipientPublicKey", recipient);
         }
     }
@@ -136,10 +140,10 @@ final class RequestCommands implements Runnable {
             return "RESHARE";
         }
 
+        /** The holders with the keys and nodes the registry holds now: the custodians approve exactly those. */
         @Override
-        JsonObject params() {
-            return new JsonObject().put("threshold", threshold).put("custodians",
-                    new io.vertx.core.json.JsonArray(custodians));
+        JsonObject params(CoordinatorClient client) throws ApiException {
+            return new JsonObject().put("threshold", threshold).put("holders", client.reshareHolders(custodians));
         }
     }
 

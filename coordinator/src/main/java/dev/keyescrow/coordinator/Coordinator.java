@@ -340,6 +340,7 @@ public final class Coordinator implements AutoCloseable {
 
     // ---------------------------------------------------------------- requests
 
+
     /**
      * Issues a request for {@code version} of the key, or when null for its newest version that
      * allows the operation (the ACTIVE one; for USE and EXPORT also a DEACTIVATED or
@@ -349,12 +350,7 @@ public final class Coordinator implements AutoCloseable {
             String reason, long ttlSeconds, RequestParams params)
             throws RefusedException, IOException, KeyEscrowException {
         if (params instanceof RequestParams.Reshare reshare) {
-            List<Custodian> custodians = new ArrayList<>();
-            for (String custodian : reshare.custodians()) {
-                custodians.add(service.custodian(custodian).orElseThrow(() -> new RefusedException(
-                        RefusalReason.INVALID, "RESHARE names custodian " + custodian + ", who is not registered")));
-            }
-            requireNoNodeHoldsAQuorum(custodians, reshare.threshold());
+            requireNoNodeHoldsAQuorum(service.custodiansOf(reshare), reshare.threshold());
         }
         List<KeyVersionView> versions = versions(keyId);
         int chosen;

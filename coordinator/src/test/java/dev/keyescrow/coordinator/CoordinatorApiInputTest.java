@@ -173,10 +173,22 @@ class CoordinatorApiInputTest {
         assertProblem(cluster.post(path, new JsonObject().put("operation", "ROTATE").put("reason", "r")
                 .put("params", new JsonObject()), TestCluster.ALICE), 409,
                 "not allowed while input-key v1 is PRE_ACTIVE");
+        JsonObject holder1 = new JsonObject().put("custodianId", "custodian-1")
+                .put("publicKey", cluster.custodianPublicKey(1)).put("nodeId", "node-1");
+        assertProblem(cluster.post(path, new JsonObject().put("operation", "RESHARE").put("reason", "r")
+                .put("params", new JsonObject().put("threshold", 2).put("holders", new JsonArray().add(holder1)
+                        .add(new JsonObject().put("custodianId", "nobody-registered")
+                                .put("publicKey", cluster.custodianPublicKey(2)).put("nodeId", "node-2")))),
+                TestCluster.ALICE), 422, "RESHARE names custodian nobody-registered, who is not registered");
+        assertProblem(cluster.post(path, new JsonObject().put("operation", "RESHARE").put("reason", "r")
+                .put("params", new JsonObject().put("threshold", 2).put("holders", new JsonArray().add(holder1)
+                        .add(new JsonObject().put("custodianId", "custodian-2")
+                                .put("publicKey", cluster.custodianPublicKey(2)).put("nodeId", "node-1")))),
+                TestCluster.ALICE), 422, "RESHARE names custodian custodian-2 with another key or node");
         assertProblem(cluster.post(path, new JsonObject().put("operation", "RESHARE").put("reason", "r")
                 .put("params", new JsonObject().put("threshold", 2).put("custodians", new JsonArray()
-                        .add("custodian-1").add("nobody-registered"))), TestCluster.ALICE), 422,
-                "RESHARE names custodian nobody-registered, who is not registered");
+                        .add("custodian-1").add("custodian-2"))), TestCluster.ALICE), 400,
+                "unknown field \"custodians\"");
         assertEquals(before, journalSequence());
     }
 }

@@ -2,6 +2,7 @@ package dev.keyescrow.cli.client;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** The coordinator API (DESIGN.md, Contract: HTTP API), as an operator calls it. */
 public final class CoordinatorClient {
@@ -37,6 +38,24 @@ public final class CoordinatorClient {
 
     public JsonArray custodians() throws ApiException {
         return http.array("/v1/custodians", true);
+    }
+
+    /**
+     * RESHARE's {@code holders} for the registered custodians {@code ids}: each with the key
+     * and node the registry holds, which the request then fixes for the approving custodians.
+     *
+     * @throws ApiException if an id is not registered
+     */
+    public JsonArray reshareHolders(List<String> ids) throws ApiException {
+        JsonArray registered = custodians();
+        JsonArray holders = new JsonArray();
+        for (String id : ids) {
+            JsonObject c = registered.stream().map(JsonObject.class::cast).filter(o -> id.equals(o.getString("id")))
+                    .findFirst().orElseThrow(() -> new ApiException(400, "custodian " + id + " is not registered"));
+            holders.add(new JsonObject().put("custodianId", id).put("publicKey", c.getString("publicKey"))
+                    .put("nodeId", c.getString("nodeId")));
+        }
+        return holders;
     }
 
     /** The coordinator's public description: its id and transport public key. */

@@ -166,7 +166,7 @@ public final class Demo {
 
         transcript.begin("RESHARE: from 3-of-5 to 2-of-3 among custodians 1, 2 and 3");
         JsonObject reshare = coordinator.createRequest(keyId, "RESHARE", "demo: a smaller team", 600,
-                new JsonObject().put("threshold", 2).put("custodians", new JsonArray(custodians.subList(0, 3))));
+                new JsonObject().put("threshold", 2).put("holders", coordinator.reshareHolders(custodians.subList(0, 3))));
         List<String> resharers = approve(reshare.getString("requestId"), 2, 3, 4);
         require(await(reshare.getString("requestId"), Set.of("EXECUTED", "FAILED", "DENIED", "EXPIRED")), "EXECUTED");
         int reshared = latestVersion(keyId);

@@ -34,6 +34,8 @@ import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.core.policy.RequestState;
 import dev.keyescrow.core.request.Operation;
 import dev.keyescrow.core.request.RequestParams;
+import dev.keyescrow.core.request.ReshareHolder;
+import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.core.signature.EcdsaP256;
 import dev.keyescrow.journal.JournalHead;
 import dev.keyescrow.journal.VerificationReport;
@@ -392,10 +394,9 @@ public final class CoordinatorApi {
                     yield new RequestParams.Export(point);
                 }
                 case RESHARE -> {
-                    exactly(names, "threshold", "custodians");
-                    List<String> custodians = new ArrayList<>();
-                    params.get("custodians").forEach(c -> custodians.add(c.asText()));
-                    yield new RequestParams.Reshare((int) integer(params, "threshold"), custodians);
+                    exactly(names, "threshold", "holders");
+                    yield new RequestParams.Reshare((int) integer(params, "threshold", 2, 255),
+                            reshareHolders(params.get("holders")));
                 }
                 default -> {
                     exactly(names);
@@ -424,6 +425,35 @@ public final class CoordinatorApi {
                 throw new RefusedException(RefusalReason.MALFORMED, "params: missing field \"" + w + "\"");
             }
         }
+    }
+
+    /** {@code params.holders}: an array of {@code {custodianId, publicKey, nodeId}}, strictly. */
+    private static List<ReshareHolder> reshareHolders(JsonNode holders) throws RefusedException {
+        if (holders == null || !holders.isArray()) {
+            throw new RefusedException(RefusalReason.MALFORMED, "params.holders must be an array of"
+                    + " {custodianId, publicKey, nodeId}");
+        }
+        List<ReshareHolder> out = new ArrayList<>();
+        for (JsonNode h : holders) {
+            if (!h.isObject() || h.size() != 3 || !h.path("custodianId").isTextual() || !h.path("publicKey").isTextual()
+                    || !h.path("nodeId").isTextual()) {
+                throw new RefusedException(RefusalReason.MALFORMED, "params.holders[" + out.size() + "] must be"
+                        + " exactly {custodianId, publicKey, nodeId} with string values");
+            }
+            out.add(new ReshareHolder(h.get("custodianId").asText(), Base64Fields.decode(h.get("publicKey").asText(),
+                    "params.holders[" + out.size() + "].publicKey", Ed25519.PUBLIC_KEY_LENGTH),
+                    h.get("nodeId").asText()));
+        }
+        return out;
+    }
+
+    private static long integer(JsonNode params, String name, long min, long max) throws RefusedException {
+        long value = integer(params, name);
+        if (value < min || value > max) {
+            throw new RefusedException(RefusalReason.MALFORMED, "params." + name + " must be in [" + min + ", "
+                    + max + "]");
+        }
+        return value;
     }
 
     private static long integer(JsonNode params, String name) throws RefusedException {

@@ -6,6 +6,8 @@ import dev.keyescrow.core.error.FormatException;
 import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.policy.QuorumTally;
+import dev.keyescrow.core.request.RequestParams;
+import dev.keyescrow.core.request.ReshareHolder;
 import dev.keyescrow.core.signature.Signer;
 import dev.keyescrow.journal.Journal;
 import dev.keyescrow.journal.JournalCorruptException;
@@ -120,6 +122,25 @@ public final class CoordinatorService implements AutoCloseable {
 
     public synchronized Optional<Custodian> custodian(String id) {
         return ledger.custodian(id);
+    }
+
+    /**
+     * The registered custodians a RESHARE names, each exactly as the request names it: the
+     * request carries keys and nodes so that the approving custodians see them, the successor
+     * is built from the registry, so the two must agree.
+     */
+    public synchronized List<Custodian> custodiansOf(RequestParams.Reshare reshare) throws RefusedException {
+        List<Custodian> custodians = new ArrayList<>();
+        for (ReshareHolder h : reshare.holders()) {
+            Custodian c = ledger.custodian(h.custodianId()).orElseThrow(() -> new RefusedException(
+                    RefusalReason.INVALID, "RESHARE names custodian " + h.custodianId() + ", who is not registered"));
+            if (!h.hasKey(c.publicKey()) || !h.nodeId().equals(c.nodeId())) {
+                throw new RefusedException(RefusalReason.INVALID, "RESHARE names custodian " + h.custodianId()
+                        + " with another key or node than registered (" + c.nodeId() + ")");
+            }
+            custodians.add(c);
+        }
+        return custodians;
     }
 
     public synchronized boolean isKeyIdTaken(String keyId) {

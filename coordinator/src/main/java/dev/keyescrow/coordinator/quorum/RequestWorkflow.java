@@ -401,10 +401,7 @@ public final class RequestWorkflow {
                 int threshold = manifest.threshold();
                 if (request.params() instanceof RequestParams.Reshare reshare) {
                     threshold = reshare.threshold();
-                    for (String id : reshare.custodians()) {
-                        custodians.add(service.custodian(id).orElseThrow(() -> new RefusedException(
-                                RefusalReason.INVALID, "custodian " + id + " is not registered")));
-                    }
+                    custodians.addAll(service.custodiansOf(reshare));
                 } else {
                     for (Holder h : manifest.holders()) {
                         custodians.add(service.custodian(h.custodianId()).orElseThrow());

@@ -1,9 +1,9 @@
 package dev.keyescrow.core.request;
 
 import dev.keyescrow.core.error.FormatException;
-import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.format.JsonFields;
 import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.core.signature.Ed25519;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -93,25 +93,42 @@ public sealed interface RequestParams {
         }
     }
 
-    /** RESHARE: the new threshold and custodian set. */
-    record Reshare(int threshold, List<String> custodians) implements RequestParams {
+    /**
+     * RESHARE: the new threshold and holders — each custodian with the key to be pinned and its
+     * node, so the approval covers exactly who will hold the key afterwards.
+     */
+    record Reshare(int threshold, List<ReshareHolder> holders) implements RequestParams {
         public Reshare {
-            custodians = List.copyOf(custodians);
-            custodians.forEach(c -> Identifiers.require(c, "custodian id"));
-            if (new HashSet<>(custodians).size() != custodians.size()) {
-                throw new IllegalArgumentException("custodians must be distinct");
+            holders = List.copyOf(holders);
+            Set<String> ids = new HashSet<>();
+            Set<String> keys = new HashSet<>();
+            for (ReshareHolder h : holders) {
+                if (!ids.add(h.custodianId())) {
+                    throw new IllegalArgumentException("custodian " + h.custodianId() + " is named twice");
+                }
+                if (!keys.add(h.fingerprint())) {
+                    throw new IllegalArgumentException("custodian " + h.custodianId()
+                            + " has the public key of another holder; one key per custodian");
+                }
             }
-            if (threshold < 2 || threshold > custodians.size() || custodians.size() > 255) {
-                throw new IllegalArgumentException("threshold " + threshold + " of " + custodians.size()
-                        + " custodians is invalid: need 2 <= threshold <= custodians <= 255");
+            if (threshold < 2 || threshold > holders.size() || holders.size() > 255) {
+                throw new IllegalArgumentException("threshold " + threshold + " of " + holders.size()
+                        + " holders is invalid: need 2 <= threshold <= holders <= 255");
             }
+        }
+
+        /** The new custodian ids, in request order. */
+        public List<String> custodianIds() {
+            return holders.stream().map(ReshareHolder::custodianId).toList();
         }
 
         @Override
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("threshold", threshold);
-            m.put("custodians", new ArrayList<Object>(custodians));
+            List<Object> list = new ArrayList<>();
+            holders.forEach(h -> list.add(h.toJson()));
+            m.put("holders", list);
             return m;
         }
 
@@ -151,15 +168,15 @@ public sealed interface RequestParams {
                     return new Export(params.base64("recipientPublicKey", EcdsaP256.PUBLIC_KEY_LENGTH));
                 }
                 case RESHARE -> {
-                    params.requireExactly(Set.of("threshold", "custodians"));
-                    List<String> custodians = new ArrayList<>();
-                    for (Object c : params.array("custodians")) {
-                        if (!(c instanceof String s) || !Identifiers.isValid(s)) {
-                            throw new FormatException("params.custodians must hold custodian ids");
-                        }
-                        custodians.add(s);
+                    params.requireExactly(Set.of("threshold", "holders"));
+                    List<ReshareHolder> holders = new ArrayList<>();
+                    for (Object o : params.array("holders")) {
+                        JsonFields h = JsonFields.element("params.holders[]", o);
+                        h.requireExactly(Set.of("custodianId", "publicKey", "nodeId"));
+                        holders.add(new ReshareHolder(h.identifier("custodianId"),
+                                h.base64("publicKey", Ed25519.PUBLIC_KEY_LENGTH), h.identifier("nodeId")));
                     }
-                    return new Reshare((int) params.integer("threshold", 2, 255), custodians);
+                    return new Reshare((int) params.integer("threshold", 2, 255), holders);
                 }
                 default -> {
                     params.requireExactly(Set.of());

@@ -73,7 +73,8 @@ class RequestVectorsTest {
                 new CanonicalRequest("r1", Operation.EXPORT, "k", 2, new RequestParams.Export(EPHEMERAL), "bob", "lost",
                         t, t.plusSeconds(60), bytes(0, 16), EPHEMERAL),
                 new CanonicalRequest("r2", Operation.RESHARE, "k", 2,
-                        new RequestParams.Reshare(2, List.of("c", "a", "b")), "bob", "new team", t, t.plusSeconds(60),
+                        new RequestParams.Reshare(2, List.of(new ReshareHolder("c", bytes(1, 32), "n1"),
+                                new ReshareHolder("a", bytes(2, 32), "n2"), new ReshareHolder("b", bytes(3, 32), "n1"))), "bob", "new team", t, t.plusSeconds(60),
                         bytes(0, 16), EPHEMERAL),
                 new CanonicalRequest("r3", Operation.DESTROY, "k", 2, new RequestParams.None(), "bob", "retire", t,
                         t.plusSeconds(86400), bytes(0, 16), EPHEMERAL));

@@ -12,10 +12,13 @@ import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.core.request.CanonicalRequest;
 import dev.keyescrow.core.request.CoordinatorStatement;
 import dev.keyescrow.core.request.CoordinatorStatement.Kind;
+import dev.keyescrow.core.request.RequestParams;
+import dev.keyescrow.core.request.ReshareHolder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,6 +44,7 @@ public final class NodeLedger {
     private final String nodeId;
     private final byte[] coordinatorPublicKey;
     private final Map<String, ManifestEntry> manifests = new HashMap<>();
+    private final CustodianKeys custodianKeys = new CustodianKeys();
     private final Map<String, NodeEvent.ShareHeld> heldShares = new TreeMap<>();
     private final Map<String, NodeEvent.SharesRotated> rotations = new HashMap<>();
     private final Map<String, NodeEvent.ShredCompleted> shreds = new HashMap<>();
@@ -120,6 +124,9 @@ public final class NodeLedger {
                 throw new RefusedException(RefusalReason.CLOSED, "a different manifest for " + manifest.keyId() + " v"
                         + manifest.version() + " was admitted already");
             }
+            if (existing == null) {
+                custodianKeys.check(manifest);
+            }
             return existing == null;
         } else if (event instanceof NodeEvent.Countersigned c) {
             ManifestEntry entry = manifestEntry(c.keyId(), c.version());
@@ -194,7 +201,10 @@ public final class NodeLedger {
         try {
             if (event instanceof NodeEvent.ManifestAdmitted m) {
                 Manifest manifest = parseManifest(m.canonical());
-                manifests.putIfAbsent(versionKey(manifest.keyId(), manifest.version()), new ManifestEntry(manifest));
+                if (manifests.putIfAbsent(versionKey(manifest.keyId(), manifest.version()),
+                        new ManifestEntry(manifest)) == null) {
+                    custodianKeys.pin(manifest);
+                }
             } else if (event instanceof NodeEvent.Countersigned c) {
                 manifestEntry(c.keyId(), c.version()).countersignatures.putIfAbsent(c.custodianId(), c.signature());
             } else if (event instanceof NodeEvent.ShareHeld s) {
@@ -415,34 +425,44 @@ public final class NodeLedger {
     }
 
     /**
-     * Whether the key version that an approved REFRESH or RESHARE replaces has its successor:
-     * a later version of the same key, countersigned by every custodian, with the same KCV (so
-     * the same key), and for RESHARE exactly the custodians and threshold the quorum approved.
-     * Only then may this node shred the old shares: the key then lives on in the new ones.
+     * Whether the key version that an approved REFRESH or RESHARE replaces has the successor
+     * the quorum approved: a later version of the same key (same algorithm and KCV),
+     * countersigned by every holder it names, with exactly the holders — custodian id, public
+     * key and node — and threshold the request fixes: the old ones for REFRESH, those named in
+     * the request for RESHARE. Only then may this node shred the old shares: the key lives on
+     * with the holders the quorum chose, not with whoever the coordinator picked.
      */
     private boolean successorPinned(CanonicalRequest r) {
         ManifestEntry old = manifests.get(versionKey(r.keyId(), r.version()));
         if (old == null) {
             return false;
         }
+        Set<ReshareHolder> approvedHolders;
+        int approvedThreshold;
+        if (r.params() instanceof RequestParams.Reshare reshare) {
+            approvedHolders = Set.copyOf(reshare.holders());
+            approvedThreshold = reshare.threshold();
+        } else {
+            approvedHolders = holdersOf(old.manifest);
+            approvedThreshold = old.manifest.threshold();
+        }
         for (ManifestEntry candidate : manifests.values()) {
             Manifest m = candidate.manifest;
-            if (!m.keyId().equals(r.keyId()) || m.version() <= r.version() || !candidate.pinned()
-                    || !m.kcv().equals(old.manifest.kcv()) || m.algorithm() != old.manifest.algorithm()) {
-                continue;
+            if (m.keyId().equals(r.keyId()) && m.version() > r.version() && candidate.pinned()
+                    && m.kcv().equals(old.manifest.kcv()) && m.algorithm() == old.manifest.algorithm()
+                    && m.threshold() == approvedThreshold && holdersOf(m).equals(approvedHolders)) {
+                return true;
             }
-            if (r.params() instanceof dev.keyescrow.core.request.RequestParams.Reshare reshare) {
-                List<String> custodians = m.holders().stream().map(Holder::custodianId).sorted().toList();
-                if (m.threshold() != reshare.threshold()
-                        || !custodians.equals(reshare.custodians().stream().sorted().toList())) {
-                    continue;
-                }
-            } else if (m.threshold() != old.manifest.threshold() || m.shareCount() != old.manifest.shareCount()) {
-                continue;
-            }
-            return true;
         }
         return false;
+    }
+
+    private static Set<ReshareHolder> holdersOf(Manifest manifest) {
+        Set<ReshareHolder> holders = new HashSet<>();
+        for (Holder h : manifest.holders()) {
+            holders.add(new ReshareHolder(h.custodianId(), h.publicKey(), h.nodeId()));
+        }
+        return holders;
     }
 
     /** The rotation journaled for {@code requestId}, if one happened (a shred in progress or done). */

@@ -13,7 +13,9 @@ public enum RefusalReason {
     BAD_SIGNATURE(422, "signature does not verify"),
     EXPIRED(410, "request expired"),
     ALREADY_ANSWERED(409, "custodian already answered"),
-    CLOSED(409, "request is closed");
+    CLOSED(409, "request is closed"),
+    CONFLICT(409, "conflicts with what the node pinned"),
+    SHREDDED(410, "share was shredded");
 
     private final int status;
     private final String title;

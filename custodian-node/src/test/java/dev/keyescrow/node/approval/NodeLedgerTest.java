@@ -216,7 +216,9 @@ class NodeLedgerTest {
     @Test
     void anApprovedReshareShredsOnlyForTheApprovedCustodiansAndThreshold() throws Exception {
         CanonicalRequest reshare = ceremony.request("req-reshare", Operation.RESHARE,
-                new RequestParams.Reshare(2, List.of("custodian-1", "custodian-2", "custodian-3")));
+                new RequestParams.Reshare(2, ceremony.manifest.holders().subList(0, 3).stream()
+                        .map(h -> new dev.keyescrow.core.request.ReshareHolder(h.custodianId(), h.publicKey(),
+                                h.nodeId())).toList()));
         accept(ceremony.requestEvent(reshare));
         accept(new NodeEvent.AnswerAccepted(ceremony.answer(reshare, 1, Decision.APPROVE), true));
         accept(new NodeEvent.AnswerAccepted(ceremony.answer(reshare, 4, Decision.APPROVE), false));

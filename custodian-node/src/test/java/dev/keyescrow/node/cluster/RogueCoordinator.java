@@ -1,0 +1,190 @@
+package dev.keyescrow.node.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.keyescrow.core.integrity.Holder;
+import dev.keyescrow.core.integrity.Kcv;
+import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.integrity.Manifest;
+import dev.keyescrow.core.integrity.ShareCommitment;
+import dev.keyescrow.core.request.Approval;
+import dev.keyescrow.core.request.CanonicalRequest;
+import dev.keyescrow.core.request.CoordinatorStatement;
+import dev.keyescrow.core.request.CoordinatorStatement.Kind;
+import dev.keyescrow.core.request.Decision;
+import dev.keyescrow.core.request.Operation;
+import dev.keyescrow.core.request.RequestParams;
+import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.Ed25519;
+import dev.keyescrow.core.signature.SoftwareP256Signer;
+import dev.keyescrow.core.wire.AnswerMessage;
+import dev.keyescrow.core.wire.ClusterMaps;
+import dev.keyescrow.core.wire.ImportMessage;
+import dev.keyescrow.core.wire.ManifestMessage;
+import dev.keyescrow.core.wire.SignedRequestMessage;
+import dev.keyescrow.hsm.ShareRef;
+import dev.keyescrow.hsm.spec.ShareSender;
+import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.server.cluster.ClusterSettings;
+import dev.keyescrow.server.cluster.HazelcastMembers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * Attack fixture: two real nodes ({@code node-a}, {@code node-b}: development-vault tokens,
+ * journals, blob stores, Hazelcast members) and a cluster member that holds the pinned
+ * coordinator's signing key — a compromised coordinator. It runs honest ceremonies (shares
+ * imported for real, manifests countersigned by the custodians' own keys) and, for the
+ * attacks, publishes whatever its key can sign. Custodians are Ed25519 keys held here.
+ */
+final class RogueCoordinator implements AutoCloseable {
+    final SecureRandom random = new SecureRandom();
+    final SoftwareP256Signer signer = SoftwareP256Signer.generate(random);
+    final HazelcastInstance member;
+    final NodeHarness nodeA;
+    final NodeHarness nodeB;
+    final Map<String, SecretBytes> custodianKeys = new LinkedHashMap<>();
+
+    RogueCoordinator(Path dir, Clock clock, Queue<String> refusals) throws Exception {
+        String cluster = "attack-" + UUID.randomUUID();
+        int base = 13701 + random.nextInt(2000);
+        List<String> members = List.of("127.0.0.1:" + base, "127.0.0.1:" + (base + 1), "127.0.0.1:" + (base + 2));
+        member = HazelcastMembers.start(new ClusterSettings(cluster, "127.0.0.1", base, members));
+        nodeA = new NodeHarness("node-a", dir.resolve("a"), signer.publicKey(),
+                new ClusterSettings(cluster, "127.0.0.1", base + 1, members), clock, refusals);
+        nodeB = new NodeHarness("node-b", dir.resolve("b"), signer.publicKey(),
+                new ClusterSettings(cluster, "127.0.0.1", base + 2, members), clock, refusals);
+    }
+
+    /** The custodian {@code id}'s key, made on first use. */
+    SecretBytes custodian(String id) {
+        return custodianKeys.computeIfAbsent(id, k -> Ed25519.generatePrivateKey(random));
+    }
+
+    NodeHarness node(String nodeId) {
+        return nodeId.equals("node-a") ? nodeA : nodeB;
+    }
+
+    /**
+     * A manifest of {@code keyId} v{@code version}, 2-of-3: custodians {@code ids} on node-a,
+     * node-a, node-b, each with the key {@code custodian(id)} unless {@code keys} overrides it.
+     */
+    Manifest manifest(String keyId, int version, List<String> ids, Map<String, byte[]> keys) {
+        String[] nodes = {"node-a", "node-a", "node-b"};
+        List<Holder> holders = new ArrayList<>();
+        for (int i = 1; i <= ids.size(); i++) {
+            String id = ids.get(i - 1);
+            byte[] salt = new byte[32];
+            random.nextBytes(salt);
+            byte[] publicKey = keys.containsKey(id) ? keys.get(id) : Ed25519.publicKeyOf(custodian(id));
+            holders.add(new Holder(i, id, publicKey, nodes[i - 1], new ShareCommitment(i, salt, "ab".repeat(32))));
+        }
+        return new Manifest(keyId, version, KeyAlgorithm.AES_256, 2, holders, new Kcv("123abc"));
+    }
+
+    /** Imports a real share for every holder of {@code manifest} on its node. */
+    void importShares(Manifest manifest) throws Exception {
+        for (Holder h : manifest.holders()) {
+            NodeHarness node = node(h.nodeId());
+            ShareRef ref = new ShareRef(manifest.keyId(), manifest.version(), h.index(), 32);
+            byte[] value = new byte[32];
+            random.nextBytes(value);
+            byte[] envelope;
+            try (SecretBytes share = SecretBytes.moveFrom(value)) {
+                envelope = ShareSender.wrapForImport(node.token.transportPublicKey(), ref, share, random);
+            }
+            ImportMessage unsigned = new ImportMessage(node.nodeId, ref.keyId(), ref.version(), ref.index(), 32,
+                    envelope, new byte[64]);
+            ImportMessage signed = new ImportMessage(node.nodeId, ref.keyId(), ref.version(), ref.index(), 32,
+                    envelope, CoordinatorStatement.sign(signer, Kind.IMPORT, unsigned.digest()));
+            member.<String, byte[]>getMap(ClusterMaps.IMPORTS).set(signed.key(), signed.encode());
+        }
+        await("shares of " + manifest.keyId() + " v" + manifest.version() + " held", () -> manifest.holders().stream()
+                .allMatch(h -> node(h.nodeId()).service.heldShares().contains(manifest.keyId() + "/" + manifest.version()
+                        + "/" + h.index())));
+    }
+
+    /** Publishes {@code manifest}, signed by the coordinator's key and countersigned by the keys held here. */
+    void publishManifest(Manifest manifest) throws Exception {
+        Map<String, byte[]> countersignatures = new TreeMap<>();
+        for (Holder h : manifest.holders()) {
+            countersignatures.put(h.custodianId(), Ed25519.sign(custodian(h.custodianId()),
+                    manifest.countersignatureStatement(h.custodianId())));
+        }
+        member.<String, byte[]>getMap(ClusterMaps.MANIFESTS).set(manifest.keyId() + "/" + manifest.version(),
+                new ManifestMessage(new String(manifest.canonicalJson(), StandardCharsets.UTF_8),
+                        CoordinatorStatement.sign(signer, Kind.MANIFEST, manifest.digest()), countersignatures)
+                        .encode());
+    }
+
+    /** An honest key: shares imported, manifest published, pinned on both nodes. */
+    Manifest pinnedKey(String keyId, List<String> custodians) throws Exception {
+        Manifest manifest = manifest(keyId, 1, custodians, Map.of());
+        importShares(manifest);
+        publishManifest(manifest);
+        await(keyId + " pinned", () -> nodeA.service.isPinned(keyId, 1) && nodeB.service.isPinned(keyId, 1));
+        return manifest;
+    }
+
+    CanonicalRequest request(String requestId, Manifest manifest, Operation operation, RequestParams params,
+                             Instant now) throws Exception {
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        CanonicalRequest request = new CanonicalRequest(requestId, operation, manifest.keyId(), manifest.version(),
+                params, "alice", "attack", now, now.plusSeconds(600), nonce, SoftwareP256Signer.generate(random)
+                .publicKey());
+        member.<String, byte[]>getMap(ClusterMaps.REQUESTS).set(requestId, new SignedRequestMessage(
+                new String(request.canonicalJson(), StandardCharsets.UTF_8),
+                CoordinatorStatement.sign(signer, Kind.REQUEST, request.digest())).encode());
+        await(requestId + " on both nodes", () -> holds(nodeA, requestId) && holds(nodeB, requestId));
+        return request;
+    }
+
+    /** The holders of {@code manifest} approve at their own nodes, as honest custodians would. */
+    void approveByAll(CanonicalRequest request, Manifest manifest) throws Exception {
+        for (Holder h : manifest.holders()) {
+            NodeHarness node = node(h.nodeId());
+            Approval approval = Approval.sign(request, h.custodianId(), Decision.APPROVE, custodian(h.custodianId()));
+            node.service.answer(approval);
+            node.bridge.publish(new AnswerMessage(node.nodeId, approval));
+        }
+    }
+
+    private static boolean holds(NodeHarness node, String requestId) {
+        try {
+            node.service.view(requestId);
+            return true;
+        } catch (RefusedException e) {
+            return false;
+        }
+    }
+
+    /** Polls until {@code condition} holds; cluster delivery is asynchronous. Fails after 30 s. */
+    static void await(String what, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within 30 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        nodeA.close();
+        nodeB.close();
+        member.shutdown();
+        custodianKeys.values().forEach(SecretBytes::destroy);
+    }
+}
