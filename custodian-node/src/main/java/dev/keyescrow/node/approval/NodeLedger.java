@@ -49,6 +49,8 @@ public final class NodeLedger {
     private final Map<String, NodeEvent.SharesRotated> rotations = new HashMap<>();
     private final Map<String, NodeEvent.ShredCompleted> shreds = new HashMap<>();
     private long epoch = 1;
+    /** Key versions ({@code keyId/version}) of which this node shredded shares: never imported again. */
+    private final Set<String> tombstones = new HashSet<>();
     private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
     /** Requests that may still owe a release from this node ({@link #allDueReleases} prunes it). */
     private final Set<String> unsettled = new LinkedHashSet<>();
@@ -139,6 +141,7 @@ public final class NodeLedger {
             }
             return !entry.countersignatures.containsKey(c.custodianId());
         } else if (event instanceof NodeEvent.ShareHeld s) {
+            requireNotShredded(s.keyId(), s.version());
             // imports come before the manifest exists; which custodian a share serves is checked at use
             NodeEvent.ShareHeld existing = heldShares.get(s.shareKey());
             if (existing != null && !existing.blobId().equals(s.blobId())) {
@@ -235,6 +238,7 @@ public final class NodeLedger {
                 requestEntry(s.requestId()).released.putIfAbsent(s.index(), s);
             } else if (event instanceof NodeEvent.SharesRotated r) {
                 r.destroyed().forEach(heldShares::remove);
+                r.destroyed().forEach(share -> tombstones.add(share.substring(0, share.lastIndexOf('/'))));
                 r.newBlobIds().forEach((share, blobId) -> {
                     NodeEvent.ShareHeld h = heldShares.get(share);
                     if (h != null) {
@@ -463,6 +467,17 @@ public final class NodeLedger {
             holders.add(new ReshareHolder(h.custodianId(), h.publicKey(), h.nodeId()));
         }
         return holders;
+    }
+
+    /**
+     * Refuses shares of a key version this node has shredded: a recorded import message
+     * re-published later must not bring a destroyed share back under the current epoch KEK.
+     */
+    public void requireNotShredded(String keyId, int version) throws RefusedException {
+        if (tombstones.contains(versionKey(keyId, version))) {
+            throw new RefusedException(RefusalReason.SHREDDED, "shares of " + keyId + " v" + version
+                    + " were shredded on node " + nodeId + "; they are never imported again");
+        }
     }
 
     /** The rotation journaled for {@code requestId}, if one happened (a shred in progress or done). */

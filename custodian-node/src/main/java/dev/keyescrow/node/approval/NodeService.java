@@ -132,6 +132,11 @@ public final class NodeService implements AutoCloseable {
     }
 
     /** Whether this key version's manifest is admitted and countersigned by every custodian. */
+    /** @throws RefusedException if this node shredded shares of that version (a tombstone) */
+    public synchronized void requireNotShredded(String keyId, int version) throws RefusedException {
+        ledger.requireNotShredded(keyId, version);
+    }
+
     public synchronized boolean isPinned(String keyId, int version) {
         return ledger.isPinned(keyId, version);
     }

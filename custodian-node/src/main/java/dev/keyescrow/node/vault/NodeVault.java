@@ -93,6 +93,7 @@ public final class NodeVault {
             throw new RefusedException(RefusalReason.BAD_COORDINATOR_SIGNATURE, "import of " + message.key()
                     + " is not signed by the pinned coordinator");
         }
+        service.requireNotShredded(message.keyId(), message.version());
         String envelopeDigest = sha256Hex(message.envelope());
         Optional<NodeEvent.ShareHeld> held = service.held(message.key());
         if (held.isPresent()) {

@@ -92,8 +92,12 @@ final class RogueCoordinator implements AutoCloseable {
         return new Manifest(keyId, version, KeyAlgorithm.AES_256, 2, holders, new Kcv("123abc"));
     }
 
-    /** Imports a real share for every holder of {@code manifest} on its node. */
-    void importShares(Manifest manifest) throws Exception {
+    /**
+     * Imports a real share for every holder of {@code manifest} on its node, and returns the
+     * import messages as they went over the cluster (what any member could record).
+     */
+    Map<String, byte[]> importShares(Manifest manifest) throws Exception {
+        Map<String, byte[]> sent = new LinkedHashMap<>();
         for (Holder h : manifest.holders()) {
             NodeHarness node = node(h.nodeId());
             ShareRef ref = new ShareRef(manifest.keyId(), manifest.version(), h.index(), 32);
@@ -108,10 +112,12 @@ final class RogueCoordinator implements AutoCloseable {
             ImportMessage signed = new ImportMessage(node.nodeId, ref.keyId(), ref.version(), ref.index(), 32,
                     envelope, CoordinatorStatement.sign(signer, Kind.IMPORT, unsigned.digest()));
             member.<String, byte[]>getMap(ClusterMaps.IMPORTS).set(signed.key(), signed.encode());
+            sent.put(signed.key(), signed.encode());
         }
         await("shares of " + manifest.keyId() + " v" + manifest.version() + " held", () -> manifest.holders().stream()
                 .allMatch(h -> node(h.nodeId()).service.heldShares().contains(manifest.keyId() + "/" + manifest.version()
                         + "/" + h.index())));
+        return sent;
     }
 
     /** Publishes {@code manifest}, signed by the coordinator's key and countersigned by the keys held here. */
@@ -129,8 +135,13 @@ final class RogueCoordinator implements AutoCloseable {
 
     /** An honest key: shares imported, manifest published, pinned on both nodes. */
     Manifest pinnedKey(String keyId, List<String> custodians) throws Exception {
+        return pinnedKey(keyId, custodians, new LinkedHashMap<>());
+    }
+
+    /** An honest key, its import messages recorded into {@code imports}. */
+    Manifest pinnedKey(String keyId, List<String> custodians, Map<String, byte[]> imports) throws Exception {
         Manifest manifest = manifest(keyId, 1, custodians, Map.of());
-        importShares(manifest);
+        imports.putAll(importShares(manifest));
         publishManifest(manifest);
         await(keyId + " pinned", () -> nodeA.service.isPinned(keyId, 1) && nodeB.service.isPinned(keyId, 1));
         return manifest;
