@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -200,9 +201,13 @@ public final class KeyCeremony {
 
     private Staged signedImport(String nodeId, String keyId, int version, int index, int length, byte[] envelope)
             throws KeyEscrowException {
-        ImportMessage unsigned = new ImportMessage(nodeId, keyId, version, index, length, envelope, new byte[64]);
+        // the window outlasts the receipt wait, and bounds when a recorded import can be replayed
+        Instant deadline = service.now().plus(receiptTimeout.compareTo(ImportMessage.WINDOW) > 0 ? receiptTimeout
+                : ImportMessage.WINDOW);
+        ImportMessage unsigned = new ImportMessage(nodeId, keyId, version, index, length, deadline, envelope,
+                new byte[64]);
         byte[] signature = CoordinatorStatement.sign(coordinator, Kind.IMPORT, unsigned.digest());
-        return new Staged(new ImportMessage(nodeId, keyId, version, index, length, envelope, signature),
+        return new Staged(new ImportMessage(nodeId, keyId, version, index, length, deadline, envelope, signature),
                 HexFormat.of().formatHex(Statements.sha256(envelope)));
     }
 

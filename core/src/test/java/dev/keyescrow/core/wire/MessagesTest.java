@@ -43,10 +43,12 @@ class MessagesTest {
 
     @Test
     void ceremonyAndReleaseMessagesRoundTrip() throws FormatException {
-        ImportMessage imp = new ImportMessage("node-a", "k", 1, 2, 32, new byte[] {1, 2, 3}, SIG);
+        ImportMessage imp = new ImportMessage("node-a", "k", 1, 2, 32, java.time.Instant.parse("2026-11-28T12:10:00Z"),
+                new byte[] {1, 2, 3}, SIG);
         assertEquals(imp, ImportMessage.decode(imp.encode()));
         assertEquals(64, imp.digest().length());
-        ImportMessage other = new ImportMessage("node-b", "k", 1, 2, 32, new byte[] {1, 2, 3}, SIG);
+        ImportMessage other = new ImportMessage("node-b", "k", 1, 2, 32, java.time.Instant.parse("2026-11-28T12:10:00Z"),
+                new byte[] {1, 2, 3}, SIG);
         assertEquals(false, imp.digest().equals(other.digest()), "the digest covers the node");
         ImportReceiptMessage receipt = new ImportReceiptMessage("node-a", "k", 1, 2, 32, "aa".repeat(32),
                 "bb".repeat(32), SIG);

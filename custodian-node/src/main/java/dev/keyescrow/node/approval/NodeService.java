@@ -13,6 +13,7 @@ import dev.keyescrow.journal.ReplayHandler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -132,6 +133,11 @@ public final class NodeService implements AutoCloseable {
     }
 
     /** Whether this key version's manifest is admitted and countersigned by every custodian. */
+    /** The node's clock now. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** @throws RefusedException if this node shredded shares of that version (a tombstone) */
     public synchronized void requireNotShredded(String keyId, int version) throws RefusedException {
         ledger.requireNotShredded(keyId, version);

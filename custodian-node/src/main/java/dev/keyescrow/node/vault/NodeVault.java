@@ -103,6 +103,10 @@ public final class NodeVault {
             }
             return receiptOf(held.get());
         }
+        if (message.isLateAt(service.now())) {
+            throw new RefusedException(RefusalReason.EXPIRED, "import of " + message.key() + " was due by "
+                    + message.deadline() + "; its ceremony is over");
+        }
         ShareRef ref = new ShareRef(message.keyId(), message.version(), message.index(), message.length());
         long started = System.nanoTime();
         ImportedShare imported = token.importShare(ref, message.envelope());

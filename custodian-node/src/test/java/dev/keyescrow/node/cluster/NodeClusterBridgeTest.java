@@ -70,6 +70,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeClusterBridgeTest {
+    private static final java.time.Instant DEADLINE = Ceremony.NOW.plus(ImportMessage.WINDOW);
     @TempDir
     static Path state;
 
@@ -103,8 +104,9 @@ class NodeClusterBridgeTest {
             ShareRef ref = new ShareRef("payments-key", 1, index, 32);
             byte[] envelope = ShareSender.wrapForImport(node.token.transportPublicKey(), ref, shareValues.get(index),
                     random);
-            ImportMessage unsigned = new ImportMessage(node.nodeId, "payments-key", 1, index, 32, envelope, new byte[64]);
-            ImportMessage signed = new ImportMessage(node.nodeId, "payments-key", 1, index, 32, envelope,
+            ImportMessage unsigned = new ImportMessage(node.nodeId, "payments-key", 1, index, 32, DEADLINE, envelope,
+                    new byte[64]);
+            ImportMessage signed = new ImportMessage(node.nodeId, "payments-key", 1, index, 32, DEADLINE, envelope,
                     CoordinatorStatement.sign(ceremony.coordinator, Kind.IMPORT, unsigned.digest()));
             coordinator.<String, byte[]>getMap(ClusterMaps.IMPORTS).set(signed.key(), signed.encode());
         }

@@ -54,8 +54,11 @@ final class RogueCoordinator implements AutoCloseable {
     final NodeHarness nodeA;
     final NodeHarness nodeB;
     final Map<String, SecretBytes> custodianKeys = new LinkedHashMap<>();
+    /** The deadline the next imports carry (an honest ceremony: the window from the nodes' clock). */
+    Instant importDeadline;
 
     RogueCoordinator(Path dir, Clock clock, Queue<String> refusals) throws Exception {
+        importDeadline = clock.instant().plus(ImportMessage.WINDOW);
         String cluster = "attack-" + UUID.randomUUID();
         int base = 13701 + random.nextInt(2000);
         List<String> members = List.of("127.0.0.1:" + base, "127.0.0.1:" + (base + 1), "127.0.0.1:" + (base + 2));
@@ -92,12 +95,9 @@ final class RogueCoordinator implements AutoCloseable {
         return new Manifest(keyId, version, KeyAlgorithm.AES_256, 2, holders, new Kcv("123abc"));
     }
 
-    /**
-     * Imports a real share for every holder of {@code manifest} on its node, and returns the
-     * import messages as they went over the cluster (what any member could record).
-     */
-    Map<String, byte[]> importShares(Manifest manifest) throws Exception {
-        Map<String, byte[]> sent = new LinkedHashMap<>();
+    /** Coordinator-signed import messages of a real share for every holder of {@code manifest}, by map key. */
+    Map<String, byte[]> signedImports(Manifest manifest) throws Exception {
+        Map<String, byte[]> signed = new LinkedHashMap<>();
         for (Holder h : manifest.holders()) {
             NodeHarness node = node(h.nodeId());
             ShareRef ref = new ShareRef(manifest.keyId(), manifest.version(), h.index(), 32);
@@ -108,12 +108,21 @@ final class RogueCoordinator implements AutoCloseable {
                 envelope = ShareSender.wrapForImport(node.token.transportPublicKey(), ref, share, random);
             }
             ImportMessage unsigned = new ImportMessage(node.nodeId, ref.keyId(), ref.version(), ref.index(), 32,
-                    envelope, new byte[64]);
-            ImportMessage signed = new ImportMessage(node.nodeId, ref.keyId(), ref.version(), ref.index(), 32,
-                    envelope, CoordinatorStatement.sign(signer, Kind.IMPORT, unsigned.digest()));
-            member.<String, byte[]>getMap(ClusterMaps.IMPORTS).set(signed.key(), signed.encode());
-            sent.put(signed.key(), signed.encode());
+                    importDeadline, envelope, new byte[64]);
+            ImportMessage message = new ImportMessage(node.nodeId, ref.keyId(), ref.version(), ref.index(), 32,
+                    importDeadline, envelope, CoordinatorStatement.sign(signer, Kind.IMPORT, unsigned.digest()));
+            signed.put(message.key(), message.encode());
         }
+        return signed;
+    }
+
+    /**
+     * Imports a real share for every holder of {@code manifest} on its node, and returns the
+     * import messages as they went over the cluster (what any member could record).
+     */
+    Map<String, byte[]> importShares(Manifest manifest) throws Exception {
+        Map<String, byte[]> sent = signedImports(manifest);
+        sent.forEach((key, bytes) -> member.<String, byte[]>getMap(ClusterMaps.IMPORTS).set(key, bytes));
         await("shares of " + manifest.keyId() + " v" + manifest.version() + " held", () -> manifest.holders().stream()
                 .allMatch(h -> node(h.nodeId()).service.heldShares().contains(manifest.keyId() + "/" + manifest.version()
                         + "/" + h.index())));
