@@ -167,6 +167,9 @@ public final class NodeLedger {
             if (request.isExpiredAt(now)) {
                 throw new RefusedException(RefusalReason.EXPIRED, "request " + request.requestId() + " has expired");
             }
+            if (request.params() instanceof RequestParams.Reshare reshare) {
+                requireNoNodeHoldsAQuorum(request.requestId(), reshare);
+            }
             return true;
         } else if (event instanceof NodeEvent.AnswerAccepted a) {
             return answerOutcome(a.approval(), a.local(), now) != AnswerOutcome.REPEATED;
@@ -459,6 +462,23 @@ public final class NodeLedger {
             }
         }
         return false;
+    }
+
+    /**
+     * Whoever holds a node's token PIN can wrap that node's shares to any key, so a successor
+     * that puts {@code t} shares on one node would let one administrator rebuild the key. The
+     * coordinator refuses to issue such a RESHARE; every node refuses it too, so that a
+     * compromised coordinator cannot get one approved by custodians who missed the nodes.
+     */
+    private static void requireNoNodeHoldsAQuorum(String requestId, RequestParams.Reshare reshare)
+            throws RefusedException {
+        Map<String, Integer> perNode = new HashMap<>();
+        for (ReshareHolder h : reshare.holders()) {
+            if (perNode.merge(h.nodeId(), 1, Integer::sum) >= reshare.threshold()) {
+                throw new RefusedException(RefusalReason.CONFLICT, "RESHARE " + requestId + ": node " + h.nodeId()
+                        + " would hold " + reshare.threshold() + " shares, a quorum on one node");
+            }
+        }
     }
 
     private static Set<ReshareHolder> holdersOf(Manifest manifest) {

@@ -83,6 +83,11 @@ final class RogueCoordinator implements AutoCloseable {
      * node-a, node-b, each with the key {@code custodian(id)} unless {@code keys} overrides it.
      */
     Manifest manifest(String keyId, int version, List<String> ids, Map<String, byte[]> keys) {
+        return manifest(keyId, version, 2, ids, keys);
+    }
+
+    /** As {@link #manifest(String, int, List, Map)} with threshold {@code threshold}. */
+    Manifest manifest(String keyId, int version, int threshold, List<String> ids, Map<String, byte[]> keys) {
         String[] nodes = {"node-a", "node-a", "node-b"};
         List<Holder> holders = new ArrayList<>();
         for (int i = 1; i <= ids.size(); i++) {
@@ -92,7 +97,7 @@ final class RogueCoordinator implements AutoCloseable {
             byte[] publicKey = keys.containsKey(id) ? keys.get(id) : Ed25519.publicKeyOf(custodian(id));
             holders.add(new Holder(i, id, publicKey, nodes[i - 1], new ShareCommitment(i, salt, "ab".repeat(32))));
         }
-        return new Manifest(keyId, version, KeyAlgorithm.AES_256, 2, holders, new Kcv("123abc"));
+        return new Manifest(keyId, version, KeyAlgorithm.AES_256, threshold, holders, new Kcv("123abc"));
     }
 
     /** Coordinator-signed import messages of a real share for every holder of {@code manifest}, by map key. */
@@ -158,6 +163,14 @@ final class RogueCoordinator implements AutoCloseable {
 
     CanonicalRequest request(String requestId, Manifest manifest, Operation operation, RequestParams params,
                              Instant now) throws Exception {
+        CanonicalRequest request = publishRequest(requestId, manifest, operation, params, now);
+        await(requestId + " on both nodes", () -> holds(nodeA, requestId) && holds(nodeB, requestId));
+        return request;
+    }
+
+    /** Signs and publishes a request without waiting for the nodes to take it. */
+    CanonicalRequest publishRequest(String requestId, Manifest manifest, Operation operation, RequestParams params,
+                                    Instant now) throws Exception {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         CanonicalRequest request = new CanonicalRequest(requestId, operation, manifest.keyId(), manifest.version(),
@@ -166,7 +179,6 @@ final class RogueCoordinator implements AutoCloseable {
         member.<String, byte[]>getMap(ClusterMaps.REQUESTS).set(requestId, new SignedRequestMessage(
                 new String(request.canonicalJson(), StandardCharsets.UTF_8),
                 CoordinatorStatement.sign(signer, Kind.REQUEST, request.digest())).encode());
-        await(requestId + " on both nodes", () -> holds(nodeA, requestId) && holds(nodeB, requestId));
         return request;
     }
 
@@ -180,7 +192,7 @@ final class RogueCoordinator implements AutoCloseable {
         }
     }
 
-    private static boolean holds(NodeHarness node, String requestId) {
+    static boolean holds(NodeHarness node, String requestId) {
         try {
             node.service.view(requestId);
             return true;

@@ -94,7 +94,7 @@ class SuccessorCaptureAttackTest {
         Manifest v1 = rogue.pinnedKey("reshare-keys", HONEST);
         List<String> newIds = List.of("new-1", "new-2", "new-3");
         CanonicalRequest reshare = rogue.request("req-reshare-keys", v1, Operation.RESHARE,
-                new RequestParams.Reshare(2, List.of(
+                new RequestParams.Reshare(3, List.of(
                         new ReshareHolder("new-1", Ed25519.publicKeyOf(rogue.custodian("new-1")), "node-a"),
                         new ReshareHolder("new-2", Ed25519.publicKeyOf(rogue.custodian("new-2")), "node-a"),
                         new ReshareHolder("new-3", Ed25519.publicKeyOf(rogue.custodian("new-3")), "node-b"))),
@@ -106,7 +106,7 @@ class SuccessorCaptureAttackTest {
                 "new-1", Ed25519.publicKeyOf(rogue.custodian("attacker-4")),
                 "new-2", Ed25519.publicKeyOf(rogue.custodian("attacker-5")),
                 "new-3", Ed25519.publicKeyOf(rogue.custodian("attacker-6")));
-        Manifest captured = rogue.manifest(v1.keyId(), 2, newIds, attackerKeys);
+        Manifest captured = rogue.manifest(v1.keyId(), 2, 3, newIds, attackerKeys);
         publishCountersignedBy(captured, Map.of("new-1", "attacker-4", "new-2", "attacker-5", "new-3", "attacker-6"));
         RogueCoordinator.await("the nodes pinned the attacker's v2", () -> rogue.nodeA.service.isPinned(v1.keyId(), 2)
                 && rogue.nodeB.service.isPinned(v1.keyId(), 2));
@@ -164,5 +164,22 @@ class SuccessorCaptureAttackTest {
         }
         assertEquals(0, rogue.member.getMap(ClusterMaps.SHREDS).keySet().stream()
                 .filter(k -> k.toString().startsWith(request.requestId() + "/")).count(), "no shred receipt");
+    }
+
+    @Test
+    void aReshareThatPutsAQuorumOnOneNode_isNotAdmitted() throws Exception {
+        Manifest v1 = rogue.pinnedKey("reshare-one-node", HONEST);
+        refusals.clear();
+        rogue.publishRequest("req-reshare-one-node", v1, Operation.RESHARE, new RequestParams.Reshare(2, List.of(
+                new ReshareHolder("new-7", Ed25519.publicKeyOf(rogue.custodian("new-7")), "node-a"),
+                new ReshareHolder("new-8", Ed25519.publicKeyOf(rogue.custodian("new-8")), "node-a"),
+                new ReshareHolder("new-9", Ed25519.publicKeyOf(rogue.custodian("new-9")), "node-b"))),
+                Ceremony.NOW);
+        RogueCoordinator.await("both nodes decided", () -> refusals.stream()
+                .filter(r -> r.contains("req-reshare-one-node") || r.contains("node-a would hold")).count()
+                + (RogueCoordinator.holds(rogue.nodeA, "req-reshare-one-node") ? 1 : 0)
+                + (RogueCoordinator.holds(rogue.nodeB, "req-reshare-one-node") ? 1 : 0) >= 2);
+        assertFalse(RogueCoordinator.holds(rogue.nodeA, "req-reshare-one-node"), "node-a admitted it");
+        assertFalse(RogueCoordinator.holds(rogue.nodeB, "req-reshare-one-node"), "node-b admitted it");
     }
 }
