@@ -67,6 +67,27 @@ class RequestVectorsTest {
     }
 
     @Test
+    void reshareRequestVector_namesEachHoldersKeyAndNode() throws Exception {
+        byte[] second = Ed25519.publicKeyOf(SecretBytes.copyFrom(bytes(0x61, 32)));
+        CanonicalRequest request = new CanonicalRequest("req-0002", Operation.RESHARE, "payments-key", 1,
+                new RequestParams.Reshare(2, List.of(
+                        new ReshareHolder("custodian-1", Ed25519.publicKeyOf(CUSTODIAN), "node-1"),
+                        new ReshareHolder("custodian-2", second, "node-2"))),
+                "alice", "A smaller team", Instant.parse("2026-11-28T12:00:00Z"),
+                Instant.parse("2026-11-28T12:10:00Z"), bytes(0xA0, 16), EPHEMERAL);
+        assertEquals(SpecRequestVectors.RESHARE_CANONICAL, new String(request.canonicalJson(), StandardCharsets.UTF_8));
+        assertEquals(SpecRequestVectors.RESHARE_DIGEST, request.digest());
+        assertEquals(request, CanonicalRequest.parse(SpecRequestVectors.RESHARE_CANONICAL.getBytes(StandardCharsets.UTF_8)));
+        // the revision-1 shape (ids only) is refused: approvals must cover keys and nodes
+        String idsOnly = SpecRequestVectors.RESHARE_CANONICAL.replaceAll("\\{\"holders\":\\[.*\\],\"threshold\"",
+                "{\"custodians\":[\"custodian-1\",\"custodian-2\"],\"threshold\"");
+        assertThrows(FormatException.class, () -> CanonicalRequest.parse(idsOnly.getBytes(StandardCharsets.UTF_8)));
+        // one key under two ids is refused
+        assertThrows(IllegalArgumentException.class, () -> new RequestParams.Reshare(2, List.of(
+                new ReshareHolder("custodian-1", second, "node-1"), new ReshareHolder("custodian-2", second, "node-2"))));
+    }
+
+    @Test
     void everyOperationRoundTrips() throws FormatException {
         Instant t = Instant.parse("2026-11-28T12:00:00Z");
         List<CanonicalRequest> requests = List.of(
