@@ -548,7 +548,7 @@ public final class RequestWorkflow {
                 }
                 try {
                     keys.put(view.requestId(), vault.unseal(view.requestId(),
-                            HexFormat.of().parseHex(view.digest()), envelope.get()));
+                            HexFormat.of().parseHex(view.digest()), request.ephemeralPublicKey(), envelope.get()));
                     service.sealedKey(view.requestId()).ifPresent(neededSealedKeys::add);
                 } catch (KeyEscrowException e) {
                     finish(view.requestId(), RequestState.FAILED, "its ephemeral key could not be recovered: "
