@@ -27,8 +27,9 @@ import java.util.HexFormat;
 /**
  * Issues requests: a fresh request id, nonce and ephemeral P-256 key; the canonical request
  * signed by the coordinator (kind {@code request}); the ephemeral private key sealed under the
- * coordinator token's seal key ({@link EphemeralKeyVault}) and stored in the sealed-key store, the request journaled naming it; then
- * published, and acknowledged only once the cluster holds it.
+ * coordinator token's seal key ({@link EphemeralKeyVault}) and stored in the sealed-key store,
+ * the request journaled naming it; then published, and acknowledged only once the cluster
+ * holds it.
  */
 public final class RequestIssuer {
     /** DESIGN.md: TTL default 600 s, at most 24 h. */
