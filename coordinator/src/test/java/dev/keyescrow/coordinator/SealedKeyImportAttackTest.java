@@ -11,6 +11,7 @@ import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.journal.blob.BlobId;
+import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.spec.ShareSender;
 import dev.keyescrow.journal.blob.BlobStore;
 import io.vertx.core.json.JsonArray;
@@ -73,6 +74,12 @@ class SealedKeyImportAttackTest {
                         KeyAlgorithm.AES_256, key, cluster.random));
                 assertImportRefused(cluster, "req-0000000000000000", ShareSender.wrapForKeyImport(transport,
                         "req-0000000000000000", KeyAlgorithm.AES_256, key, cluster.random));
+                // envelopes in the earlier sealing format (an import envelope to the transport key for
+                // share (name, 1, 1, 32)), as older journals still hold inline: refused under any name
+                for (String name : new String[] {requestId, "legacy-key"}) {
+                    assertImportRefused(cluster, name, ShareSender.wrapForImport(transport,
+                            new ShareRef(name, 1, 1, 32), key, cluster.random));
+                }
                 // and the same path imports it under a key's name: the refusals above are not a broken import
                 Response ok = importKey(cluster, "restored-key", ShareSender.wrapForKeyImport(transport,
                         "restored-key", KeyAlgorithm.AES_256, key, cluster.random));
