@@ -64,7 +64,8 @@ final class KeyCommands implements Runnable {
 
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = {"Bring a key recovered outside the cluster (paper backup, export) into it: the key as hex on"
-                    + " stdin is wrapped here to the coordinator's transport key, checked against --kcv, and shared"
+                    + " stdin is wrapped here to the coordinator's transport key for key import (bound to --name and"
+                    + " --algorithm), checked against --kcv, and shared"
                     + " like a created key (PRE_ACTIVE until every custodian countersigns the manifest with its KCV)."})
     static final class Import implements Callable<Integer> {
         @Spec
@@ -100,6 +101,17 @@ final class KeyCommands implements Runnable {
                     key.destroy();
                     throw new BadInputException("the key must be 32 bytes (64 hex digits), got " + key.length());
                 }
+                dev.keyescrow.core.integrity.KeyAlgorithm keyAlgorithm;
+                try {
+                    keyAlgorithm = dev.keyescrow.core.integrity.KeyAlgorithm.fromWireName(algorithm);
+                } catch (IllegalArgumentException e) {
+                    key.destroy();
+                    throw new BadInputException(e.getMessage());
+                }
+                if (!dev.keyescrow.core.format.Identifiers.isValid(name)) {
+                    key.destroy();
+                    throw new BadInputException("--name must be a key id: [a-z0-9][a-z0-9-]{0,63}");
+                }
                 try (key) {
                     var client = coordinator.options.client();
                     return OperatorCall.run(terminal, "key import", false, () -> {
@@ -107,10 +119,11 @@ final class KeyCommands implements Runnable {
                                 .getString("transportPublicKey"));
                         String envelope;
                         try {
+                            // the key-import KEK purpose, bound to the key id and algorithm: the
+                            // coordinator opens nothing else as an imported key (docs/spec/kdf.md)
                             envelope = java.util.Base64.getEncoder().encodeToString(
-                                    dev.keyescrow.hsm.spec.ShareSender.wrapForImport(transport,
-                                            new dev.keyescrow.hsm.ShareRef(name, 1, 1, 32), key,
-                                            java.security.SecureRandom.getInstance("DRBG")));
+                                    dev.keyescrow.hsm.spec.ShareSender.wrapForKeyImport(transport, name, keyAlgorithm,
+                                            key, java.security.SecureRandom.getInstance("DRBG")));
                         } catch (dev.keyescrow.hsm.InvalidPeerKeyException | java.security.NoSuchAlgorithmException e) {
                             throw new BadInputException("the coordinator's transport key was refused");
                         }

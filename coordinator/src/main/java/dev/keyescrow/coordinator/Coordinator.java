@@ -113,7 +113,7 @@ public final class Coordinator implements AutoCloseable {
         });
         KeyCeremony ceremony = new KeyCeremony(service, nodes, token.identity(), cluster, random, ceremonyTimeout,
                 problems);
-        EphemeralKeyVault vault = new EphemeralKeyVault(token, random);
+        EphemeralKeyVault vault = new EphemeralKeyVault(token);
         SealedKeyStore sealedKeys = SealedKeyStore.open(stateDirectory);
         EphemeralKeys keys = new EphemeralKeys();
         KeySessions sessions = new KeySessions(token, random);
@@ -231,12 +231,17 @@ public final class Coordinator implements AutoCloseable {
 
     /**
      * Imports a key that exists outside this cluster (recovered from a paper backup or an
-     * export): the material arrives wrapped to this coordinator's transport key (an import
-     * envelope, {@code docs/spec/kdf.md}, bound to the key id), is opened through the token —
-     * imported, then released to a fresh ephemeral key — checked against {@code expectedKcv}
-     * and shared as version 1 exactly as a created key. It is PRE_ACTIVE until every custodian
-     * has countersigned a manifest that shows its KCV: that unanimous countersignature is the
-     * quorum's approval of the import.
+     * export): the material arrives wrapped to this coordinator's transport key with the
+     * {@code key-import} KEK purpose ({@code docs/spec/kdf.md}, bound to the key id and the
+     * algorithm), is opened through the token — accepted, then released to a fresh ephemeral
+     * key — checked against {@code expectedKcv} and shared as version 1 exactly as a created
+     * key. It is PRE_ACTIVE until every custodian has countersigned a manifest that shows its
+     * KCV: that unanimous countersignature is the quorum's approval of the import.
+     *
+     * <p>Only envelopes that {@code escrow key import} made for this purpose open: a share
+     * import, a release or a sealed ephemeral key does not. Names that are, or look like,
+     * request ids ({@code req-...}) are refused, so that nothing a request owns
+     * can ever be named by an imported key.
      */
     public CreatedVersion importKey(String operator, String name, KeyAlgorithm algorithm, int threshold,
             List<String> custodianIds, byte[] envelope, String expectedKcv)
@@ -244,6 +249,10 @@ public final class Coordinator implements AutoCloseable {
         Identifiers.require(operator, "operator");
         if (name == null || !Identifiers.isValid(name)) {
             throw new RefusedException(RefusalReason.INVALID, "name must be the key id: [a-z0-9][a-z0-9-]{0,63}");
+        }
+        if (name.startsWith(RequestIssuer.REQUEST_ID_PREFIX) || service.request(name).isPresent()) {
+            throw new RefusedException(RefusalReason.INVALID, "name " + name + " is a request id (or starts with "
+                    + RequestIssuer.REQUEST_ID_PREFIX + "): an imported key cannot take a request's name");
         }
         if (service.isKeyIdTaken(name)) {
             throw new RefusedException(RefusalReason.INVALID, "key id " + name + " is taken");
@@ -259,12 +268,12 @@ public final class Coordinator implements AutoCloseable {
                     "custodian " + c + " is not registered")));
         }
         requireNoNodeHoldsAQuorum(custodians, threshold);
-        dev.keyescrow.hsm.ShareRef ref = new dev.keyescrow.hsm.ShareRef(name, 1, 1, 32);
         byte[] digest = dev.keyescrow.hsm.spec.Statements.sha256(envelope);
         try (dev.keyescrow.hsm.spec.EphemeralKey opener = dev.keyescrow.hsm.spec.EphemeralKey.generate(random)) {
-            dev.keyescrow.hsm.ImportedShare imported = token.importShare(ref, envelope);
+            dev.keyescrow.hsm.StoredShare accepted = token.acceptKeyImport(name, algorithm, envelope);
+            dev.keyescrow.hsm.ShareRef ref = accepted.ref();
             dev.keyescrow.hsm.Release release = token.release(new dev.keyescrow.hsm.ReleaseRequest("key-import",
-                    digest, opener.publicKey(), imported.stored()));
+                    digest, opener.publicKey(), accepted));
             try (SecretBytes material = dev.keyescrow.hsm.spec.ReleaseOpener.open(opener, token.transportPublicKey(),
                     "key-import", digest, ref, release.wrapped())) {
                 String kcv = dev.keyescrow.coordinator.ceremony.KeyMaterial.kcvOf(algorithm, material).hex();
@@ -275,8 +284,9 @@ public final class Coordinator implements AutoCloseable {
                 return ceremony.create(name, algorithm, threshold, custodians, material);
             }
         } catch (dev.keyescrow.hsm.CorruptBlobException | dev.keyescrow.hsm.InvalidPeerKeyException e) {
-            throw new RefusedException(RefusalReason.INVALID, "the import envelope does not open with this"
-                    + " coordinator's transport key for key id " + name + ": " + e.getMessage());
+            throw new RefusedException(RefusalReason.INVALID, "the envelope is not a key-import envelope for this"
+                    + " coordinator's transport key, key id " + name + " and " + algorithm.wireName()
+                    + " (make it with 'escrow key import'): " + e.getMessage());
         }
     }
 

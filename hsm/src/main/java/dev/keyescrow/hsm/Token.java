@@ -7,10 +7,12 @@ import java.util.List;
 
 /**
  * Port: a provisioned token holding a node's (or the coordinator's) keys — an identity key
- * (EC P-256, sign only), a transport key (EC P-256, derive only) and the current epoch KEK
- * (AES-256, non-extractable). Shares are not token objects: they are blobs the caller
- * stores, opened into short-lived session objects only while used, so the token stays
- * small and is written only at provisioning and rotation.
+ * (EC P-256, sign only), a transport key (EC P-256, derive only), the current epoch KEK
+ * (AES-256, non-extractable) and a seal key (AES-256, non-extractable, encrypt/decrypt only,
+ * used only by {@link #seal}/{@link #unseal}). Shares are not token objects: they are blobs
+ * the caller stores, opened into short-lived session objects only while used, so the token
+ * stays small and is written only at provisioning and rotation (and once more to add the seal
+ * key to a token provisioned before it existed).
  *
  * <p>Implementations: {@code Pkcs11Token} (any PKCS#11 module) and {@code SoftwareToken}
  * (the development vault). Both pass {@code TokenContract}. Byte formats are in
@@ -42,6 +44,20 @@ public interface Token extends AutoCloseable {
     ImportedShare importShare(ShareRef ref, byte[] envelope)
             throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException;
 
+    /**
+     * Accepts a key brought in from outside the cluster ({@code POST /v1/keys/import}): opens an
+     * envelope made by {@code ShareSender.wrapForKeyImport} for this token's transport key with
+     * the {@code key-import} KEK purpose, bound to {@code keyId}, {@code algorithm} and a length
+     * of 32 bytes, and re-wraps it under the current epoch KEK as share {@code (keyId, 1, 1, 32)}.
+     * An envelope made for any other purpose (a share import, a release, a seal) fails to open.
+     * No receipt is signed: the caller releases the stored key to itself and splits it.
+     *
+     * @throws CorruptBlobException     the envelope was not made for this key import
+     * @throws IllegalStateException    while a rotation is open
+     */
+    StoredShare acceptKeyImport(String keyId, KeyAlgorithm algorithm, byte[] envelope)
+            throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException;
+
     /** Releases a share for one request: only that request's ephemeral private key opens it. */
     Release release(ReleaseRequest request) throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException;
 
@@ -54,6 +70,23 @@ public interface Token extends AutoCloseable {
      * @throws TokenFailureException    if the token lacks the algorithm's mechanism, or fails
      */
     SessionKey openSessionKey(KeyAlgorithm algorithm, SecretBytes key) throws TokenFailureException;
+
+    /**
+     * Seals {@code secret} (1 to 1024 bytes; a request's ephemeral private key) under the token's
+     * seal key with AES-256-GCM, a fresh 96-bit IV and {@code context} as additional data
+     * ({@code docs/spec/kdf.md}, "Sealing"). The seal key is made at provisioning, or on the
+     * first seal by a token provisioned before it existed (one token write).
+     */
+    byte[] seal(SealContext context, SecretBytes secret) throws TokenFailureException;
+
+    /**
+     * Opens what {@link #seal} made for the same {@code context} in this token.
+     *
+     * @throws CorruptBlobException  the bytes were not sealed by this token's seal key for this
+     *                               context (another request, altered, another format or purpose)
+     * @throws TokenFailureException the token failed
+     */
+    SecretBytes unseal(SealContext context, byte[] sealed) throws CorruptBlobException, TokenFailureException;
 
     /** Creates the next epoch KEK and returns the rotation that moves shares onto it. */
     EpochRotation beginRotation() throws TokenFailureException;

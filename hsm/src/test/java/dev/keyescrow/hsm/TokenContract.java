@@ -27,7 +27,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 /**
  * The {@link Token} contract, written once and run against every implementation (the
@@ -46,6 +50,12 @@ public abstract class TokenContract {
     protected abstract Token reopen(Token token) throws Exception;
 
     protected abstract VaultKind expectedKind();
+
+    /**
+     * Closes {@code token} and reopens it as a token provisioned before the seal key existed
+     * would be: the same keys, no seal key object.
+     */
+    protected abstract Token reopenWithoutSealKey(Token token) throws Exception;
 
     @BeforeEach
     void provision() throws Exception {
@@ -317,6 +327,149 @@ public abstract class TokenContract {
             assertArrayEquals(identity, token.identity().publicKey());
             assertArrayEquals(transport, token.transportPublicKey());
             assertTrue(share.equalsSecret(releaseAndOpen(stored, "req-16")));
+        }
+    }
+
+    // ---------------------------------------------------------------- sealing
+
+    @ParameterizedTest(name = "length {0}")
+    @ValueSource(ints = {1, 32, 33, 1024})
+    void seal_opensForItsContext_andSurvivesAReopen(int length) throws Exception {
+        SealContext context = new SealContext("req-20", digest("req-20"));
+        try (SecretBytes secret = randomShare(length)) {
+            byte[] sealed = token.seal(context, secret);
+            assertEquals(1 + 12 + length + 16, sealed.length);
+            assertEquals(2, sealed[0], "the seal format's version byte");
+            try (SecretBytes opened = token.unseal(context, sealed)) {
+                assertTrue(secret.equalsSecret(opened));
+            }
+            byte[] again = token.seal(context, secret);
+            assertFalse(Arrays.equals(Arrays.copyOfRange(sealed, 1, 13), Arrays.copyOfRange(again, 1, 13)),
+                    "every seal has a fresh IV");
+            token = reopen(token);
+            try (SecretBytes opened = token.unseal(context, sealed)) {
+                assertTrue(secret.equalsSecret(opened), "a restarted process opens what it sealed before");
+            }
+        }
+    }
+
+    @Test
+    void seal_isBoundToRequestIdAndDigest_andRefusesAlteredBytes() throws Exception {
+        SealContext context = new SealContext("req-21", digest("req-21"));
+        try (SecretBytes secret = randomShare(32)) {
+            byte[] sealed = token.seal(context, secret);
+            assertThrows(CorruptBlobException.class,
+                    () -> token.unseal(new SealContext("req-22", digest("req-21")), sealed));
+            assertThrows(CorruptBlobException.class,
+                    () -> token.unseal(new SealContext("req-21", digest("req-22")), sealed));
+            for (int position : new int[] {1, 13, sealed.length - 1}) {
+                byte[] altered = sealed.clone();
+                altered[position] ^= 0x01;
+                CorruptBlobException e = assertThrows(CorruptBlobException.class, () -> token.unseal(context, altered));
+                assertFalse(e instanceof ShreddedShareException);
+            }
+            assertThrows(CorruptBlobException.class, () -> token.unseal(context, Arrays.copyOf(sealed, 29)));
+            assertThrows(CorruptBlobException.class, () -> token.unseal(context, new byte[0]));
+            assertTrue(secret.equalsSecret(token.unseal(context, sealed)), "a refused blob leaves the token serving");
+            assertThrows(IllegalArgumentException.class, () -> token.seal(context, SecretBytes.copyFrom(new byte[0])));
+            assertThrows(IllegalArgumentException.class, () -> token.seal(context, randomShare(1025)));
+        }
+    }
+
+    @Test
+    void tokenProvisionedBeforeTheSealKey_getsItAtItsFirstSeal_andKeepsIt() throws Exception {
+        SealContext context = new SealContext("req-23", digest("req-23"));
+        try (SecretBytes secret = randomShare(32)) {
+            byte[] sealedBefore = token.seal(context, secret);
+            ShareRef ref = new ShareRef("key-g", 1, 1, 32);
+            StoredShare stored = importShare(ref, secret).stored();
+            token = reopenWithoutSealKey(token);
+            assertThrows(CorruptBlobException.class, () -> token.unseal(context, sealedBefore),
+                    "without a seal key nothing opens");
+            byte[] sealed = token.seal(context, secret);
+            assertTrue(secret.equalsSecret(token.unseal(context, sealed)));
+            token = reopen(token);
+            assertTrue(secret.equalsSecret(token.unseal(context, sealed)), "the seal key made late was kept");
+            assertThrows(CorruptBlobException.class, () -> token.unseal(context, sealedBefore),
+                    "the new seal key is a new key");
+            assertTrue(secret.equalsSecret(releaseAndOpen(stored, "req-24")), "the other keys are untouched");
+        }
+    }
+
+    // ---------------------------------------------------------------- key purposes
+
+    /** The purposes a token makes or opens envelopes for (trust rule: one key, one purpose). */
+    enum Purpose { SHARE_IMPORT, RELEASE, SEAL, KEY_IMPORT }
+
+    static Stream<Arguments> purposePairs() {
+        return Arrays.stream(Purpose.values()).flatMap(made -> Arrays.stream(Purpose.values())
+                .map(opened -> Arguments.of(made, opened)));
+    }
+
+    /** Everything shares one id ("req-30" is the key id, the request id and the ephemeral key's), to collide where it can. */
+    private static final String SHARED_ID = "req-30";
+
+    /** What {@code purpose} makes for {@code secret}, with ephemeral key {@code e} where the purpose has one. */
+    private byte[] make(Purpose purpose, SecretBytes secret, EphemeralKey e) throws Exception {
+        ShareRef ref = new ShareRef(SHARED_ID, 1, 1, 32);
+        return switch (purpose) {
+            case SHARE_IMPORT -> ShareSender.wrapForImport(token.transportPublicKey(), ref, secret, e);
+            case RELEASE -> {
+                StoredShare stored = token.importShare(ref, ShareSender.wrapForImport(token.transportPublicKey(), ref,
+                        secret, RANDOM)).stored();
+                byte[] wrapped = token.release(new ReleaseRequest(SHARED_ID, digest(SHARED_ID), e.publicKey(), stored))
+                        .wrapped();
+                yield envelopeLayout(e.publicKey(), wrapped);
+            }
+            case SEAL -> token.seal(new SealContext(SHARED_ID, digest(SHARED_ID)), secret);
+            case KEY_IMPORT -> ShareSender.wrapForKeyImport(token.transportPublicKey(), SHARED_ID,
+                    KeyAlgorithm.AES_256, secret, e);
+        };
+    }
+
+    /** Opens {@code bytes} as {@code purpose} would; throws if they do not open. */
+    private SecretBytes open(Purpose purpose, byte[] bytes, EphemeralKey e) throws Exception {
+        ShareRef ref = new ShareRef(SHARED_ID, 1, 1, 32);
+        return switch (purpose) {
+            case SHARE_IMPORT -> releaseAndOpen(token.importShare(ref, bytes).stored(), "req-31");
+            case RELEASE -> ReleaseOpener.open(e, token.transportPublicKey(), SHARED_ID, digest(SHARED_ID), ref,
+                    Arrays.copyOfRange(bytes, bytes[0] == 0x01 ? 66 : 13, bytes.length)); // the wrapped part
+            case SEAL -> token.unseal(new SealContext(SHARED_ID, digest(SHARED_ID)), sealLayout(bytes));
+            case KEY_IMPORT -> releaseAndOpen(token.acceptKeyImport(SHARED_ID, KeyAlgorithm.AES_256, bytes), "req-32");
+        };
+    }
+
+    /** {@code 0x01 || E || wrapped}: a release's bytes laid out as an import envelope. */
+    private static byte[] envelopeLayout(byte[] e, byte[] wrapped) {
+        byte[] out = new byte[1 + e.length + wrapped.length];
+        out[0] = 0x01;
+        System.arraycopy(e, 0, out, 1, e.length);
+        System.arraycopy(wrapped, 0, out, 1 + e.length, wrapped.length);
+        return out;
+    }
+
+    /** Other purposes' bytes given the seal format's version byte, so that they reach the GCM check. */
+    private static byte[] sealLayout(byte[] bytes) {
+        byte[] out = bytes.clone();
+        if (out.length > 0) {
+            out[0] = 0x02;
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "made for {0}, opened as {1}")
+    @MethodSource("purposePairs")
+    void anEnvelopeMadeForOnePurpose_opensOnlyUnderThatPurpose(Purpose made, Purpose opened) throws Exception {
+        try (SecretBytes secret = randomShare(32); EphemeralKey e = EphemeralKey.generate(RANDOM)) {
+            byte[] bytes = make(made, secret, e);
+            if (made == opened) {
+                try (SecretBytes back = open(opened, bytes, e)) {
+                    assertTrue(secret.equalsSecret(back), "each purpose opens its own envelope");
+                }
+            } else {
+                assertThrows(CorruptBlobException.class, () -> open(opened, bytes, e).destroy(),
+                        "made for " + made + ", must not open as " + opened);
+            }
         }
     }
 

@@ -157,12 +157,13 @@ public sealed interface CoordinatorEvent {
     }
 
     /**
-     * A signed request. The request's ephemeral private key, sealed to the coordinator token's
-     * own transport key ({@code quorum.EphemeralKeyVault}), is kept out of the journal so that
+     * A signed request. The request's ephemeral private key, sealed under the coordinator
+     * token's seal key ({@code quorum.EphemeralKeyVault}), is kept out of the journal so that
      * it can be destroyed: {@code sealedKey} names it in the sealed-key store
-     * ({@code quorum.SealedKeyStore}) by the SHA-256 of the sealed envelope. Records written
-     * before that store existed carry the envelope itself in {@code ephemeralEnvelope}; they
-     * are still read. Exactly one of the two is present.
+     * ({@code quorum.SealedKeyStore}) by the SHA-256 of the sealed bytes. Records written
+     * before that store existed carry an envelope in {@code ephemeralEnvelope}; they are still
+     * read, but such envelopes (sealed as import envelopes by an earlier version) are no
+     * longer opened. Exactly one of the two is present.
      */
     record RequestCreated(String canonical, byte[] coordinatorSignature, String sealedKey, byte[] ephemeralEnvelope)
             implements CoordinatorEvent {

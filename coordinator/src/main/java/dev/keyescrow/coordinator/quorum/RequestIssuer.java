@@ -15,7 +15,6 @@ import dev.keyescrow.core.request.RequestParams;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.Signer;
 import dev.keyescrow.core.wire.SignedRequestMessage;
-import dev.keyescrow.hsm.InvalidPeerKeyException;
 import dev.keyescrow.hsm.spec.EphemeralKey;
 import dev.keyescrow.hsm.spec.P256;
 import java.io.IOException;
@@ -28,13 +27,16 @@ import java.util.HexFormat;
 /**
  * Issues requests: a fresh request id, nonce and ephemeral P-256 key; the canonical request
  * signed by the coordinator (kind {@code request}); the ephemeral private key sealed under the
- * coordinator's token and stored in the sealed-key store, the request journaled naming it; then
- * published, and acknowledged only once the cluster holds it.
+ * coordinator token's seal key ({@link EphemeralKeyVault}) and stored in the sealed-key store,
+ * the request journaled naming it; then published, and acknowledged only once the cluster
+ * holds it.
  */
 public final class RequestIssuer {
     /** DESIGN.md: TTL default 600 s, at most 24 h. */
     public static final long DEFAULT_TTL_SECONDS = 600;
     public static final long MAX_TTL_SECONDS = CanonicalRequest.MAX_TTL.toSeconds();
+    /** Every request id starts with it; no key may be imported under such a name. */
+    public static final String REQUEST_ID_PREFIX = "req-";
 
     private final CoordinatorService service;
     private final Signer coordinator;
@@ -66,7 +68,7 @@ public final class RequestIssuer {
             throw new RefusedException(RefusalReason.INVALID, "ttlSeconds " + ttlSeconds + " must be in [1, "
                     + MAX_TTL_SECONDS + "]");
         }
-        String requestId = "req-" + HexFormat.of().formatHex(randomBytes(8));
+        String requestId = REQUEST_ID_PREFIX + HexFormat.of().formatHex(randomBytes(8));
         Instant now = service.now();
         SecretBytes scalar = P256.generatePrivateKey(random);
         EphemeralKey ephemeral = EphemeralKey.fromPrivateKey(scalar);
@@ -79,7 +81,7 @@ public final class RequestIssuer {
             } catch (IllegalArgumentException e) {
                 throw new RefusedException(RefusalReason.INVALID, e.getMessage());
             }
-            String sealedKey = sealedKeys.put(vault.seal(requestId, scalar));
+            String sealedKey = sealedKeys.put(vault.seal(requestId, HexFormat.of().parseHex(request.digest()), scalar));
             scalar.destroy();
             byte[] signature = CoordinatorStatement.sign(coordinator, Kind.REQUEST, request.digest());
             String canonical = new String(request.canonicalJson(), StandardCharsets.UTF_8);
@@ -91,9 +93,6 @@ public final class RequestIssuer {
             dev.keyescrow.coordinator.CrashPoints.reach(dev.keyescrow.coordinator.CrashPoints.REQUEST_JOURNALED);
             cluster.publishRequest(requestId, new SignedRequestMessage(canonical, signature).encode());
             return service.request(requestId).orElseThrow();
-        } catch (InvalidPeerKeyException e) {
-            throw new RefusedException(RefusalReason.CLUSTER_UNAVAILABLE, "the coordinator token's transport key "
-                    + "was refused: " + e.getMessage());
         } finally {
             scalar.destroy();
             if (ephemeral != null) {

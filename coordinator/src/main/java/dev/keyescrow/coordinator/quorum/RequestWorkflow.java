@@ -525,9 +525,9 @@ public final class RequestWorkflow {
     }
 
     /**
-     * After a restart: pending requests get their ephemeral keys back from the journal
-     * (opened in the coordinator's token); a session that was open has ended and is never
-     * rebuilt.
+     * After a restart: pending requests get their ephemeral keys back from the sealed-key store
+     * (unsealed by the coordinator's token; a key sealed by an earlier version fails its
+     * request); a session that was open has ended and is never rebuilt.
      */
     public synchronized void restore() throws IOException, KeyEscrowException {
         Set<String> neededSealedKeys = new HashSet<>();
@@ -545,7 +545,7 @@ public final class RequestWorkflow {
                 }
                 try {
                     keys.put(view.requestId(), vault.unseal(view.requestId(),
-                            HexFormat.of().parseHex(view.digest()), envelope.get()));
+                            HexFormat.of().parseHex(view.digest()), request.ephemeralPublicKey(), envelope.get()));
                     service.sealedKey(view.requestId()).ifPresent(neededSealedKeys::add);
                 } catch (KeyEscrowException e) {
                     finish(view.requestId(), RequestState.FAILED, "its ephemeral key could not be recovered: "

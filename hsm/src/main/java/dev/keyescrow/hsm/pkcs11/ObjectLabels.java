@@ -7,11 +7,13 @@ import java.util.regex.Pattern;
 /**
  * CKA_LABELs of the token objects this layer owns. Only these few objects live on the
  * token (SoftHSM2 looks objects up by scanning files): the identity and transport key
- * pairs and one epoch KEK, two during a rotation. Shares are never token objects.
+ * pairs, the seal key and one epoch KEK, two during a rotation. Shares are never token objects.
  */
 final class ObjectLabels {
     static final String IDENTITY = "keyescrow-identity";
     static final String TRANSPORT = "keyescrow-transport";
+    /** The seal key: AES-256, encrypt/decrypt only, seals requests' ephemeral private keys. */
+    static final String SEAL = "keyescrow-seal";
     private static final String EPOCH_PREFIX = "keyescrow-epoch-";
     private static final Pattern EPOCH = Pattern.compile("keyescrow-epoch-([1-9][0-9]{0,9})");
 

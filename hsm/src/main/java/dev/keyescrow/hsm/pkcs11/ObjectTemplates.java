@@ -46,6 +46,16 @@ final class ObjectTemplates {
                 .decrypt(false).derive(false).sign(false).verify(false);
     }
 
+    /**
+     * The seal key: AES-256 token object, encrypt/decrypt only (AES-GCM over requests'
+     * ephemeral private keys), never extractable, never a wrapping or derivation key.
+     */
+    static AttributeVector sealKey() {
+        return AttributeVector.newAESSecretKey().token(true).private_(true).label(ObjectLabels.SEAL).valueLen(32)
+                .sensitive(true).extractable(false).encrypt(true).decrypt(true).wrap(false).unwrap(false)
+                .derive(false).sign(false).verify(false);
+    }
+
     /** Z, the raw ECDH secret: a session AES-256 key usable only to derive the KEK. */
     static AttributeVector sharedSecret() {
         return AttributeVector.newSecretKey(CKK_AES).token(false).private_(true).valueLen(32).sensitive(true)

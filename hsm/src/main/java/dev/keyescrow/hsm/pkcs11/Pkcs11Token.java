@@ -19,6 +19,7 @@ import dev.keyescrow.hsm.ImportedShare;
 import dev.keyescrow.hsm.InvalidPeerKeyException;
 import dev.keyescrow.hsm.Release;
 import dev.keyescrow.hsm.ReleaseRequest;
+import dev.keyescrow.hsm.SealContext;
 import dev.keyescrow.hsm.SessionKey;
 import dev.keyescrow.hsm.ShareBlob;
 import dev.keyescrow.hsm.ShareRef;
@@ -34,7 +35,10 @@ import dev.keyescrow.hsm.spec.ImportEnvelope;
 import dev.keyescrow.hsm.spec.KekContext;
 import dev.keyescrow.hsm.spec.KekDerivation;
 import dev.keyescrow.hsm.spec.P256;
+import dev.keyescrow.hsm.spec.SealedSecret;
 import dev.keyescrow.hsm.spec.Statements;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +53,7 @@ import org.xipki.pkcs11.wrapper.PKCS11Token;
 import org.xipki.pkcs11.wrapper.Slot;
 import org.xipki.pkcs11.wrapper.TokenException;
 import org.xipki.pkcs11.wrapper.params.ECDH1_DERIVE_PARAMS;
+import org.xipki.pkcs11.wrapper.params.GCM_PARAMS;
 import org.xipki.pkcs11.wrapper.params.KEY_DERIVATION_STRING_DATA;
 
 /**
@@ -58,8 +63,8 @@ import org.xipki.pkcs11.wrapper.params.KEY_DERIVATION_STRING_DATA;
  * KEK, RFC 5649 unwrap into a sensitive session object, wrap under the other KEK, destroy.
  * No share, KEK or private key value ever crosses into this JVM.
  *
- * <p>Only a handful of token objects exist (identity and transport pairs, the epoch KEK);
- * their handles are cached at open. The token is written only at provisioning and
+ * <p>Only a handful of token objects exist (identity and transport pairs, the epoch KEK, the
+ * seal key); their handles are cached at open. The token is written only at provisioning and
  * rotation, because SoftHSM2's file store can lose a token when killed mid-write.
  *
  * <p>SoftHSM2 reports a failed RFC 5649 check as CKR_GENERAL_ERROR. Such a failure is
@@ -68,6 +73,9 @@ import org.xipki.pkcs11.wrapper.params.KEY_DERIVATION_STRING_DATA;
  * failure. Thread-safe: releases run concurrently; imports and rotations take the lock.
  */
 public final class Pkcs11Token implements Token {
+    /** IVs of the seal key: fresh and random, 96 bits (few seals per key, far below GCM's 2^32 bound). */
+    private static final SecureRandom SEAL_IVS = drbg();
+
     private final PKCS11Token p11;
     private final Pkcs11Settings settings;
     private final Mechanism keyWrap;
@@ -75,12 +83,14 @@ public final class Pkcs11Token implements Token {
     private final byte[] transportPublicKey;
     private final Pkcs11IdentitySigner identity;
     private final Object lock = new Object();
+    /** The seal key's handle; null until made, for a token provisioned before it existed. */
+    private volatile Long sealKey;
     /** epoch → KEK handle; replaced, never mutated, under {@link #lock}. */
     private volatile TreeMap<Long, Long> epochKeks;
     private Rotation openRotation;
 
     private Pkcs11Token(PKCS11Token p11, Pkcs11Settings settings, long identityPrivateKey, byte[] identityPublicKey,
-            long transportPrivateKey, byte[] transportPublicKey, TreeMap<Long, Long> epochKeks) {
+            long transportPrivateKey, byte[] transportPublicKey, TreeMap<Long, Long> epochKeks, Long sealKey) {
         this.p11 = p11;
         this.settings = settings;
         this.keyWrap = new Mechanism(settings.keyWrap().code());
@@ -88,11 +98,12 @@ public final class Pkcs11Token implements Token {
         this.transportPrivateKey = transportPrivateKey;
         this.transportPublicKey = transportPublicKey;
         this.epochKeks = epochKeks;
+        this.sealKey = sealKey;
     }
 
     /**
-     * Provisions an empty, initialized token: identity key pair, transport key pair and the
-     * KEK of epoch 1, all generated inside it.
+     * Provisions an empty, initialized token: identity key pair, transport key pair, the seal
+     * key and the KEK of epoch 1, all generated inside it.
      *
      * @throws TokenFailureException if the token already holds keyescrow keys, lacks a
      *                               mechanism, or fails
@@ -108,6 +119,7 @@ public final class Pkcs11Token implements Token {
             Mechanism ecGen = new Mechanism(Mechanisms.CKM_EC_KEY_PAIR_GEN);
             p11.generateKeyPair(ecGen, ObjectTemplates.identityKeyPair());
             p11.generateKeyPair(ecGen, ObjectTemplates.transportKeyPair());
+            p11.generateKey(new Mechanism(Mechanisms.CKM_AES_KEY_GEN), ObjectTemplates.sealKey());
             p11.generateKey(new Mechanism(Mechanisms.CKM_AES_KEY_GEN), ObjectTemplates.epochKek(1));
             return fromObjects(p11, settings);
         } catch (TokenException e) {
@@ -194,7 +206,7 @@ public final class Pkcs11Token implements Token {
                     + "' lacks its identity key, transport key or epoch KEK; it must be re-provisioned");
         }
         return new Pkcs11Token(p11, settings, identityPrivate, ecPoint(p11, identityPublic), transportPrivate,
-                ecPoint(p11, transportPublic), keks);
+                ecPoint(p11, transportPublic), keks, findOne(p11, CKO_SECRET_KEY, ObjectLabels.SEAL));
     }
 
     private static Long findOne(PKCS11Token p11, long objectClass, String label)
@@ -268,6 +280,21 @@ public final class Pkcs11Token implements Token {
     @Override
     public ImportedShare importShare(ShareRef ref, byte[] envelope)
             throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
+        ShareBlob blob = unwrapIntoEpoch(envelope, KekContext.forImport(ref), ref);
+        byte[] statement = Statements.importReceipt(settings.nodeId(), ref, envelope, blob.encoded());
+        return new ImportedShare(new StoredShare(ref, blob), new SignedStatement(statement, sign(statement)));
+    }
+
+    @Override
+    public StoredShare acceptKeyImport(String keyId, KeyAlgorithm algorithm, byte[] envelope)
+            throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
+        ShareRef ref = new ShareRef(keyId, 1, 1, 32);
+        return new StoredShare(ref, unwrapIntoEpoch(envelope, KekContext.forKeyImport(keyId, algorithm, 32), ref));
+    }
+
+    /** Opens an import-layout envelope under the transport KEK of {@code context}, re-wrapped under the current epoch. */
+    private ShareBlob unwrapIntoEpoch(byte[] envelope, KekContext context, ShareRef ref)
+            throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
         ImportEnvelope parsed = ImportEnvelope.parse(envelope);
         long epoch;
         long epochKek;
@@ -280,20 +307,17 @@ public final class Pkcs11Token implements Token {
             epochKek = epochKeks.get(epoch);
         }
         byte[] e = parsed.ephemeralPublicKey();
-        ShareBlob blob;
-        long kek = deriveTransportKek(e, KekContext.forImport(ref));
+        long kek = deriveTransportKek(e, context);
         try {
             long share = unwrapShare(kek, parsed.wrapped(), "import envelope of " + ref.label());
             try {
-                blob = ShareBlob.of(epoch, wrap(epochKek, share));
+                return ShareBlob.of(epoch, wrap(epochKek, share));
             } finally {
                 destroyQuietly(share);
             }
         } finally {
             destroyQuietly(kek);
         }
-        byte[] statement = Statements.importReceipt(settings.nodeId(), ref, envelope, blob.encoded());
-        return new ImportedShare(new StoredShare(ref, blob), new SignedStatement(statement, sign(statement)));
     }
 
     @Override
@@ -346,6 +370,92 @@ public final class Pkcs11Token implements Token {
                     + " failed: " + Pkcs11Failures.name(e));
         } finally {
             Arrays.fill(value, (byte) 0);
+        }
+    }
+
+    @Override
+    public byte[] seal(SealContext context, SecretBytes secret) throws TokenFailureException {
+        if (secret.length() < 1 || secret.length() > SealedSecret.MAX_SECRET_LENGTH) {
+            throw new IllegalArgumentException("a sealed secret is 1 to " + SealedSecret.MAX_SECRET_LENGTH + " bytes");
+        }
+        long key = sealKeyCreatingIfMissing();
+        byte[] iv = new byte[SealedSecret.IV_LENGTH];
+        SEAL_IVS.nextBytes(iv);
+        byte[] value = secret.toByteArray(SecretAccess.plaintext());
+        try {
+            return SealedSecret.of(iv, p11.encrypt(gcm(iv, context), key, value)).encoded();
+        } catch (TokenException e) {
+            throw new TokenFailureException("sealing with the seal key failed: " + Pkcs11Failures.name(e));
+        } finally {
+            Arrays.fill(value, (byte) 0);
+        }
+    }
+
+    @Override
+    public SecretBytes unseal(SealContext context, byte[] sealed) throws CorruptBlobException, TokenFailureException {
+        SealedSecret parsed = SealedSecret.parse(sealed);
+        Long key = sealKey;
+        if (key == null) {
+            throw new CorruptBlobException("this token has no seal key, so it sealed nothing");
+        }
+        requireGcm();
+        try {
+            return SecretBytes.moveFrom(p11.decrypt(gcm(parsed.iv(), context), key, parsed.ciphertext()));
+        } catch (TokenException e) {
+            if (Pkcs11Failures.mayBeBadWrappedBytes(e) && sealRoundTripWorks(key)) {
+                throw new CorruptBlobException("the sealed secret does not authenticate under this token's seal key"
+                        + " for " + context.requestId());
+            }
+            throw new TokenFailureException("unsealing with the seal key failed: " + Pkcs11Failures.name(e));
+        }
+    }
+
+    /** The seal key's handle; a token provisioned before the seal key existed gets it now (one token write). */
+    private long sealKeyCreatingIfMissing() throws TokenFailureException {
+        requireGcm();
+        Long key = sealKey;
+        if (key != null) {
+            return key;
+        }
+        synchronized (lock) {
+            if (sealKey == null) {
+                try {
+                    sealKey = p11.generateKey(new Mechanism(Mechanisms.CKM_AES_KEY_GEN), ObjectTemplates.sealKey());
+                } catch (TokenException e) {
+                    throw new TokenFailureException("creating the seal key failed: " + Pkcs11Failures.name(e));
+                }
+            }
+            return sealKey;
+        }
+    }
+
+    private void requireGcm() throws TokenFailureException {
+        if (!p11.getMechanisms().contains(Mechanisms.CKM_AES_GCM)) {
+            throw new TokenFailureException(String.format("token '%s' lacks mechanism 0x%04X (AES-GCM), needed to"
+                    + " seal", settings.tokenLabel(), Mechanisms.CKM_AES_GCM));
+        }
+    }
+
+    private static Mechanism gcm(byte[] iv, SealContext context) {
+        return new Mechanism(Mechanisms.CKM_AES_GCM, new GCM_PARAMS(iv, context.additionalData(),
+                SealedSecret.TAG_LENGTH * 8));
+    }
+
+    /**
+     * SoftHSM2 2.6 reports a failed GCM tag as CKR_GENERAL_ERROR, like a failing token: the
+     * failure is a bad blob only if random bytes then make the round trip under the same key.
+     */
+    private boolean sealRoundTripWorks(long key) {
+        byte[] iv = new byte[SealedSecret.IV_LENGTH];
+        byte[] probe = new byte[16];
+        SEAL_IVS.nextBytes(iv);
+        SEAL_IVS.nextBytes(probe);
+        Mechanism mechanism = new Mechanism(Mechanisms.CKM_AES_GCM, new GCM_PARAMS(iv, new byte[0],
+                SealedSecret.TAG_LENGTH * 8));
+        try {
+            return Arrays.equals(probe, p11.decrypt(mechanism, key, p11.encrypt(mechanism, key, probe)));
+        } catch (TokenException e) {
+            return false;
         }
     }
 
@@ -502,6 +612,14 @@ public final class Pkcs11Token implements Token {
     @Override
     public void close() {
         p11.closeAllSessions();
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            throw new BugException("the JDK has no DRBG", e);
+        }
     }
 
     /** For tests in this package: the wrapper token and a KEK handle. */

@@ -15,6 +15,7 @@ import dev.keyescrow.hsm.InvalidPeerKeyException;
 import dev.keyescrow.hsm.PinSource;
 import dev.keyescrow.hsm.Release;
 import dev.keyescrow.hsm.ReleaseRequest;
+import dev.keyescrow.hsm.SealContext;
 import dev.keyescrow.hsm.SessionKey;
 import dev.keyescrow.hsm.ShareBlob;
 import dev.keyescrow.hsm.ShareRef;
@@ -30,10 +31,12 @@ import dev.keyescrow.hsm.spec.ImportEnvelope;
 import dev.keyescrow.hsm.spec.KekContext;
 import dev.keyescrow.hsm.spec.KekDerivation;
 import dev.keyescrow.hsm.spec.P256;
+import dev.keyescrow.hsm.spec.SealedSecret;
 import dev.keyescrow.hsm.spec.ShareLength;
 import dev.keyescrow.hsm.spec.Statements;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +44,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The development vault as a {@link Token}: the same operations and bytes as a PKCS#11
@@ -69,7 +76,7 @@ public final class SoftwareToken implements Token {
         this.transportPublicKey = P256.publicKeyOf(vault.transportKey());
     }
 
-    /** Creates a new vault file with fresh identity and transport keys and epoch 1's KEK. */
+    /** Creates a new vault file with fresh identity and transport keys, seal key and epoch 1's KEK. */
     public static SoftwareToken provision(DevelopmentMode mode, Path file, PinSource passphrase, String nodeId,
             SecureRandom random) throws TokenFailureException {
         Objects.requireNonNull(mode, "mode");
@@ -78,10 +85,8 @@ public final class SoftwareToken implements Token {
             throw new TokenFailureException("the development vault " + file.getFileName()
                     + " already exists; refusing to provision over it");
         }
-        byte[] kek = new byte[32];
-        random.nextBytes(kek);
         SoftwareVault vault = new SoftwareVault(P256.generatePrivateKey(random), P256.generatePrivateKey(random),
-                Map.of(1L, SecretBytes.moveFrom(kek)));
+                Map.of(1L, randomKey(random)), randomKey(random));
         write(vault, file, passphrase);
         return new SoftwareToken(file, passphrase, nodeId, random, vault);
     }
@@ -97,6 +102,12 @@ public final class SoftwareToken implements Token {
         } finally {
             Arrays.fill(secret, '\0');
         }
+    }
+
+    private static SecretBytes randomKey(SecureRandom random) {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return SecretBytes.moveFrom(key);
     }
 
     private static void write(SoftwareVault vault, Path file, PinSource passphrase) throws TokenFailureException {
@@ -139,6 +150,20 @@ public final class SoftwareToken implements Token {
     @Override
     public ImportedShare importShare(ShareRef ref, byte[] envelope)
             throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
+        ShareBlob blob = unwrapIntoEpoch(envelope, KekContext.forImport(ref), ref);
+        byte[] statement = Statements.importReceipt(nodeId, ref, envelope, blob.encoded());
+        return new ImportedShare(new StoredShare(ref, blob), new SignedStatement(statement, identity.sign(statement)));
+    }
+
+    @Override
+    public StoredShare acceptKeyImport(String keyId, KeyAlgorithm algorithm, byte[] envelope)
+            throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
+        ShareRef ref = new ShareRef(keyId, 1, 1, 32);
+        return new StoredShare(ref, unwrapIntoEpoch(envelope, KekContext.forKeyImport(keyId, algorithm, 32), ref));
+    }
+
+    private ShareBlob unwrapIntoEpoch(byte[] envelope, KekContext context, ShareRef ref)
+            throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
         ImportEnvelope parsed = ImportEnvelope.parse(envelope);
         long epoch;
         SecretBytes epochKek;
@@ -151,14 +176,72 @@ public final class SoftwareToken implements Token {
             epochKek = vault.epochKeks().get(epoch);
         }
         byte[] e = parsed.ephemeralPublicKey();
-        ShareBlob blob;
-        try (SecretBytes kek = KekDerivation.deriveKek(vault.transportKey(), e, KekContext.forImport(ref), e,
-                transportPublicKey);
+        try (SecretBytes kek = KekDerivation.deriveKek(vault.transportKey(), e, context, e, transportPublicKey);
              SecretBytes value = ShareLength.trim(AesKwp.unwrap(kek, parsed.wrapped()), ref.length())) {
-            blob = ShareBlob.of(epoch, AesKwp.wrap(epochKek, value));
+            return ShareBlob.of(epoch, AesKwp.wrap(epochKek, value));
         }
-        byte[] statement = Statements.importReceipt(nodeId, ref, envelope, blob.encoded());
-        return new ImportedShare(new StoredShare(ref, blob), new SignedStatement(statement, identity.sign(statement)));
+    }
+
+    @Override
+    public byte[] seal(SealContext context, SecretBytes secret) throws TokenFailureException {
+        if (secret.length() < 1 || secret.length() > SealedSecret.MAX_SECRET_LENGTH) {
+            throw new IllegalArgumentException("a sealed secret is 1 to " + SealedSecret.MAX_SECRET_LENGTH + " bytes");
+        }
+        SecretBytes key;
+        synchronized (lock) {
+            if (vault.sealKey() == null) {
+                // a vault made before the seal key existed gets it now (one write of the file)
+                vault.sealKey(randomKey(random));
+                write(vault, file, passphrase);
+            }
+            key = vault.sealKey();
+        }
+        byte[] iv = new byte[SealedSecret.IV_LENGTH];
+        random.nextBytes(iv);
+        byte[] value = secret.toByteArray(SecretAccess.plaintext());
+        try {
+            return SealedSecret.of(iv, gcm(Cipher.ENCRYPT_MODE, key, iv, context, value)).encoded();
+        } catch (AEADBadTagException e) {
+            throw new dev.keyescrow.core.error.BugException("encryption checked a tag", e);
+        } finally {
+            Arrays.fill(value, (byte) 0);
+        }
+    }
+
+    @Override
+    public SecretBytes unseal(SealContext context, byte[] sealed) throws CorruptBlobException {
+        SealedSecret parsed = SealedSecret.parse(sealed);
+        SecretBytes key;
+        synchronized (lock) {
+            key = vault.sealKey();
+        }
+        if (key == null) {
+            throw new CorruptBlobException("this vault has no seal key, so it sealed nothing");
+        }
+        try {
+            return SecretBytes.moveFrom(gcm(Cipher.DECRYPT_MODE, key, parsed.iv(), context, parsed.ciphertext()));
+        } catch (AEADBadTagException e) {
+            throw new CorruptBlobException("the sealed secret does not authenticate under this vault's seal key for "
+                    + context.requestId());
+        }
+    }
+
+    /** The JDK's AES-GCM (AES-NI, constant-time) under the seal key, with the context as additional data. */
+    private static byte[] gcm(int mode, SecretBytes key, byte[] iv, SealContext context, byte[] input)
+            throws AEADBadTagException {
+        byte[] raw = key.toByteArray(SecretAccess.plaintext());
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(mode, new SecretKeySpec(raw, "AES"), new GCMParameterSpec(SealedSecret.TAG_LENGTH * 8, iv));
+            cipher.updateAAD(context.additionalData());
+            return cipher.doFinal(input);
+        } catch (AEADBadTagException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new dev.keyescrow.core.error.BugException("the JDK's AES-GCM is unavailable", e);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
     }
 
     @Override

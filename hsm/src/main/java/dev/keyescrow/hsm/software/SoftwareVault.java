@@ -42,13 +42,15 @@ import org.bouncycastle.util.BigIntegers;
 
 /**
  * The development vault's file: a BCFKS keystore holding the identity and transport
- * private keys (each with a self-signed certificate, which BCFKS requires) and one AES-256
- * entry per epoch KEK ({@code epoch-<n>}). Written atomically (temporary file, fsync,
+ * private keys (each with a self-signed certificate, which BCFKS requires), the AES-256 seal
+ * key ({@code seal}; absent from a vault made before it existed, until its first seal) and one
+ * AES-256 entry per epoch KEK ({@code epoch-<n>}). Written atomically (temporary file, fsync,
  * rename, fsync of the directory), so a crash leaves the previous or the new file.
  */
 final class SoftwareVault {
     static final String IDENTITY = "identity";
     static final String TRANSPORT = "transport";
+    static final String SEAL = "seal";
     private static final String EPOCH_PREFIX = "epoch-";
     private static final Pattern EPOCH_ALIAS = Pattern.compile("epoch-([1-9][0-9]{0,9})");
     private static final Provider BC = new BouncyCastleProvider();
@@ -56,11 +58,14 @@ final class SoftwareVault {
     private final SecretBytes identityKey;
     private final SecretBytes transportKey;
     private final TreeMap<Long, SecretBytes> epochKeks;
+    private SecretBytes sealKey;
 
-    SoftwareVault(SecretBytes identityKey, SecretBytes transportKey, Map<Long, SecretBytes> epochKeks) {
+    SoftwareVault(SecretBytes identityKey, SecretBytes transportKey, Map<Long, SecretBytes> epochKeks,
+            SecretBytes sealKey) {
         this.identityKey = identityKey;
         this.transportKey = transportKey;
         this.epochKeks = new TreeMap<>(epochKeks);
+        this.sealKey = sealKey;
     }
 
     SecretBytes identityKey() {
@@ -69,6 +74,15 @@ final class SoftwareVault {
 
     SecretBytes transportKey() {
         return transportKey;
+    }
+
+    /** The seal key, or null in a vault made before it existed (callers hold the token's lock). */
+    SecretBytes sealKey() {
+        return sealKey;
+    }
+
+    void sealKey(SecretBytes key) {
+        this.sealKey = key;
     }
 
     /** Epoch → KEK, ascending; the live map (callers hold the token's lock). */
@@ -97,7 +111,9 @@ final class SoftwareVault {
                 throw new TokenNotProvisionedException("the development vault " + file.getFileName()
                         + " lacks its identity key, transport key or epoch KEK");
             }
-            return new SoftwareVault(identity, transport, keks);
+            SecretBytes seal = store.containsAlias(SEAL)
+                    ? SecretBytes.moveFrom(store.getKey(SEAL, passphrase).getEncoded()) : null;
+            return new SoftwareVault(identity, transport, keks, seal);
         } catch (IOException | GeneralSecurityException e) {
             // BCFKS reports a wrong passphrase as an IOException: say so without echoing anything
             throw new TokenFailureException("cannot open the development vault " + file.getFileName()
@@ -111,6 +127,9 @@ final class SoftwareVault {
             store.load(null, passphrase);
             putKeyPair(store, IDENTITY, identityKey, passphrase);
             putKeyPair(store, TRANSPORT, transportKey, passphrase);
+            if (sealKey != null) {
+                putSecretKey(store, SEAL, sealKey, passphrase);
+            }
             for (Map.Entry<Long, SecretBytes> e : epochKeks.entrySet()) {
                 byte[] raw = e.getValue().toByteArray(SecretAccess.plaintext());
                 try {
@@ -145,6 +164,16 @@ final class SoftwareVault {
             dir.force(true);
         } catch (IOException ignored) {
             // some platforms cannot open a directory for fsync; the rename is still atomic
+        }
+    }
+
+    private static void putSecretKey(KeyStore store, String alias, SecretBytes key, char[] passphrase)
+            throws GeneralSecurityException {
+        byte[] raw = key.toByteArray(SecretAccess.plaintext());
+        try {
+            store.setKeyEntry(alias, new SecretKeySpec(raw, "AES"), passphrase, null);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
         }
     }
 
@@ -187,5 +216,8 @@ final class SoftwareVault {
         identityKey.destroy();
         transportKey.destroy();
         epochKeks.values().forEach(SecretBytes::destroy);
+        if (sealKey != null) {
+            sealKey.destroy();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.keyescrow.hsm.spec;
 
 import dev.keyescrow.core.format.Identifiers;
+import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.hsm.ShareRef;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,25 @@ public final class KekContext {
         out.writeBytes(requestDigest);
         writeShare(ref, out);
         return new KekContext(KekPurpose.RELEASE, out.toByteArray());
+    }
+
+    /**
+     * {@code keyId || 0x00 || algorithm (ASCII wire name) || 0x00 || uint32be(length)}: a key
+     * brought in by {@code escrow key import}, bound to the key id it will have and its algorithm.
+     */
+    public static KekContext forKeyImport(String keyId, KeyAlgorithm algorithm, int length) {
+        Identifiers.require(keyId, "keyId");
+        Objects.requireNonNull(algorithm, "algorithm");
+        if (length < 1 || length > ShareRef.MAX_LENGTH) {
+            throw new IllegalArgumentException("key length out of range");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(keyId.getBytes(StandardCharsets.US_ASCII));
+        out.write(0);
+        out.writeBytes(algorithm.wireName().getBytes(StandardCharsets.US_ASCII));
+        out.write(0);
+        writeUint32(length, out);
+        return new KekContext(KekPurpose.KEY_IMPORT, out.toByteArray());
     }
 
     private static void writeShare(ShareRef ref, ByteArrayOutputStream out) {

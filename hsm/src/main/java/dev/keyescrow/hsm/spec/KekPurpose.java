@@ -1,9 +1,16 @@
 package dev.keyescrow.hsm.spec;
 
-/** The purposes a transport KEK can be derived for; each has its own context layout. */
+/**
+ * The purposes a transport KEK can be derived for; each has its own label (written into the
+ * derivation input, so KEKs of different purposes are unrelated) and its own context layout.
+ */
 public enum KekPurpose {
+    /** A share sent by a key ceremony to a node. */
     IMPORT("import"),
-    RELEASE("release");
+    /** A share released by a node for one request. */
+    RELEASE("release"),
+    /** A whole key sent by {@code escrow key import} to the coordinator. */
+    KEY_IMPORT("key-import");
 
     private final String label;
 

@@ -21,6 +21,19 @@ class Pkcs11TokenContractTest extends TokenContract {
     }
 
     @Override
+    protected Token reopenWithoutSealKey(Token token) throws Exception {
+        token.close();
+        Pkcs11Token opened = Pkcs11Token.open(SoftHsm2.module(), fresh.settings(NODE));
+        var p11 = opened.wrapperToken();
+        for (long handle : p11.findAllObjects(new org.xipki.pkcs11.wrapper.AttributeVector()
+                .class_(org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_SECRET_KEY).label(ObjectLabels.SEAL).token(true))) {
+            p11.destroyObject(handle);
+        }
+        opened.close();
+        return Pkcs11Token.open(SoftHsm2.module(), fresh.settings(NODE));
+    }
+
+    @Override
     protected VaultKind expectedKind() {
         return VaultKind.PKCS11;
     }

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_DECRYPT;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_DERIVE;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_ENCRYPT;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_EXTRACTABLE;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_SENSITIVE;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_TOKEN;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_UNWRAP;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_VALUE;
+import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_WRAP;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_PRIVATE_KEY;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKO_SECRET_KEY;
 
@@ -106,6 +111,38 @@ class Pkcs11TokenTest {
         }
     }
 
+    /** The seal key: a token object, unreadable, encrypt/decrypt only (no wrap, unwrap or derive). */
+    @Test
+    void sealKey_isUnreadable_andOnlyEncryptsAndDecrypts() throws Exception {
+        PKCS11Token p11 = token.wrapperToken();
+        long[] found = p11.findAllObjects(new AttributeVector().class_(CKO_SECRET_KEY).label(ObjectLabels.SEAL)
+                .token(true));
+        assertEquals(1, found.length, "one seal key, made at provisioning");
+        long seal = found[0];
+        assertValueUnreadable(p11, seal, "seal key");
+        AttributeVector flags = p11.getAttrValues(seal, CKA_EXTRACTABLE, CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP,
+                CKA_DERIVE);
+        assertEquals(Boolean.FALSE, flags.extractable());
+        assertEquals(Boolean.TRUE, flags.encrypt());
+        assertEquals(Boolean.TRUE, flags.decrypt());
+        assertEquals(Boolean.FALSE, flags.wrap());
+        assertEquals(Boolean.FALSE, flags.unwrap());
+        assertEquals(Boolean.FALSE, flags.derive());
+        StoredShare stored = importShare(new ShareRef("key-s", 1, 1, 32));
+        long share = p11.unwrapKey(new Mechanism(KeyWrapMechanism.AES_KEY_WRAP_PAD.code()), token.epochKekHandle(1),
+                stored.blob().wrapped(), ObjectTemplates.share());
+        try {
+            assertThrows(TokenException.class, () -> p11.wrapKey(new Mechanism(
+                    KeyWrapMechanism.AES_KEY_WRAP_PAD.code()), seal, share), "the seal key must not wrap");
+        } finally {
+            p11.destroyObject(share);
+        }
+        // and the epoch KEK cannot stand in for the seal key
+        assertThrows(TokenException.class, () -> p11.encrypt(new Mechanism(Mechanisms.CKM_AES_GCM,
+                new org.xipki.pkcs11.wrapper.params.GCM_PARAMS(new byte[12], new byte[0], 128)),
+                token.epochKekHandle(1), new byte[32]));
+    }
+
     /** A USE session's key: a sensitive, non-extractable session object, gone once closed. */
     @Test
     void sessionKeys_areUnreadableSessionObjects_destroyedAtClose() throws Exception {
@@ -152,7 +189,7 @@ class Pkcs11TokenTest {
         }
         PKCS11Token p11 = token.wrapperToken();
         long[] secretKeys = p11.findAllObjects(new AttributeVector().class_(CKO_SECRET_KEY));
-        assertEquals(1, secretKeys.length, "only the new epoch KEK remains; no session object leaked");
+        assertEquals(2, secretKeys.length, "only the new epoch KEK and the seal key remain; no session object leaked");
         List<String> opened = new ArrayList<>();
         for (long handle : secretKeys) {
             for (long mechanism : new long[] {KeyWrapMechanism.AES_KEY_WRAP_PAD.code(), Mechanisms.CKM_AES_KEY_WRAP}) {

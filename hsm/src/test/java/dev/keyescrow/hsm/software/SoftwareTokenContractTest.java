@@ -45,6 +45,20 @@ class SoftwareTokenContractTest extends TokenContract {
     }
 
     @Override
+    protected Token reopenWithoutSealKey(Token token) throws Exception {
+        token.close();
+        char[] secret = passphrase().read();
+        try {
+            SoftwareVault current = SoftwareVault.load(vault(), secret);
+            new SoftwareVault(current.identityKey(), current.transportKey(), current.epochKeks(), null)
+                    .store(vault(), secret);
+        } finally {
+            java.util.Arrays.fill(secret, '\0');
+        }
+        return SoftwareToken.open(DEV, vault(), passphrase(), NODE, RANDOM);
+    }
+
+    @Override
     protected VaultKind expectedKind() {
         return VaultKind.SOFTWARE;
     }

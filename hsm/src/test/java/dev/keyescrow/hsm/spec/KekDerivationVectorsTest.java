@@ -7,8 +7,10 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKA_VALUE;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_AES;
 import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKK_GENERIC_SECRET;
 
+import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.core.secret.SecretAccess;
 import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.hsm.SealContext;
 import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.pkcs11.KeyWrapMechanism;
 import dev.keyescrow.hsm.pkcs11.Mechanisms;
@@ -28,12 +30,14 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.xipki.pkcs11.wrapper.AttributeVector;
 import org.xipki.pkcs11.wrapper.Mechanism;
 import org.xipki.pkcs11.wrapper.PKCS11Token;
 import org.xipki.pkcs11.wrapper.params.ECDH1_DERIVE_PARAMS;
+import org.xipki.pkcs11.wrapper.params.GCM_PARAMS;
 import org.xipki.pkcs11.wrapper.params.KEY_DERIVATION_STRING_DATA;
 
 /**
@@ -64,6 +68,29 @@ class KekDerivationVectorsTest {
     static final byte[] RELEASE_KEK = HEX.parseHex("33629f402b44ac26e59bba5af91de7882dae829dd6c5f4bc6c0743b4e5ea059e");
     static final byte[] RELEASE_WRAPPED = HEX.parseHex(
             "a49eaea57f8b651eb101b79072a41d49a9ce57503f4e175be1a81ce9b75edb2cbc063c41398b9ba2");
+
+    static final byte[] KEY_IMPORT_CONTEXT = HEX.parseHex("6b65792d31004145532d3235360000000020");
+    static final byte[] KEY_IMPORT_D = HEX.parseHex("2dfe95ed5ca1c8017bda37de9f23773a15d052f915087c93814867c3579d2c89");
+    static final byte[] KEY_IMPORT_KEK = HEX.parseHex(
+            "3a7eb4388b20501bf9cd0af3e4b78f171718049b1ddae8244ae641151e94df3e");
+    static final byte[] KEY_IMPORT_WRAPPED = HEX.parseHex(
+            "f2cc63ea93d0820723a9b1bb7dfcc3eb002ce248c790ae172baf20d934d69d74ff45df081331ac26");
+
+    static final byte[] SEAL_KEY = range(0x40, 32);
+    static final byte[] SEAL_IV = range(0x10, 12);
+    static final byte[] SEAL_AAD = HEX.parseHex("6b6579657363726f772d7365616c2d7631007265712d3100"
+            + "9456bdfa12ea76959c94a3572f5d91c73d838622df0a8d9b4e815c276c6b7880");
+    static final byte[] SEALED = HEX.parseHex("02101112131415161718191a1b195b5fb232f47244c6cfbc3b879561d97566f6ba7264"
+            + "3c7c0017b3aaa714ccaf392655812a317154b1e660b838562e9a");
+
+    /** {@code length} bytes counting up from {@code first}. */
+    static byte[] range(int first, int length) {
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (byte) (first + i);
+        }
+        return out;
+    }
 
     static byte[] importShare() {
         byte[] share = new byte[33];
@@ -104,6 +131,51 @@ class KekDerivationVectorsTest {
             try (SecretBytes opened = ReleaseOpener.open(ephemeral, T, "req-1", DIGEST, RELEASE_REF, RELEASE_WRAPPED)) {
                 assertArrayEquals(releaseShare(), opened.toByteArray(SecretAccess.plaintext()));
             }
+        }
+    }
+
+    /** Key import: key {@code key-1}, AES-256, value {@code c0..df}. */
+    @Test
+    void keyImport_specAndJcaPaths_matchVectors() throws Exception {
+        KekContext context = KekContext.forKeyImport("key-1", KeyAlgorithm.AES_256, 32);
+        assertArrayEquals(KEY_IMPORT_CONTEXT, context.context());
+        assertArrayEquals(KEY_IMPORT_D, KekDerivation.derivationData(context, E, T));
+        assertArrayEquals(KEY_IMPORT_KEK, KekDerivation.kek(SecretBytes.copyFrom(Z), KEY_IMPORT_D)
+                .toByteArray(SecretAccess.plaintext()));
+        try (EphemeralKey ephemeral = EphemeralKey.fromPrivateKey(SecretBytes.copyFrom(D_E))) {
+            byte[] envelope = ShareSender.wrapForKeyImport(T, "key-1", KeyAlgorithm.AES_256,
+                    SecretBytes.copyFrom(range(0xc0, 32)), ephemeral);
+            assertEquals(1, envelope[0]);
+            assertArrayEquals(E, Arrays.copyOfRange(envelope, 1, 66));
+            assertArrayEquals(KEY_IMPORT_WRAPPED, Arrays.copyOfRange(envelope, 66, envelope.length));
+        }
+        Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding", "SunJCE");
+        ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Z, "AES"));
+        assertArrayEquals(KEY_IMPORT_KEK, ecb.doFinal(KEY_IMPORT_D));
+        Cipher kwp = Cipher.getInstance("AES/KWP/NoPadding", "SunJCE");
+        kwp.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(KEY_IMPORT_KEK, "AES"));
+        assertArrayEquals(KEY_IMPORT_WRAPPED, kwp.doFinal(range(0xc0, 32)));
+    }
+
+    /** Sealing: seal key {@code 40..5f}, IV {@code 10..1b}, secret {@code 60..7f}, request {@code req-1}. */
+    @Test
+    void seal_jcaAndSoftHsm2Paths_matchVector() throws Exception {
+        assertArrayEquals(SEAL_AAD, new SealContext("req-1", DIGEST).additionalData());
+        byte[] ciphertext = Arrays.copyOfRange(SEALED, 13, SEALED.length);
+        assertArrayEquals(SEALED, SealedSecret.of(SEAL_IV, ciphertext).encoded());
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+        gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(SEAL_KEY, "AES"), new GCMParameterSpec(128, SEAL_IV));
+        gcm.updateAAD(SEAL_AAD);
+        assertArrayEquals(ciphertext, gcm.doFinal(range(0x60, 32)));
+        PKCS11Token p11 = SoftHsm2.freshToken("seal-vector").login();
+        try {
+            long key = p11.createObject(AttributeVector.newAESSecretKey().token(false).value(SEAL_KEY).encrypt(true)
+                    .decrypt(true));
+            Mechanism mechanism = new Mechanism(Mechanisms.CKM_AES_GCM, new GCM_PARAMS(SEAL_IV, SEAL_AAD, 128));
+            assertArrayEquals(ciphertext, p11.encrypt(mechanism, key, range(0x60, 32)));
+            assertArrayEquals(range(0x60, 32), p11.decrypt(mechanism, key, ciphertext));
+        } finally {
+            p11.closeAllSessions();
         }
     }
 
