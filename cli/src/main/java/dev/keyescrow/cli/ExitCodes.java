@@ -1,6 +1,6 @@
 package dev.keyescrow.cli;
 
-/** Exit codes of every {@code escrow} command (DESIGN.md, command line). */
+/** Exit codes of every {@code escrow} command (design: command line). */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int FAILURE = 1;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What survives a coordinator restart (DESIGN.md, Coordinator restart): keys and requests
+ * What survives a coordinator restart (design: Coordinator restart): keys and requests
  * replay from the journal; a pending request's ephemeral key comes back from its sealed
  * envelope through the token, so its releases still open; an open USE session ends and is
  * not rebuilt. And a ceremony whose node never confirms is rolled back, never half-created.

@@ -22,7 +22,7 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileInputStream")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.FileOutputStream")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.RandomAccessFile")
-                .because("core has no I/O and no framework (DESIGN.md, Modules)")
+                .because("core has no I/O and no framework (design: Modules)")
                 .check(core);
     }
 

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The coordinator API (DESIGN.md, Contract: HTTP API), as an operator calls it. */
+/** The coordinator API (design: Contract: HTTP API), as an operator calls it. */
 public final class CoordinatorClient {
     private final JsonHttp http;
 

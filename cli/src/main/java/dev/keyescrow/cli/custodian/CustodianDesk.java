@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.Base64;
 
 /**
- * The custodian's side of the approval and countersignature contracts (DESIGN.md). Nothing
+ * The custodian's side of the approval and countersignature contracts (the design). Nothing
  * is signed before the custodian's own machine has decoded the exact canonical bytes,
  * recomputed their digest and verified the coordinator's signature over it.
  */

@@ -48,7 +48,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Runs key ceremonies (DESIGN.md, two-phase creation) and collects countersignatures.
+ * Runs key ceremonies (design: two-phase creation) and collects countersignatures.
  *
  * <p>Stage: the material is generated and split, each share committed to (fresh salt) and
  * wrapped for its node; then the plaintext key and every share are zeroed, before anything
@@ -231,7 +231,7 @@ public final class KeyCeremony {
     }
 
     /**
-     * Rolls back ceremonies that had not committed when the coordinator stopped (DESIGN.md,
+     * Rolls back ceremonies that had not committed when the coordinator stopped (the reference design,
      * Coordinator restart): never half-created.
      */
     public void rollBackUnfinished() throws IOException, KeyEscrowException {

@@ -10,7 +10,7 @@ import java.security.SecureRandom;
 /**
  * What is split for each algorithm, always 32 bytes of full entropy: AES-256 — the key;
  * EC-P256 — the private scalar in [1, n-1] (big-endian); ED25519 — the RFC 8032 seed. And
- * the KCV each one is checked by (DESIGN.md, Cryptography), which also verifies every
+ * the KCV each one is checked by (design: Cryptography), which also verifies every
  * reconstruction before the key is used.
  */
 public final class KeyMaterial {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Journal heads between the coordinator and the nodes (DESIGN.md, trust model 6): the
+ * Journal heads between the coordinator and the nodes (design: trust model 6): the
  * coordinator publishes its own head every two seconds when it moved, and witnesses every
  * enrolled node's head under that node's pinned identity key. A head that went back or that
  * contradicts an earlier one is an alert.

@@ -61,7 +61,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
- * The coordinator's endpoints (DESIGN.md, Contract: HTTP API, coordinator). Operator calls
+ * The coordinator's endpoints (design: Contract: HTTP API, coordinator). Operator calls
  * need {@code Authorization: Bearer <token>}; reads and countersignatures (whose signature
  * is the credential) do not. Every refusal is a problem document naming the problem,
  * recorded in the bounded refusal log, never in the journal; accepted changes are journaled

@@ -312,7 +312,7 @@ public final class CoordinatorLedger {
         return true;
     }
 
-    /** Which key states each operation may start from (DESIGN.md, Requests; NIST SP 800-57). */
+    /** Which key states each operation may start from (design: Requests; NIST SP 800-57). */
     private static void checkOperationAllowed(Operation operation, VersionEntry entry) throws RefusedException {
         KeyState state = entry.state;
         boolean allowed = switch (operation) {

@@ -32,7 +32,7 @@ import java.util.HexFormat;
  * holds it.
  */
 public final class RequestIssuer {
-    /** DESIGN.md: TTL default 600 s, at most 24 h. */
+    /** TTL default 600 s, at most 24 h. */
     public static final long DEFAULT_TTL_SECONDS = 600;
     public static final long MAX_TTL_SECONDS = CanonicalRequest.MAX_TTL.toSeconds();
     /** Every request id starts with it; no key may be imported under such a name. */

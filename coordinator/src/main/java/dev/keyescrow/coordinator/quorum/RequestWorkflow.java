@@ -50,7 +50,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
- * Drives requests from PENDING to a terminal state (DESIGN.md, Requests).
+ * Drives requests from PENDING to a terminal state (design: Requests).
  *
  * <p>Answers from the cluster are counted with the core's {@link QuorumTally} (the
  * coordinator's own view: nodes decide releases on their own count). Releases are verified
@@ -143,7 +143,7 @@ public final class RequestWorkflow {
     }
 
     /**
-     * DESIGN.md: a custodian whose answers conflict counts as DENY (the tally does that) and
+     * A custodian whose answers conflict counts as DENY (the tally does that) and
      * raises an alert. The caller alerts only once the answer verified and was journaled, so a
      * forged answer cannot raise it.
      */

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The open USE sessions, by request id. Each key lives in the coordinator's token as a
  * session object, which the token forgets when this process ends: a restart ends every
- * session and none is ever rebuilt from stored releases (DESIGN.md, Coordinator restart).
+ * session and none is ever rebuilt from stored releases (design: Coordinator restart).
  */
 public final class KeySessions implements AutoCloseable {
     private final Map<String, KeySession> sessions = new ConcurrentHashMap<>();

@@ -8,7 +8,7 @@ public enum AnswerOutcome {
     REPEATED,
     /**
      * The custodian had answered the other way: its answers now count as DENY and an alert
-     * must be raised (DESIGN.md: a custodian whose answers conflict counts as DENY).
+     * must be raised (design: a custodian whose answers conflict counts as DENY).
      */
     CONFLICT
 }

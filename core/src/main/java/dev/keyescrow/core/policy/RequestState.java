@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Life cycle of a request (DESIGN.md, Requests): PENDING → APPROVED → ACTIVE → EXECUTED, or
+ * Life cycle of a request (design: Requests): PENDING → APPROVED → ACTIVE → EXECUTED, or
  * DENIED, EXPIRED, CANCELLED, FAILED. Terminal states release nothing, ever.
  */
 public enum RequestState {

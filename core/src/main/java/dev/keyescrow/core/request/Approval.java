@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A custodian's signed answer to one request (DESIGN.md, Contract: signed approval). The
+ * A custodian's signed answer to one request (design: Contract: signed approval). The
  * custodian signs, with Ed25519, the UTF-8 bytes of
  * {@code keyescrow-approval-v1\n<requestId>\n<requestDigest hex>\n<APPROVE|DENY>\n<custodianId>}.
  * Duplicates are recognised by (request, custodian), never by signature bytes.

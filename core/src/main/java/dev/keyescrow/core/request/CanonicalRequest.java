@@ -33,7 +33,7 @@ public record CanonicalRequest(String requestId, Operation operation, String key
     public static final String FORMAT = "keyescrow-request-v1";
     public static final int NONCE_LENGTH = 16;
     public static final int MAX_REASON_LENGTH = 500;
-    /** TTL cap of DESIGN.md: at most 24 hours. */
+    /** TTL cap: at most 24 hours. */
     public static final Duration MAX_TTL = Duration.ofHours(24);
     private static final Set<String> FIELDS = Set.of("format", "requestId", "operation", "keyId", "version", "params",
             "requester", "reason", "createdAt", "expiresAt", "nonce", "ephemeralPublicKey");

@@ -1,6 +1,6 @@
 package dev.keyescrow.core.request;
 
-/** What a request asks the quorum to allow (DESIGN.md, Requests). */
+/** What a request asks the quorum to allow (design: Requests). */
 public enum Operation {
     USE(true),
     EXPORT(true),

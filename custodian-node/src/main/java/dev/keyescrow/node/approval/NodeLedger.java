@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * changing anything; {@link #apply} changes the state and never fails for an event that
  * validated (so a journaled event always replays). Not thread-safe: one owner drives it.
  *
- * <p>The rules (DESIGN.md, Contract: signed approval): manifests and requests only with
+ * <p>The rules (design: Contract: signed approval): manifests and requests only with
  * the pinned coordinator's signature; custodian keys only from manifests countersigned by
  * every custodian; an answer only for a known, open, unexpired request, from a custodian
  * pinned in that version whose share is on this node, with a valid signature. A release

@@ -109,7 +109,7 @@ public final class NodeService implements AutoCloseable {
     }
 
     /**
-     * A custodian's answer given at this node: checked (DESIGN.md, the approval contract),
+     * A custodian's answer given at this node: checked (design: the approval contract),
      * journaled, counted. An identical repeat is refused as already answered; a contrary one
      * is accepted as a conflict (it counts as DENY and the caller raises an alert).
      */

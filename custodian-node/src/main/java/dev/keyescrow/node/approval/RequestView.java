@@ -4,7 +4,7 @@ import dev.keyescrow.core.policy.RequestState;
 import dev.keyescrow.core.request.CanonicalRequest;
 import java.util.List;
 
-/** What a custodian sees of a request on this node (DESIGN.md, node API: a request view). */
+/** What a custodian sees of a request on this node (design: node API: a request view). */
 public record RequestView(CanonicalRequest request, String canonical, String digest, byte[] coordinatorSignature,
                           RequestState state, List<String> approvers, int threshold) {
     public RequestView {

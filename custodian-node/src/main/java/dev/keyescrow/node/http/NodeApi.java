@@ -39,7 +39,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The custodian node's endpoints (DESIGN.md, Contract: HTTP API, custodian node). Every
+ * The custodian node's endpoints (design: Contract: HTTP API, custodian node). Every
  * refusal is a 4xx problem document naming the problem, recorded in the bounded refusal
  * log and never in the journal; accepted answers go to the journal before the 201.
  */

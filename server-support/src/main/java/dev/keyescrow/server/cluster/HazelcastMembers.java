@@ -10,7 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts an embedded Hazelcast member as DESIGN.md asks: bound to one interface, TCP-IP
+ * Starts an embedded Hazelcast member as the design asks: bound to one interface, TCP-IP
  * join from a member list, multicast and auto-detection off, REST and memcache off, Java
  * deserialization limited to the JDK's defaults (only {@code byte[]} values are stored), no
  * phone-home, fast join. Shared by the node and the coordinator.

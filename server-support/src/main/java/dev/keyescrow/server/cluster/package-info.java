@@ -1,2 +1,2 @@
-/** The Hazelcast member settings both servers use (DESIGN.md, Cluster and durability). */
+/** The Hazelcast member settings both servers use (design: Cluster and durability). */
 package dev.keyescrow.server.cluster;

@@ -11,7 +11,7 @@ import java.time.Clock;
 /**
  * Refused calls, one line each, in a file that never grows past a bound: when it reaches
  * {@code maxBytes} it is rotated to {@code .1} (replacing the previous one). Refusals must
- * not fill the disk, and they are not journaled (DESIGN.md, HTTP API). Lines hold the
+ * not fill the disk, and they are not journaled (design: HTTP API). Lines hold the
  * method, path, status and reason only — never a body or a header.
  */
 public final class RefusalLog {
