@@ -11,7 +11,9 @@ import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.spec.EphemeralKey;
 import dev.keyescrow.hsm.spec.P256;
 import dev.keyescrow.hsm.spec.ReleaseOpener;
+import dev.keyescrow.journal.files.PrivateFiles;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -101,7 +103,7 @@ final class ExportCommands implements Runnable {
             return OperatorCall.run(KeyCommands.terminal(spec), "export fetch", false, () -> {
                 JsonObject export = coordinator.options.client().export(requestId);
                 try {
-                    Files.writeString(out, export.encodePrettily());
+                    PrivateFiles.createFile(out, export.encodePrettily().getBytes(StandardCharsets.UTF_8));
                 } catch (java.io.IOException e) {
                     throw new BadInputException("cannot write " + out);
                 }

@@ -1,5 +1,6 @@
 package dev.keyescrow.node.config;
 
+import dev.keyescrow.journal.files.PrivatePath;
 import dev.keyescrow.server.cluster.ClusterSettings;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,6 +14,7 @@ import dev.keyescrow.hsm.setup.TokenSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -38,6 +40,20 @@ public record NodeConfig(String nodeId, boolean dev, Path stateDirectory, byte[]
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    /**
+     * What must be private to the user that runs the node — its state directory, TLS private key
+     * and token secret files — checked before it opens anything.
+     */
+    public List<PrivatePath> privatePaths() {
+        List<PrivatePath> paths = new ArrayList<>();
+        paths.add(new PrivatePath("state directory", stateDirectory));
+        if (tlsPrivateKey != null) {
+            paths.add(new PrivatePath("TLS private key", tlsPrivateKey));
+        }
+        token.secretFiles().forEach((what, path) -> paths.add(new PrivatePath(what, path)));
+        return paths;
+    }
 
     record FileForm(String nodeId, Boolean dev, String stateDirectory, String coordinatorPublicKey, Http http,
                     Cluster cluster, TokenForm token) {
