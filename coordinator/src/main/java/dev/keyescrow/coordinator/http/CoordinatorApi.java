@@ -28,6 +28,7 @@ import dev.keyescrow.coordinator.ledger.RefusalReason;
 import dev.keyescrow.coordinator.ledger.RefusedException;
 import dev.keyescrow.coordinator.ledger.RequestView;
 import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.format.CanonicalJson;
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.format.Rfc3339;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
@@ -35,6 +36,7 @@ import dev.keyescrow.core.policy.RequestState;
 import dev.keyescrow.core.request.Operation;
 import dev.keyescrow.core.request.RequestParams;
 import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.journal.JournalHead;
 import dev.keyescrow.journal.VerificationReport;
 import dev.keyescrow.coordinator.quorum.RequestIssuer;
@@ -203,6 +205,10 @@ public final class CoordinatorApi {
             requireIdentifier(b.id(), "id");
             requireIdentifier(b.nodeId(), "nodeId");
             byte[] publicKey = Base64Fields.decode(b.publicKey(), "publicKey", 32);
+            if (!Ed25519.isValidPublicKey(publicKey)) {
+                throw new RefusedException(RefusalReason.MALFORMED, "publicKey must be an Ed25519 public key of prime"
+                        + " order in canonical encoding (not a small-order point, not y >= p)");
+            }
             return coordinator.registerCustodian(operator.get(), b.id(), publicKey, b.nodeId());
         }).onSuccess(c -> json(ctx, 201, Views.custodian(c)));
     }
@@ -393,15 +399,18 @@ public final class CoordinatorApi {
                 }
                 case RESHARE -> {
                     exactly(names, "threshold", "custodians");
-                    List<String> custodians = new ArrayList<>();
-                    params.get("custodians").forEach(c -> custodians.add(c.asText()));
-                    yield new RequestParams.Reshare((int) integer(params, "threshold"), custodians);
+                    List<String> custodians = StrictJson.strings(params, "params", "custodians");
+                    int threshold = (int) StrictJson.integer(params, "params", "threshold", Integer.MIN_VALUE,
+                            Integer.MAX_VALUE);
+                    yield new RequestParams.Reshare(threshold, custodians);
                 }
                 default -> {
                     exactly(names);
                     yield new RequestParams.None();
                 }
             };
+        } catch (BadJsonException e) {
+            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new RefusedException(RefusalReason.INVALID, "params: " + e.getMessage());
         } catch (KeyEscrowException e) {
@@ -426,12 +435,10 @@ public final class CoordinatorApi {
         }
     }
 
-    private static long integer(JsonNode params, String name) throws RefusedException {
-        JsonNode n = params.get(name);
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new RefusedException(RefusalReason.MALFORMED, "params." + name + " must be an integer");
-        }
-        return n.asLong();
+    /** A count of {@code params}: an integer that canonical JSON can carry; its own range is the domain's to check. */
+    private static long integer(JsonNode params, String name) throws BadJsonException {
+        return StrictJson.integer(params, "params", name, -CanonicalJson.MAX_SAFE_INTEGER,
+                CanonicalJson.MAX_SAFE_INTEGER);
     }
 
     private void cancel(RoutingContext ctx) {
@@ -574,11 +581,13 @@ public final class CoordinatorApi {
             refuse(ctx, RefusalReason.MALFORMED, "key id must match [a-z0-9][a-z0-9-]{0,63}");
             return Optional.empty();
         }
-        if (version == null || !version.matches("[1-9][0-9]{0,8}")) {
-            refuse(ctx, RefusalReason.MALFORMED, "version must be a positive integer");
+        try {
+            return Optional.of((int) StrictJson.integerText(version, 1, Integer.MAX_VALUE,
+                    "version must be a positive integer"));
+        } catch (BadJsonException e) {
+            refuse(ctx, RefusalReason.MALFORMED, e.getMessage());
             return Optional.empty();
         }
-        return Optional.of(Integer.parseInt(version));
     }
 
     private static void requireIdentifier(String value, String field) throws RefusedException {

@@ -1,0 +1,41 @@
+package dev.keyescrow.core.signature;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.keyescrow.core.integrity.Holder;
+import dev.keyescrow.core.integrity.ShareCommitment;
+import java.util.HexFormat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Custodian keys must be canonical encodings of points of prime order: under a small-order
+ * key (the identity above all) a signature verifies for any message with R = [S]B, so such a
+ * custodian's approvals could be forged by anyone.
+ */
+class Ed25519PublicKeyTest {
+    /** The small-order points of edwards25519 (both signs), and encodings with y at or above p. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0000000000000000000000000000000000000000000000000000000000000080",
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "0100000000000000000000000000000000000000000000000000000000000080",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"
+    })
+    void smallOrderAndNonCanonicalKeysAreRefused(String hex) {
+        byte[] key = HexFormat.of().parseHex(hex);
+        assertFalse(Ed25519.isValidPublicKey(key), hex);
+        assertThrows(IllegalArgumentException.class, () -> new Holder(1, "custodian-1", key, "node-1",
+                new ShareCommitment(1, new byte[32], "ab".repeat(32))), "a manifest cannot pin it either");
+    }
+}
