@@ -2,10 +2,18 @@ package dev.keyescrow.core.signature;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyescrow.core.integrity.Holder;
+import dev.keyescrow.core.integrity.Kcv;
+import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.integrity.ShareCommitment;
+import dev.keyescrow.core.secret.SecretBytes;
+import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,5 +45,19 @@ class Ed25519PublicKeyTest {
         assertFalse(Ed25519.isValidPublicKey(key), hex);
         assertThrows(IllegalArgumentException.class, () -> new Holder(1, "custodian-1", key, "node-1",
                 new ShareCommitment(1, new byte[32], "ab".repeat(32))), "a manifest cannot pin it either");
+    }
+
+    @Test
+    void aManifestRefusesTwoHoldersWithOneKey() {
+        try (SecretBytes key = Ed25519.generatePrivateKey(new SecureRandom())) {
+            byte[] shared = Ed25519.publicKeyOf(key);
+            List<Holder> holders = List.of(
+                    new Holder(1, "custodian-1", shared, "node-1", new ShareCommitment(1, new byte[32], "ab".repeat(32))),
+                    new Holder(2, "custodian-2", shared, "node-2", new ShareCommitment(2, new byte[32], "ab".repeat(32))));
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new Manifest("k", 1,
+                    KeyAlgorithm.AES_256, 2, holders, new Kcv("123abc")));
+            assertTrue(refused.getMessage().contains("custodian-2 has the public key of another holder"),
+                    refused.getMessage());
+        }
     }
 }
