@@ -151,7 +151,7 @@ class LenientInputAttackTest {
 
     /**
      * The small-order points of edwards25519 (identity, order 2, 4 and 8, with the sign bit
-     * both ways) and non-canonical encodings (y at or above p).
+     * both ways), non-canonical encodings (y at or above p) and a mixed-order point.
      */
     @ParameterizedTest
     @ValueSource(strings = {
@@ -167,7 +167,9 @@ class LenientInputAttackTest {
         "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
         "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
         "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        // the base point plus a point of order 8: on the curve, canonical, but not of prime order
+        "da99e28ba529cdde35a25fba9059e78ecaee239f99755b9b1aa4f65df00803e2"
     })
     void aCustodianKeyThatIsNotAPointOfPrimeOrder_isA400(String hex) throws Exception {
         assertRefused("/v1/custodians", new JsonObject().put("id", "custodian-9")

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * custodian's approvals could be forged by anyone.
  */
 class Ed25519PublicKeyTest {
-    /** The small-order points of edwards25519 (both signs), and encodings with y at or above p. */
+    /** The small-order points of edwards25519 (both signs), encodings with y at or above p, a mixed-order point. */
     @ParameterizedTest
     @ValueSource(strings = {
         "0000000000000000000000000000000000000000000000000000000000000000",
@@ -38,7 +38,9 @@ class Ed25519PublicKeyTest {
         "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
         "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
         "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        // the base point plus a point of order 8: on the curve, canonical, but not of prime order
+        "da99e28ba529cdde35a25fba9059e78ecaee239f99755b9b1aa4f65df00803e2"
     })
     void smallOrderAndNonCanonicalKeysAreRefused(String hex) {
         byte[] key = HexFormat.of().parseHex(hex);
@@ -59,5 +61,11 @@ class Ed25519PublicKeyTest {
             assertTrue(refused.getMessage().contains("custodian-2 has the public key of another holder"),
                     refused.getMessage());
         }
+    }
+
+    @Test
+    void theBasePointIsValid() {
+        assertTrue(Ed25519.isValidPublicKey(HexFormat.of().parseHex(
+                "5866666666666666666666666666666666666666666666666666666666666666")));
     }
 }
