@@ -27,8 +27,8 @@ import java.util.List;
  * no unknown fields, trailing tokens, duplicate keys, type coercions, nulls for primitives,
  * comments, and no number with a fraction or an exponent where an integer belongs (Jackson
  * would otherwise truncate {@code 2.9} to 2). Trees ({@code params}, whose members depend on
- * the operation): {@link #integer} and {@link #array} read them just as strictly. Path and
- * query parameters: {@link #integerText}. Every refusal names the field.
+ * the operation): {@link #integer}, {@link #array} and {@link #strings} read them just as
+ * strictly. Path and query parameters: {@link #integerText}. Every refusal names the field.
  */
 public final class StrictJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
