@@ -73,7 +73,7 @@ public final class NodeProcess implements AutoCloseable {
         WitnessLog witnessLog = null;
         try {
             service = NodeService.open(config.nodeId(), config.coordinatorPublicKey(), config.stateDirectory(),
-                    token.identity(), clock);
+                    token.identity(), clock, config.requestTimes());
             blobs = BlobStore.open(config.stateDirectory().resolve("blobs"));
             NodeMetrics metrics = new NodeMetrics();
             NodeVault vault = new NodeVault(service, token, blobs, config.coordinatorPublicKey(), metrics);

@@ -39,6 +39,17 @@ public final class Ed25519 {
         }
     }
 
+    /**
+     * Whether {@code publicKey} is 32 bytes encoding, canonically (y below p, no negative
+     * zero), a point of the prime-order subgroup. Small-order points, the identity among
+     * them, are refused: under such a key anyone can forge signatures that verify. Key
+     * generation only ever yields prime-order points, so an honest key always passes.
+     */
+    public static boolean isValidPublicKey(byte[] publicKey) {
+        return publicKey != null && publicKey.length == PUBLIC_KEY_LENGTH
+                && org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFull(publicKey, 0);
+    }
+
     /** The 64-byte signature of {@code message}. */
     public static byte[] sign(SecretBytes privateKey, byte[] message) {
         byte[] seed = privateKey.toByteArray(SecretAccess.plaintext());
