@@ -282,6 +282,37 @@ class RogueMemberAttackTest {
                 Math.max(nodeA.bridge.queuedBytesHighWater(), nodeB.bridge.queuedBytesHighWater()), quorumMillis);
     }
 
+    /**
+     * Forged requests cost each node a signature verification, so they can arrive faster
+     * than a node handles them; a genuine request published in the middle must still count
+     * (handled at once, or dropped by the full queue and read again from the map).
+     */
+    @Test
+    @Order(3)
+    void aGenuineRequestPublishedDuringAFloodOfForgedRequestsStillCounts() throws Exception {
+        long droppedBefore = nodeA.bridge.droppedCount() + nodeB.bridge.droppedCount();
+        byte[] forged = forgedRequest();
+        IMap<Object, Object> requests = rogue.getMap(ClusterMaps.REQUESTS);
+        CanonicalRequest request = ceremony.useRequest("req-during-flood");
+        for (int batch = 0; batch < 10; batch++) {
+            Map<Object, Object> entries = new HashMap<>();
+            for (int i = 0; i < 500; i++) {
+                entries.put("forged-" + batch + "-" + i, forged);
+            }
+            requests.putAll(entries);
+            if (batch == 5) {
+                byte[] signature = CoordinatorStatement.sign(ceremony.coordinator, Kind.REQUEST, request.digest());
+                coordinator.<String, byte[]>getMap(ClusterMaps.REQUESTS).set(request.requestId(),
+                        new SignedRequestMessage(new String(request.canonicalJson(), StandardCharsets.UTF_8),
+                                signature).encode());
+            }
+        }
+        await(() -> hasRequest(nodeA, request.requestId()) && hasRequest(nodeB, request.requestId()));
+        approveAndAwaitReleases(request);
+        System.out.printf("forged-request flood: 5000 entries; received messages dropped by full queues %d%n",
+                nodeA.bridge.droppedCount() + nodeB.bridge.droppedCount() - droppedBefore);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private byte[] junk(int length) {
