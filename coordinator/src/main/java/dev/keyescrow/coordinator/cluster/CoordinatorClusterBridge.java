@@ -87,16 +87,16 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
     private void catchUp() {
         for (Subscription s : subscriptions) {
             try {
-                var entries = s.map().iterator(CATCH_UP_PAGE);
-                while (entries.hasNext()) {
-                    ReceivedEntry.Outcome outcome = ReceivedEntry.of(entries.next());
+                ReceivedEntry.readAll(s.map(), CATCH_UP_PAGE, outcome -> {
                     if (outcome.entry() == null) {
                         problems.accept("cluster " + s.map().getName() + " entry refused unread: " + outcome.refusal());
                     } else {
                         s.handler().accept(outcome.entry().value());
                     }
-                }
+                });
             } catch (RuntimeException e) {
+                // e.g. a partition migrating while a member joins: read the maps again later
+                worker.wantCatchUp();
                 problems.accept("cluster " + s.map().getName() + " catch-up failed: " + e.getClass().getSimpleName());
             }
         }

@@ -59,12 +59,14 @@ public final class HeadExchange implements AutoCloseable {
     public void start() {
         listener = heads.addEntryListener(new Listener(), true);
         timer.execute(() -> {
-            var entries = heads.iterator(100);
-            while (entries.hasNext()) {
-                ReceivedEntry.Outcome outcome = ReceivedEntry.of(entries.next());
-                if (outcome.entry() != null) {
-                    witness(outcome.entry().value());
-                }
+            try {
+                ReceivedEntry.readAll(heads, 100, outcome -> {
+                    if (outcome.entry() != null && outcome.entry().value().length <= MAX_HEAD_BYTES) {
+                        witness(outcome.entry().value());
+                    }
+                });
+            } catch (RuntimeException e) {
+                alerts.accept("the journal heads could not be read: " + e.getClass().getSimpleName());
             }
         });
         timer.scheduleWithFixedDelay(this::publish, 1, 2, TimeUnit.SECONDS);

@@ -41,8 +41,9 @@ import java.util.function.Consumer;
  * make it count. Entries are checked in their serialized form first (string key, byte-array
  * value, within {@code ClusterLimits}): nothing else is ever deserialized. Work runs on one
  * worker thread with a bounded queue, in arrival order, never on Hazelcast's event threads;
- * what the full queue drops is read again from the maps. On start the bridge reads what the maps already hold (a node that was down
- * catches up) and re-publishes the answers in its journal (the cluster may have lost them).
+ * what the full queue drops is read again from the maps. On start the bridge reads what the
+ * maps already hold (a node that was down catches up) and re-publishes the answers in its
+ * journal (the cluster may have lost them).
  */
 public final class NodeClusterBridge implements AutoCloseable {
     /** Entries fetched per partition round trip when catching up from the maps. */
@@ -136,16 +137,16 @@ public final class NodeClusterBridge implements AutoCloseable {
 
     private void catchUp(IMap<String, byte[]> map, Handler handler) {
         try {
-            var entries = map.iterator(CATCH_UP_PAGE);
-            while (entries.hasNext()) {
-                ReceivedEntry.Outcome outcome = ReceivedEntry.of(entries.next());
+            ReceivedEntry.readAll(map, CATCH_UP_PAGE, outcome -> {
                 if (outcome.entry() == null) {
                     refuseUnread(map.getName(), outcome.refusal());
                 } else {
-                    handler.handle(outcome.entry().value());
+                    handleContained(map.getName(), handler, outcome.entry().value());
                 }
-            }
+            });
         } catch (RuntimeException e) {
+            // e.g. a partition migrating while a member joins: read the maps again later
+            worker.wantCatchUp();
             refuse("catch-up of " + map.getName(), e);
         }
     }
@@ -246,8 +247,22 @@ public final class NodeClusterBridge implements AutoCloseable {
                 return;
             }
             byte[] value = outcome.entry().value();
-            worker.offer(value.length, () -> handler.handle(value));
+            worker.offer(value.length, () -> handleContained(map, handler, value));
         });
+    }
+
+    /**
+     * One message's failure stays with that message: an unexpected exception from a decoder
+     * must neither end a catch-up part way (the genuine entries after it would never be read)
+     * nor kill the worker thread.
+     */
+    private void handleContained(String map, Handler handler, byte[] value) {
+        try {
+            handler.handle(value);
+        } catch (RuntimeException e) {
+            refuse(map + " message", new IllegalArgumentException(e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e));
+        }
     }
 
     private static final class Listener implements EntryAddedListener<String, byte[]>,

@@ -91,6 +91,9 @@ class RogueMemberAttackTest {
     private HazelcastInstance rogue;
     private NodeHarness nodeA;
     private NodeHarness nodeB;
+    private String clusterName;
+    private List<String> memberAddresses;
+    private int basePort;
 
     @BeforeAll
     void start() throws Exception {
@@ -107,6 +110,9 @@ class RogueMemberAttackTest {
         String cluster = "rogue-test-" + UUID.randomUUID();
         int base = 13701 + random.nextInt(2000);
         List<String> members = List.of("127.0.0.1:" + base, "127.0.0.1:" + (base + 1), "127.0.0.1:" + (base + 2));
+        clusterName = cluster;
+        memberAddresses = members;
+        basePort = base;
         coordinator = HazelcastMembers.start(new ClusterSettings(cluster, "127.0.0.1", base, members));
         nodeA = new NodeHarness("node-a", state.resolve("a"), ceremony.coordinator.publicKey(),
                 new ClusterSettings(cluster, "127.0.0.1", base + 1, members), clock, refusals);
@@ -311,6 +317,38 @@ class RogueMemberAttackTest {
         approveAndAwaitReleases(request);
         System.out.printf("forged-request flood: 5000 entries; received messages dropped by full queues %d%n",
                 nodeA.bridge.droppedCount() + nodeB.bridge.droppedCount() - droppedBefore);
+    }
+
+    /**
+     * A node that starts while the maps hold the rogue member's gadgets and garbage reads
+     * them a page at a time, deserializes none of them, and catches up with the genuine
+     * manifest among them.
+     */
+    @Test
+    @Order(4)
+    void aNodeThatStartsAfterTheFloodCatchesUpFromTheMapsWithoutDeserializingTheGarbage() throws Exception {
+        RESOLVED.clear();
+        IMap<Object, Object> manifests = rogue.getMap(ClusterMaps.MANIFESTS);
+        PriorityQueue<String> queue = new PriorityQueue<>(Collections.reverseOrder());
+        queue.add("a");
+        manifests.set("queue-again", queue);
+        manifests.set("gadget-again", new RogueGadget());
+        ConcurrentLinkedQueue<String> lateRefusals = new ConcurrentLinkedQueue<>();
+        try (NodeHarness late = new NodeHarness("node-c", state.resolve("c"), ceremony.coordinator.publicKey(),
+                new ClusterSettings(clusterName, "127.0.0.1", basePort + 4, memberAddresses), clock, lateRefusals)) {
+            // manifests are read first; the request maps may have evicted genuine entries under the flood
+            try {
+                await(() -> late.service.isPinned("payments-key", 1) && late.bridge.refusedCount() > 0);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; manifest in the map: "
+                        + coordinator.getMap(ClusterMaps.MANIFESTS).containsKey("payments-key/1") + "; refused "
+                        + late.bridge.refusedCount() + "; lines: " + lateRefusals.stream().filter(r -> !r.contains(
+                        "refused unread")).limit(30).toList(), e);
+            }
+        }
+        assertEquals(0, RogueGadget.DESERIALIZED.get(), "a gadget's readObject ran in this JVM");
+        assertTrue(RESOLVED.stream().noneMatch(c -> c.startsWith("java.util.Collections$ReverseComparator")
+                || c.equals(RogueGadget.class.getName())), "the late node deserialized: " + RESOLVED);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -22,7 +22,7 @@ public final class ClusterWorker implements AutoCloseable {
     private final AtomicLong queuedMessages = new AtomicLong();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong droppedSinceCatchUp = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean catchUpWanted = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicLong highWaterBytes = new AtomicLong();
     private final Consumer<String> log;
 
@@ -49,7 +49,7 @@ public final class ClusterWorker implements AutoCloseable {
             queuedMessages.decrementAndGet();
             queuedBytes.addAndGet(-bytes);
             dropped.incrementAndGet();
-            droppedSinceCatchUp.incrementAndGet();
+            catchUpWanted.set(true);
             log.accept("cluster worker queue full (" + ClusterLimits.MAX_QUEUED_MESSAGES + " messages or "
                     + ClusterLimits.MAX_QUEUED_BYTES + " bytes): a received message was dropped; "
                     + dropped.get() + " dropped since start");
@@ -79,9 +79,17 @@ public final class ClusterWorker implements AutoCloseable {
         return highWaterBytes.get();
     }
 
-    /** Whether messages were dropped since the last call (the caller then catches up from the maps). */
+    /** Asks for a catch-up from the maps, e.g. after reading a map failed part way (a partition migrating). */
+    public void wantCatchUp() {
+        catchUpWanted.set(true);
+    }
+
+    /**
+     * Whether messages were dropped, or a catch-up was asked for, since the last call (the
+     * caller then catches up from the maps).
+     */
     public boolean takeDropped() {
-        return droppedSinceCatchUp.getAndSet(0) > 0;
+        return catchUpWanted.getAndSet(false);
     }
 
     /** Whether no received message is waiting. */

@@ -5,7 +5,11 @@ import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.impl.SerializationConstants;
 import com.hazelcast.map.impl.DataAwareEntryEvent;
 import com.hazelcast.query.impl.CachedQueryEntry;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.impl.proxy.MapProxyImpl;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A map entry as it arrived from the cluster, checked in its serialized form before
@@ -44,6 +48,23 @@ public record ReceivedEntry(String key, byte[] value) {
             return new Outcome(null, Refusal.NOT_BYTES);
         }
         return check(raw.getKeyData(), raw.getValueData(), raw::getKey, raw::getValue);
+    }
+
+    /**
+     * Reads every entry of {@code map}, {@code page} entries per round trip, partition after
+     * partition, checking each. The entries arrive serialized ({@code IMap.iterator} would
+     * deserialize each value with a {@code get}, so one object a rogue member wrote would end
+     * the whole reading).
+     */
+    public static void readAll(IMap<?, ?> map, int page, Consumer<Outcome> sink) {
+        MapProxyImpl<?, ?> proxy = (MapProxyImpl<?, ?>) map;
+        int partitions = proxy.getNodeEngine().getPartitionService().getPartitionCount();
+        for (int partition = 0; partition < partitions; partition++) {
+            Iterator<? extends Map.Entry<?, ?>> entries = proxy.iterator(page, partition, true);
+            while (entries.hasNext()) {
+                sink.accept(of(entries.next()));
+            }
+        }
     }
 
     private static Outcome check(Data key, Data value, java.util.function.Supplier<?> keyObject,
