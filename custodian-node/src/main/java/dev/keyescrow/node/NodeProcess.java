@@ -83,10 +83,9 @@ public final class NodeProcess implements AutoCloseable {
             member = HazelcastMembers.start(config.cluster());
             witnessLog = WitnessLog.open(config.stateDirectory().resolve("witness.log"));
             NodeClusterBridge cluster = new NodeClusterBridge(member, service, vault,
-                    message -> {
-                        metrics.clusterRefusal();
-                        refusals.record("CLUSTER", "-", 0, message);
-                    }, new HeadWitness(witnessLog), config.coordinatorPublicKey());
+                    message -> refusals.record("CLUSTER", "-", 0, message),
+                    new HeadWitness(witnessLog), config.coordinatorPublicKey());
+            metrics.clusterCounters(cluster::refusedCount, cluster::droppedCount);
             bridge = cluster;
             vertx = Vertx.vertx();
             String nodeId = config.nodeId();
