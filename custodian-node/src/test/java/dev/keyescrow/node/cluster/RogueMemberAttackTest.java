@@ -125,10 +125,10 @@ class RogueMemberAttackTest {
             try (SecretBytes share = SecretBytes.moveFrom(value)) {
                 byte[] envelope = ShareSender.wrapForImport(node.token.transportPublicKey(),
                         new ShareRef("payments-key", 1, index, 32), share, random);
-                ImportMessage unsigned = new ImportMessage(node.nodeId, "payments-key", 1, index, 32, envelope,
-                        new byte[64]);
-                ImportMessage signed = new ImportMessage(node.nodeId, "payments-key", 1, index, 32, envelope,
-                        CoordinatorStatement.sign(ceremony.coordinator, Kind.IMPORT, unsigned.digest()));
+                ImportMessage unsigned = new ImportMessage(node.nodeId, "payments-key", 1, index, 32,
+                        clock.instant().plus(ImportMessage.WINDOW), envelope, new byte[64]);
+                ImportMessage signed = new ImportMessage(node.nodeId, "payments-key", 1, index, 32,
+                        unsigned.deadline(), envelope, CoordinatorStatement.sign(ceremony.coordinator, Kind.IMPORT, unsigned.digest()));
                 coordinator.<String, byte[]>getMap(ClusterMaps.IMPORTS).set(signed.key(), signed.encode());
             }
         }
