@@ -22,9 +22,8 @@ import net.jqwik.api.Provide;
 class CanonicalRequestNumberProperties {
     private static final String USE = new String(RequestVectorsTest.useRequest().canonicalJson(),
             StandardCharsets.UTF_8);
-    private static final String RESHARE = USE.replace("\"operation\":\"USE\"", "\"operation\":\"RESHARE\"")
-            .replace("\"params\":{\"maxOperations\":10,\"sessionSeconds\":300}",
-                    "\"params\":{\"custodians\":[\"c1\",\"c2\",\"c3\"],\"threshold\":2}");
+    private static final String RESHARE = SpecRequestVectors.RESHARE_CANONICAL;
+    private static final String HOLDERS = RESHARE.substring(RESHARE.indexOf("[{"), RESHARE.indexOf("}]") + 2);
 
     @Provide
     Arbitrary<String> numbers() {
@@ -75,19 +74,22 @@ class CanonicalRequestNumberProperties {
 
     @Property
     void reshareThreshold(@ForAll("numbers") String n) throws Exception {
-        // three custodians: 2 and 3 are the thresholds they allow
-        assertReadsExactlyWhenInRange(RESHARE.replace("\"threshold\":2", "\"threshold\":" + n), n, 2, 3);
+        // two holders: 2 is the only threshold they allow
+        assertReadsExactlyWhenInRange(RESHARE.replace("\"threshold\":2", "\"threshold\":" + n), n, 2, 2);
     }
 
     @Property(tries = 50)
-    void reshareCustodiansMustBeAnArrayOfIds(@ForAll("shapes") String custodians) {
-        byte[] bytes = RESHARE.replace("[\"c1\",\"c2\",\"c3\"]", custodians).getBytes(StandardCharsets.UTF_8);
-        assertThrows(FormatException.class, () -> CanonicalRequest.parse(bytes), custodians);
+    void reshareHoldersMustBeAnArrayOfHolders(@ForAll("shapes") String holders) {
+        byte[] bytes = RESHARE.replace(HOLDERS, holders).getBytes(StandardCharsets.UTF_8);
+        assertThrows(FormatException.class, () -> CanonicalRequest.parse(bytes), holders);
     }
 
     @Provide
     Arbitrary<String> shapes() {
-        return Arbitraries.of("{\"a\":\"c1\",\"b\":\"c2\"}", "\"c1\"", "[\"c1\",2]", "[\"c1\",[\"c2\"]]",
-                "[\"c1\",{\"x\":\"c2\"}]", "2", "[\"c1\",\"C2\"]", "[\"c1\",\"c1\"]");
+        String one = HOLDERS.substring(1, HOLDERS.indexOf("},{") + 1);
+        return Arbitraries.of("{\"a\":" + one + "}", one, "\"c1\"", "[" + one + ",2]", "[" + one + ",[" + one + "]]",
+                "[" + one + ",{\"x\":\"c2\"}]", "2", "[" + one + "," + one + "]", "[\"c1\",\"c2\"]",
+                "[" + one.replace("custodian-1", "Custodian-1") + "," + one.replace("custodian-1", "c2") + "]",
+                "[" + one.replace("\"nodeId\":\"node-1\",", "") + "]");
     }
 }
