@@ -50,9 +50,10 @@ import java.util.function.Consumer;
 /**
  * Runs key ceremonies (design: two-phase creation) and collects countersignatures.
  *
- * <p>Stage: the material is generated and split, each share committed to (fresh salt) and
- * wrapped for its node; then the plaintext key and every share are zeroed, before anything
- * is published — from then on the coordinator holds no plaintext of this key. The unsigned
+ * <p>Stage: the material is generated (or taken over from the caller: REFRESH, RESHARE,
+ * import) and split, each share committed to (fresh salt) and wrapped for its node; then
+ * the plaintext key and every share are zeroed, before anything is published — from then
+ * on the coordinator holds no plaintext of this key. The unsigned
  * manifest is journaled ({@code ceremony-started}), the signed imports published, and each
  * node's receipt checked against the envelope sent and journaled after its signature
  * verified under the node's pinned identity key. With every receipt the manifest is signed
@@ -103,16 +104,22 @@ public final class KeyCeremony {
     }
 
     /**
-     * As {@link #create(String, KeyAlgorithm, int, List)}, but shares {@code material} (REFRESH
-     * and RESHARE: the same key, so the same KCV, under new shares) instead of fresh material.
-     * The caller keeps and destroys {@code material}.
+     * As {@link #create(String, KeyAlgorithm, int, List)}, but shares {@code material} (REFRESH,
+     * RESHARE and import: the same key, so the same KCV, under new shares) instead of fresh
+     * material. The ceremony takes {@code material} over and zeroes it as soon as it is split
+     * and wrapped, on every path: before any import is published and the receipt wait begins,
+     * so a memory disclosure during that wait finds no plaintext key. Closing it again is harmless.
      */
     public CreatedVersion create(String keyId, KeyAlgorithm algorithm, int threshold, List<Custodian> custodians,
             SecretBytes material) throws RefusedException, IOException, KeyEscrowException {
-        int version = service.nextVersion(keyId);
+        int version;
         List<Staged> staged = new ArrayList<>();
         byte[][] publicKey = new byte[1][];
-        Manifest manifest = stage(keyId, version, algorithm, threshold, custodians, staged, publicKey, material);
+        Manifest manifest;
+        try (SecretBytes key = material != null ? material : KeyMaterial.generate(algorithm, random)) {
+            version = service.nextVersion(keyId);
+            manifest = stage(keyId, version, algorithm, threshold, custodians, staged, publicKey, key);
+        }
         service.submit(new CoordinatorEvent.CeremonyStarted(new String(manifest.canonicalJson(),
                 StandardCharsets.UTF_8), publicKey[0]));
         dev.keyescrow.coordinator.CrashPoints.reach(dev.keyescrow.coordinator.CrashPoints.CEREMONY_STARTED);
@@ -153,11 +160,11 @@ public final class KeyCeremony {
     }
 
     /**
-     * Generates, splits, commits and wraps; zeroes the material and the shares on every path.
-     * Nothing is published here.
+     * Splits, commits and wraps {@code material} (which the caller zeroes); zeroes the shares on
+     * every path. Nothing is published here.
      */
     private Manifest stage(String keyId, int version, KeyAlgorithm algorithm, int threshold,
-            List<Custodian> custodians, List<Staged> staged, byte[][] publicKey, SecretBytes given)
+            List<Custodian> custodians, List<Staged> staged, byte[][] publicKey, SecretBytes material)
             throws RefusedException, KeyEscrowException {
         List<EnrolledNode> holders = new ArrayList<>();
         for (Custodian c : custodians) {
@@ -165,8 +172,7 @@ public final class KeyCeremony {
                     "custodian " + c.id() + "'s node " + c.nodeId() + " is not enrolled")));
         }
         List<Share> shares = List.of();
-        try (SecretBytes material = given == null ? KeyMaterial.generate(algorithm, random)
-                : SecretBytes.moveFrom(given.toByteArray(dev.keyescrow.core.secret.SecretAccess.plaintext()))) {
+        try {
             Kcv kcv = KeyMaterial.kcvOf(algorithm, material);
             publicKey[0] = algorithm == KeyAlgorithm.AES_256 ? new byte[0]
                     : KeyMaterial.publicKeyOf(algorithm, material);
