@@ -33,8 +33,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every node's receipt (up to the ceremony timeout): a memory disclosure during that wait
  * (heap dump, core file, swap) yielded the whole key rather than nothing.
  *
- * <p>Attack, through the ceremony's public entry point on a real Hazelcast cluster: a second
+ * <p>Attack, through the ceremony's public entry points on a real Hazelcast cluster: a second
  * member plays the nodes, which never answer; it watches the imports map and, at the moment
  * the last share's import is visible on the network, looks at the key the caller handed in.
  * It must already be zeroed, while the ceremony is still waiting for receipts; and zeroed
@@ -53,27 +54,31 @@ import org.junit.jupiter.api.io.TempDir;
 class CeremonyKeyInMemoryAttackTest {
     private static final int NODES = 3;
 
-    @Test
-    void theGivenKeyIsZeroedBeforeAnyImportReachesTheNetwork(@TempDir Path dir) throws Exception {
-        SecureRandom random = new SecureRandom();
+    private final SecureRandom random = new SecureRandom();
+    private final List<String> problems = new ArrayList<>();
+    private final List<Custodian> custodians = new ArrayList<>();
+    private HazelcastInstance coordinatorMember;
+    private HazelcastInstance silentNodes;
+    private CoordinatorService service;
+    private KeyCeremony ceremony;
+    private SecretBytes reconstructed;
+
+    @BeforeEach
+    void cluster(@TempDir Path dir) throws Exception {
         String clusterName = "ceremony-attack-" + UUID.randomUUID();
         int base = 19701 + random.nextInt(2000);
         List<String> members = List.of("127.0.0.1:" + base, "127.0.0.1:" + (base + 1));
-        HazelcastInstance coordinatorMember = HazelcastMembers.start(new ClusterSettings(clusterName, "127.0.0.1",
-                base, members));
-        HazelcastInstance silentNodes = HazelcastMembers.start(new ClusterSettings(clusterName, "127.0.0.1",
-                base + 1, members));
+        coordinatorMember = HazelcastMembers.start(new ClusterSettings(clusterName, "127.0.0.1", base, members));
+        silentNodes = HazelcastMembers.start(new ClusterSettings(clusterName, "127.0.0.1", base + 1, members));
         SoftwareP256Signer coordinator = SoftwareP256Signer.generate(random);
         List<EnrolledNode> enrolled = new ArrayList<>();
-        List<Custodian> custodians = new ArrayList<>();
         for (int i = 1; i <= NODES; i++) {
             try (EphemeralKey transport = EphemeralKey.generate(random)) {
                 enrolled.add(EnrolledNode.of("node-" + i, "http://127.0.0.1:0/node-" + i,
                         SoftwareP256Signer.generate(random).publicKey(), transport.publicKey()));
             }
         }
-        CoordinatorService service = CoordinatorService.open(dir, coordinator, new NodeRegistry(enrolled),
-                Clock.systemUTC());
+        service = CoordinatorService.open(dir, coordinator, new NodeRegistry(enrolled), Clock.systemUTC());
         for (int i = 1; i <= NODES; i++) {
             byte[] custodianKey;
             try (SecretBytes key = Ed25519.generatePrivateKey(random)) {
@@ -82,14 +87,24 @@ class CeremonyKeyInMemoryAttackTest {
             service.submit(new CoordinatorEvent.CustodianRegistered("custodian-" + i, custodianKey, "node-" + i));
             custodians.add(service.custodian("custodian-" + i).orElseThrow());
         }
-        List<String> problems = new ArrayList<>();
         CoordinatorClusterBridge bridge = new CoordinatorClusterBridge(coordinatorMember, problems::add);
-        KeyCeremony ceremony = new KeyCeremony(service, new NodeRegistry(enrolled), coordinator, bridge, random,
+        ceremony = new KeyCeremony(service, new NodeRegistry(enrolled), coordinator, bridge, random,
                 Duration.ofSeconds(15), problems::add);
-
         byte[] raw = new byte[32];
         random.nextBytes(raw);
-        SecretBytes reconstructed = SecretBytes.moveFrom(raw);
+        reconstructed = SecretBytes.moveFrom(raw);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        reconstructed.destroy();
+        service.close();
+        silentNodes.shutdown();
+        coordinatorMember.shutdown();
+    }
+
+    @Test
+    void theHandedOverKeyIsZeroedWhileTheSharesAreOnTheNetwork() throws Exception {
         Set<String> seen = ConcurrentHashMap.newKeySet();
         CompletableFuture<Boolean> zeroedWhenAllImportsWereOut = new CompletableFuture<>();
         IMap<String, byte[]> imports = silentNodes.getMap(ClusterMaps.IMPORTS);
@@ -108,22 +123,35 @@ class CeremonyKeyInMemoryAttackTest {
             }
         }, "refresh-caller");
         caller.start();
-        try {
-            // hang guards, not timing assertions: the nodes never answer, so whenever the last
-            // import shows up, the ceremony is in its receipt wait, which ends in a rollback
-            boolean zeroed = zeroedWhenAllImportsWereOut.get(5, TimeUnit.MINUTES);
-            Object result = outcome.get(5, TimeUnit.MINUTES);
-            assertTrue(zeroed, "the reconstructed key was still in memory while its shares were on the network");
-            assertInstanceOf(RefusedException.class, result, String.valueOf(result));
-            assertTrue(reconstructed.isDestroyed(), "zeroed on the rollback path too");
-            assertEquals(List.of(), imports.keySet().stream().filter(k -> k.startsWith("victim/")).toList(),
-                    "the rolled-back ceremony withdrew its imports");
-        } finally {
-            caller.interrupt();
-            reconstructed.destroy();
-            service.close();
-            silentNodes.shutdown();
-            coordinatorMember.shutdown();
-        }
+        // hang guards, not timing assertions: the nodes never answer, so whenever the last
+        // import shows up, the ceremony is in its receipt wait, which ends in a rollback
+        boolean zeroed = zeroedWhenAllImportsWereOut.get(5, TimeUnit.MINUTES);
+        Object result = outcome.get(5, TimeUnit.MINUTES);
+        assertTrue(zeroed, "the reconstructed key was still in memory while its shares were on the network");
+        assertInstanceOf(RefusedException.class, result, String.valueOf(result));
+        assertTrue(reconstructed.isDestroyed(), "zeroed on the rollback path too");
+        assertEquals(List.of(), imports.keySet().stream().filter(k -> k.startsWith("victim/")).toList(),
+                "the rolled-back ceremony withdrew its imports");
+    }
+
+    @Test
+    void aStagedCeremonyWaitingForItsTurnHoldsNoKey() throws Exception {
+        StagedCeremony staged = ceremony.stage("queued", KeyAlgorithm.AES_256, 2, custodians, reconstructed);
+
+        assertTrue(reconstructed.isDestroyed(), "the key is zeroed once split, before the ceremony waits its turn");
+        assertEquals(NODES, staged.manifest().shareCount());
+        assertEquals(List.of(), silentNodes.getMap(ClusterMaps.IMPORTS).keySet().stream().toList(),
+                "staging publishes nothing");
+    }
+
+    @Test
+    void aKeyHandedToARefusedCeremonyIsZeroedToo() {
+        List<Custodian> unknownNode = List.of(custodians.get(0), custodians.get(1),
+                new Custodian("custodian-x", custodians.get(2).publicKey(), "node-unknown", custodians.get(2)
+                        .registeredAt()));
+
+        assertInstanceOf(RefusedException.class, org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> ceremony.create("refused", KeyAlgorithm.AES_256, 2, unknownNode, reconstructed)));
+        assertTrue(reconstructed.isDestroyed());
     }
 }

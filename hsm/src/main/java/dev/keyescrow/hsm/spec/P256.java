@@ -36,9 +36,10 @@ import org.bouncycastle.math.ec.FixedPointUtil;
  * <p>Side channels. The private scalar is handled as bytes and 32-bit words, never as a
  * {@link BigInteger} in this class, and is zeroed after use:
  * <ul>
- *   <li>{@code d·P} (ECDH) runs in the JDK's SunEC, whose P-256 arithmetic is constant-time
- *       (fixed-width field elements, a regular ladder with conditional swaps); the scalar
- *       enters it as a PKCS#8 encoding, not as a {@code BigInteger}. Bouncy Castle's
+ *   <li>{@code d·P} (ECDH) runs in the JDK's SunEC, whose pure-Java P-256 (JDK 12 and later)
+ *       is written to be constant-time: fixed-width field elements, a fixed 4-bit window
+ *       whose table is read by a conditional copy of every entry, complete addition
+ *       formulas. The scalar enters it as a PKCS#8 encoding, not as a {@code BigInteger}. Bouncy Castle's
  *       {@code ECPoint.multiply} (WNAF) is variable-time and is not used on secrets.</li>
  *   <li>{@code d·G} (public keys, KCVs) is Bouncy Castle's fixed-point comb: a fixed
  *       sequence of doublings and additions with table entries chosen by a constant-time
