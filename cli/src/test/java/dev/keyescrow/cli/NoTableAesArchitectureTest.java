@@ -1,6 +1,7 @@
 package dev.keyescrow.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -22,6 +23,11 @@ class NoTableAesArchitectureTest {
     void noMainCodeUsesBouncyCastlesSoftwareAes() {
         JavaClasses main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.keyescrow");
+        for (String scanned : List.of("dev.keyescrow.hsm.spec.AesKwp", "dev.keyescrow.hsm.spec.KekDerivation",
+                "dev.keyescrow.coordinator.ceremony.KeyCeremony", "dev.keyescrow.node.approval.NodeLedger",
+                "dev.keyescrow.cli.ExportCommands")) {
+            assertTrue(main.contain(scanned), "the rule must see " + scanned);
+        }
         noClasses().should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
                         "are Bouncy Castle's software AES engines",
                         c -> c.getPackageName().equals("org.bouncycastle.crypto.engines")
