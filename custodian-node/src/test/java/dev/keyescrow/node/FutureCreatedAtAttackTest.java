@@ -74,8 +74,10 @@ class FutureCreatedAtAttackTest {
         ceremony = new Ceremony(random, "payments-key");
         int port = 18701 + random.nextInt(1500);
         String cluster = "test-" + UUID.randomUUID();
-        Files.writeString(dir.resolve("vault.pass"), "correct horse battery staple");
-        Path file = dir.resolve("node.json");
+        java.nio.file.attribute.FileAttribute<?> privateFile = java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(Files.createFile(dir.resolve("vault.pass"), privateFile), "correct horse battery staple");
+        Path file = Files.createFile(dir.resolve("node.json"), privateFile);
         Files.writeString(file, new JsonObject().put("nodeId", "node-a").put("dev", true)
                 .put("stateDirectory", "state")
                 .put("coordinatorPublicKey", Base64.getEncoder().encodeToString(ceremony.coordinator.publicKey()))
