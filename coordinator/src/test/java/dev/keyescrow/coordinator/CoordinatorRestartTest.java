@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyescrow.coordinator.TestCluster.Response;
-import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.core.request.CanonicalRequest;
 import dev.keyescrow.core.request.Decision;
-import dev.keyescrow.core.signature.Ed25519;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,22 +44,6 @@ class CoordinatorRestartTest {
         cluster.close();
     }
 
-    private String createActiveKey(String name) throws Exception {
-        Response r = cluster.post("/v1/keys", new JsonObject().put("name", name).put("algorithm", "AES-256")
-                .put("threshold", 2).put("custodians", new JsonArray().add("custodian-1").add("custodian-2")
-                        .add("custodian-3")), TestCluster.ALICE);
-        assertEquals(201, r.status(), r.body());
-        Manifest manifest = Manifest.parse(cluster.get("/v1/keys/" + name + "/versions/1/manifest").json()
-                .getString("canonical").getBytes(StandardCharsets.UTF_8));
-        for (int i = 1; i <= 3; i++) {
-            byte[] signature = Ed25519.sign(cluster.custodianKey(i),
-                    manifest.countersignatureStatement("custodian-" + i));
-            assertEquals(201, cluster.post("/v1/keys/" + name + "/versions/1/countersignatures", new JsonObject()
-                    .put("custodianId", "custodian-" + i).put("signature",
-                            Base64.getEncoder().encodeToString(signature)), null).status());
-        }
-        return name;
-    }
 
     private String useRequest(String keyId) throws Exception {
         Response r = cluster.post("/v1/keys/" + keyId + "/requests", new JsonObject().put("operation", "USE")
@@ -91,7 +72,7 @@ class CoordinatorRestartTest {
 
     @Test
     void pendingRequestsSurviveARestart_openSessionsDoNot() throws Exception {
-        String keyId = createActiveKey("restart-key");
+        String keyId = cluster.createActiveKey("restart-key");
         String pending = useRequest(keyId);
         String open = useRequest(keyId);
         approve(open, 1, 2);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
 import dev.keyescrow.coordinator.TestCluster.Response;
-import dev.keyescrow.core.integrity.Manifest;
-import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.core.wire.ClusterMaps;
 import dev.keyescrow.core.wire.ImportReceiptMessage;
 import dev.keyescrow.core.wire.ReleaseMessage;
@@ -15,10 +13,8 @@ import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.spec.Statements;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +48,7 @@ class LyingNodeAttackTest {
 
     @Test
     void aReceiptNamingAShareOutsideTheManifest_isRefused_andTheCoordinatorRestarts() throws Exception {
-        String keyId = createActiveKey("lying-receipt");
+        String keyId = cluster.createActiveKey("lying-receipt");
         Response created = cluster.post("/v1/keys/" + keyId + "/requests", new JsonObject().put("operation", "DESTROY")
                 .put("reason", "attack").put("ttlSeconds", 600).put("params", new JsonObject()), TestCluster.ALICE);
         assertEquals(201, created.status(), created.body());
@@ -89,26 +85,9 @@ class LyingNodeAttackTest {
         Thread.sleep(300);
     }
 
-    private String createActiveKey(String name) throws Exception {
-        Response r = cluster.post("/v1/keys", new JsonObject().put("name", name).put("algorithm", "AES-256")
-                .put("threshold", 2).put("custodians", new JsonArray().add("custodian-1").add("custodian-2")
-                        .add("custodian-3")), TestCluster.ALICE);
-        assertEquals(201, r.status(), r.body());
-        Manifest manifest = Manifest.parse(cluster.get("/v1/keys/" + name + "/versions/1/manifest").json()
-                .getString("canonical").getBytes(StandardCharsets.UTF_8));
-        for (int i = 1; i <= 3; i++) {
-            byte[] signature = Ed25519.sign(cluster.custodianKey(i),
-                    manifest.countersignatureStatement("custodian-" + i));
-            assertEquals(201, cluster.post("/v1/keys/" + name + "/versions/1/countersignatures", new JsonObject()
-                    .put("custodianId", "custodian-" + i).put("signature",
-                            Base64.getEncoder().encodeToString(signature)), null).status());
-        }
-        return name;
-    }
-
     @Test
     void hostileReleasesAndImportReceipts_leaveTheCoordinatorRestartable() throws Exception {
-        String keyId = createActiveKey("lying-release");
+        String keyId = cluster.createActiveKey("lying-release");
         Response created = cluster.post("/v1/keys/" + keyId + "/requests", new JsonObject().put("operation", "USE")
                 .put("reason", "attack").put("ttlSeconds", 600).put("params", new JsonObject()
                         .put("maxOperations", 5).put("sessionSeconds", 600)), TestCluster.ALICE);

@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keyescrow.coordinator.TestCluster.Response;
 import dev.keyescrow.coordinator.quorum.SealedKeyStore;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
-import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.secret.SecretBytes;
-import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.journal.blob.BlobId;
 import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.spec.ShareSender;
 import dev.keyescrow.journal.blob.BlobStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +45,7 @@ class SealedKeyImportAttackTest {
                 ? new TestCluster(dir, 3, Duration.ofSeconds(30), SoftHsm2Tokens::provision)
                 : new TestCluster(dir, 3)) {
             cluster.registerCustodians();
-            createActiveKey(cluster, "victim-key");
+            cluster.createActiveKey("victim-key");
             Response use = cluster.post("/v1/keys/victim-key/requests", new JsonObject().put("operation", "USE")
                     .put("reason", "victim's USE").put("params", new JsonObject().put("maxOperations", 1)
                             .put("sessionSeconds", 60)), TestCluster.ALICE);
@@ -138,19 +135,4 @@ class SealedKeyImportAttackTest {
         return cluster.get("/v1/audit").json().getLong("sequence");
     }
 
-    private static void createActiveKey(TestCluster cluster, String name) throws Exception {
-        Response r = cluster.post("/v1/keys", new JsonObject().put("name", name).put("algorithm", "AES-256")
-                .put("threshold", 2).put("custodians", new JsonArray().add("custodian-1").add("custodian-2")
-                        .add("custodian-3")), TestCluster.ALICE);
-        assertEquals(201, r.status(), r.body());
-        Manifest manifest = Manifest.parse(cluster.get("/v1/keys/" + name + "/versions/1/manifest").json()
-                .getString("canonical").getBytes(StandardCharsets.UTF_8));
-        for (int i = 1; i <= 3; i++) {
-            byte[] signature = Ed25519.sign(cluster.custodianKey(i),
-                    manifest.countersignatureStatement("custodian-" + i));
-            assertEquals(201, cluster.post("/v1/keys/" + name + "/versions/1/countersignatures", new JsonObject()
-                    .put("custodianId", "custodian-" + i).put("signature",
-                            Base64.getEncoder().encodeToString(signature)), null).status());
-        }
-    }
 }

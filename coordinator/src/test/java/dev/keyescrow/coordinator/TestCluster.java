@@ -1,5 +1,7 @@
 package dev.keyescrow.coordinator;
 
+import dev.keyescrow.core.integrity.Manifest;
+
 import dev.keyescrow.server.cluster.ClusterSettings;
 
 import dev.keyescrow.server.cluster.HazelcastMembers;
@@ -127,6 +129,31 @@ final class TestCluster implements AutoCloseable {
                 throw new AssertionError("registering custodian-" + i + ": " + r);
             }
         }
+    }
+
+    /**
+     * A 2-of-3 AES-256 key of custodians 1 to 3, created as alice and countersigned by all three:
+     * ACTIVE. Fails the test if any step is refused.
+     */
+    String createActiveKey(String name) throws Exception {
+        Response r = post("/v1/keys", new JsonObject().put("name", name).put("algorithm", "AES-256")
+                .put("threshold", 2).put("custodians", new JsonArray().add("custodian-1").add("custodian-2")
+                        .add("custodian-3")), ALICE);
+        if (r.status() != 201) {
+            throw new AssertionError("creating " + name + ": " + r);
+        }
+        Manifest manifest = Manifest.parse(get("/v1/keys/" + name + "/versions/1/manifest").json()
+                .getString("canonical").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (int i = 1; i <= 3; i++) {
+            byte[] signature = Ed25519.sign(custodianKey(i), manifest.countersignatureStatement("custodian-" + i));
+            Response c = post("/v1/keys/" + name + "/versions/1/countersignatures", new JsonObject()
+                    .put("custodianId", "custodian-" + i).put("signature",
+                            Base64.getEncoder().encodeToString(signature)), null);
+            if (c.status() != 201) {
+                throw new AssertionError("countersigning " + name + " as custodian-" + i + ": " + c);
+            }
+        }
+        return name;
     }
 
     record Response(int status, String contentType, String body) {
