@@ -70,8 +70,14 @@ public final class HazelcastMembers {
 
     /**
      * The classes Hazelcast itself Java-serializes between members: exceptions in error
-     * responses (a remote failure of a put, a member that left). Hazelcast's built-in default
-     * list would admit every class whose name starts with {@code java} or {@code com.hazelcast.}.
+     * responses (a remote failure of a put, a member that left, a topology change during an
+     * operation) — Hazelcast's own classes, and the JDK exception types that appear in them.
+     * Hazelcast's built-in default list would admit every class whose name starts with
+     * {@code java}: the JDK's collections, comparators and proxies are where deserialization
+     * gadgets live, so those stay out. A precise list of Hazelcast's own classes was tried and
+     * broke multi-process clusters on the first topology change
+     * ({@code ClusterTopologyChangedException}, an internal class): Hazelcast's classes are
+     * admitted by prefix.
      */
     static JavaSerializationFilterConfig javaSerializationAllowList() {
         JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
@@ -82,9 +88,11 @@ public final class HazelcastMembers {
                         "java.lang.StackTraceElement", "[Ljava.lang.StackTraceElement;",
                         "java.util.Collections$EmptyList", "java.util.concurrent.CancellationException",
                         "java.util.concurrent.ExecutionException", "java.util.concurrent.TimeoutException",
-                        "java.util.concurrent.RejectedExecutionException")
-                .addPackages("com.hazelcast.core", "com.hazelcast.spi.exception",
-                        "com.hazelcast.partition", "com.hazelcast.cluster", "com.hazelcast.splitbrainprotection");
+                        "java.util.concurrent.RejectedExecutionException", "java.lang.InterruptedException",
+                        "java.io.IOException", "java.io.EOFException", "java.io.UncheckedIOException",
+                        "java.net.ConnectException", "java.net.SocketException",
+                        "java.net.SocketTimeoutException")
+                .addPrefixes("com.hazelcast.");
         return filter;
     }
 
