@@ -182,7 +182,8 @@ class ClusterCommandTest {
                     exportFile.toString(), "--passphrase-file", passphrase.toString());
             assertEquals("0", recovered[0], recovered[2]);
             assertEquals(64, recovered[1].trim().length(), "the 256-bit key as hex");
-            assertTrue(recovered[2].contains("KCV " + key.getString("kcv") + " matches"), recovered[2]);
+            assertTrue(recovered[2].contains("AES-256, 32 bytes, KCV " + key.getString("kcv") + " (matches the export)"),
+                    recovered[2]);
 
             // the paper backup on the offline machine, and the import of the recovered key into a cluster
             String keyHex = recovered[1].trim();
@@ -191,8 +192,10 @@ class ClusterCommandTest {
             assertEquals("0", paper[0], paper[2]);
             String twoCards = java.util.Arrays.stream(paper[1].split("\n")).filter(l -> l.trim().startsWith("share 1:")
                     || l.trim().startsWith("share 3:")).collect(java.util.stream.Collectors.joining("\n"));
-            String[] fromPaper = escrowWithInput(twoCards + "\n", "paper", "recover");
+            String[] fromPaper = escrowWithInput(twoCards + "\n", "paper", "recover", "--no-passphrase", "--algorithm",
+                    "AES-256");
             assertEquals("0", fromPaper[0], fromPaper[2]);
+            assertTrue(fromPaper[2].contains("AES-256, 32 bytes, KCV " + key.getString("kcv")), fromPaper[2]);
             assertEquals(keyHex, fromPaper[1].trim(), "two of three cards give the key back");
             assertEquals("2", escrowWithInput(keyHex + "\n", "key", "import", "--cluster", dir.toString(), "--name",
                     "restored-key", "--algorithm", "AES-256", "--threshold", "2", "--custodians",

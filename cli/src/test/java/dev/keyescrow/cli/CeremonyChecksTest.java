@@ -1,0 +1,64 @@
+package dev.keyescrow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ceremony tools' own comparisons, run in-process against a recording HTTP server: no cluster needed. */
+class CeremonyChecksTest {
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result escrow(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Terminal terminal = new Terminal(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = Escrow.run(terminal, args);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static final String KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    @TempDir
+    Path dir;
+
+    private Path tokenFile() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "secret\n");
+        return token;
+    }
+
+    @Test
+    void keyImport_withAWrongKcv_sendsNothingAndExitsTwo() throws Exception {
+        try (RecordingServer coordinator = new RecordingServer()) {
+            Result r = escrow(KEY + "\n", "key", "import", "--coordinator", coordinator.url(), "--token-file",
+                    tokenFile().toString(), "--name", "restored", "--algorithm", "AES-256", "--threshold", "2",
+                    "--custodians", "a,b,c", "--kcv", "000000");
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().contains("nothing was sent"), r.err());
+            assertEquals(List.of(), coordinator.received(), "no call reached the coordinator");
+        }
+    }
+
+    @Test
+    void keyImport_withoutKcv_isRefused() throws Exception {
+        try (RecordingServer coordinator = new RecordingServer()) {
+            Result r = escrow(KEY + "\n", "key", "import", "--coordinator", coordinator.url(), "--token-file",
+                    tokenFile().toString(), "--name", "restored", "--algorithm", "AES-256", "--threshold", "2",
+                    "--custodians", "a,b,c");
+            assertEquals(2, r.exit(), r.err());
+            assertTrue(r.err().contains("--kcv"), r.err());
+            assertEquals(List.of(), coordinator.received());
+        }
+    }
+}
