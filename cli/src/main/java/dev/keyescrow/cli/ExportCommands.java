@@ -93,20 +93,25 @@ final class ExportCommands implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (Files.exists(out)) {
-                throw new BadInputException(out + " exists; refusing to overwrite");
+            Terminal terminal = KeyCommands.terminal(spec);
+            // the coordinator delivers an export once: find an unwritable --out before taking it
+            try (AtomicFile file = AtomicFile.prepare(out)) {
+                return OperatorCall.run(terminal, "export fetch", false, () -> {
+                    JsonObject export = coordinator.options.client().export(requestId);
+                    String text = export.encodePrettily();
+                    try {
+                        file.commit(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    } catch (java.io.IOException e) {
+                        // the export is ciphertext for the recipient only: printing it keeps the one copy
+                        terminal.out().println(text);
+                        throw new BadInputException("cannot write " + out + " (" + e.getClass().getSimpleName()
+                                + "); the export was delivered and is printed above: save it");
+                    }
+                    return "export of " + export.getString("keyId") + " v" + export.getInteger("version") + " (KCV "
+                            + export.getString("kcv") + ") written to " + out + "; open it on the recipient's machine"
+                            + " with 'escrow export recover'";
+                });
             }
-            return OperatorCall.run(KeyCommands.terminal(spec), "export fetch", false, () -> {
-                JsonObject export = coordinator.options.client().export(requestId);
-                try {
-                    Files.writeString(out, export.encodePrettily());
-                } catch (java.io.IOException e) {
-                    throw new BadInputException("cannot write " + out);
-                }
-                return "export of " + export.getString("keyId") + " v" + export.getInteger("version") + " (KCV "
-                        + export.getString("kcv") + ") written to " + out + "; open it on the recipient's machine with"
-                        + " 'escrow export recover'";
-            });
         }
     }
 

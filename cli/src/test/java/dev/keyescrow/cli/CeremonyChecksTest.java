@@ -61,4 +61,38 @@ class CeremonyChecksTest {
             assertEquals(List.of(), coordinator.received());
         }
     }
+
+    @Test
+    void exportFetch_toAPathItCannotWrite_takesNothing() throws Exception {
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        try (RecordingServer coordinator = new RecordingServer()) {
+            for (Path out : List.of(dir.resolve("missing").resolve("export.json"), file.resolve("export.json"),
+                    file)) {
+                Result r = escrow("", "export", "fetch", "req-1", "--out", out.toString(), "--coordinator",
+                        coordinator.url(), "--token-file", tokenFile().toString());
+                assertEquals(2, r.exit(), out + ": " + r.err());
+                assertTrue(r.err().contains("cannot write") || r.err().contains("exists"), r.err());
+            }
+            assertEquals(List.of(), coordinator.received(), "the one-time delivery was never asked for");
+        }
+    }
+
+    @Test
+    void exportFetch_writesTheWholeFileByRename() throws Exception {
+        String export = "{\"requestId\":\"req-1\",\"keyId\":\"k\",\"version\":1,\"kcv\":\"abcdef\","
+                + "\"envelope\":\"AQ==\"}";
+        try (RecordingServer coordinator = new RecordingServer().answer("POST /v1/requests/req-1/export", export)) {
+            Path out = dir.resolve("export.json");
+            Result r = escrow("", "export", "fetch", "req-1", "--out", out.toString(), "--coordinator",
+                    coordinator.url(), "--token-file", tokenFile().toString());
+            assertEquals(0, r.exit(), r.err());
+            assertEquals(new io.vertx.core.json.JsonObject(export), new io.vertx.core.json.JsonObject(
+                    Files.readString(out)));
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of("export.json", "token"), files.map(p -> p.getFileName().toString()).sorted()
+                        .toList(), "no temporary file is left");
+            }
+        }
+    }
 }
