@@ -95,4 +95,16 @@ class CeremonyChecksTest {
             }
         }
     }
+
+    @Test
+    void custodianKeygen_withAShortPassphrase_exitsTwoAndSaysWhy() throws Exception {
+        Path passphrase = dir.resolve("pass");
+        Files.writeString(passphrase, "1234\n");
+        Result r = escrow("", "custodian", "keygen", "--id", "custodian-1", "--out", dir.resolve("c.key").toString(),
+                "--passphrase-file", passphrase.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("at least 12"), r.err());
+        assertEquals("", r.out());
+        assertTrue(Files.notExists(dir.resolve("c.key")));
+    }
 }
