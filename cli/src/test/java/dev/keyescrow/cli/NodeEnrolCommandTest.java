@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyescrow.coordinator.config.CoordinatorConfig;
 import dev.keyescrow.coordinator.enrolment.Operators;
-import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.EcdsaP256;
-import dev.keyescrow.hsm.spec.P256;
+import dev.keyescrow.core.signature.SoftwareP256Signer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -90,6 +89,48 @@ class NodeEnrolCommandTest {
     }
 
     @Test
+    void swappedKeys_withTheirFingerprints_areRefused() throws Exception {
+        String before = Files.readString(config);
+        // what 'escrow node fingerprint' printed: the identity key signs both keys in their roles
+        byte[] printedProof = NodeEnrolmentProof.sign(SIGNERS.get(Base64.getEncoder().encodeToString(identity)),
+                "node-1", transport);
+        Result swapped = enrol("node-1", transport, identity, EcdsaP256.fingerprint(transport),
+                EcdsaP256.fingerprint(identity), printedProof);
+        assertEquals(2, swapped.exit(), swapped.err());
+        assertTrue(swapped.err().contains("swapped"), swapped.err());
+        assertEquals(before, Files.readString(config), "nothing was enrolled");
+    }
+
+    @Test
+    void aProofOfAnotherNodeOrMissing_isRefused() throws Exception {
+        String before = Files.readString(config);
+        byte[] otherNodesProof = NodeEnrolmentProof.sign(SIGNERS.get(Base64.getEncoder().encodeToString(identity)),
+                "node-2", transport);
+        Result r = enrol("node-1", identity, transport, EcdsaP256.fingerprint(identity),
+                EcdsaP256.fingerprint(transport), otherNodesProof);
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("enrolment proof does not verify"), r.err());
+        Result none = escrow("node", "enrol", "--coordinator-config", config.toString(), "--id", "node-1", "--url",
+                "http://127.0.0.1:9001", "--identity-key", Base64.getEncoder().encodeToString(identity),
+                "--transport-key", Base64.getEncoder().encodeToString(transport), "--identity-fingerprint",
+                EcdsaP256.fingerprint(identity), "--transport-fingerprint", EcdsaP256.fingerprint(transport));
+        assertEquals(2, none.exit(), "--proof is required");
+        assertEquals(before, Files.readString(config));
+    }
+
+    @Test
+    void anEnrolledId_isRefusedWithWhatToDoInstead() throws Exception {
+        assertEquals(0, enrol("node-1", identity, transport, EcdsaP256.fingerprint(identity),
+                EcdsaP256.fingerprint(transport)).exit());
+        byte[] other = publicKey();
+        byte[] otherTransport = publicKey();
+        Result again = enrol("node-1", other, otherTransport, EcdsaP256.fingerprint(other), null);
+        assertEquals(2, again.exit());
+        assertTrue(again.err().contains("new node id") && again.err().contains("escrow request reshare")
+                && again.err().contains("Replacing a failed node"), again.err());
+    }
+
+    @Test
     void notAP256PointIsRefused() throws Exception {
         byte[] junk = new byte[65];
         junk[0] = 4;
@@ -98,19 +139,32 @@ class NodeEnrolCommandTest {
         assertEquals(0, CoordinatorConfig.load(config).nodes().size());
     }
 
+    /** Enrols with the proof the node would print: its identity key (if it is one of ours) signing these keys. */
     private Result enrol(String id, byte[] identityKey, byte[] transportKey, String identityFp, String transportFp)
             throws Exception {
+        SoftwareP256Signer signer = SIGNERS.get(Base64.getEncoder().encodeToString(identityKey));
+        byte[] proof = signer != null ? NodeEnrolmentProof.sign(signer, id, transportKey) : new byte[64];
+        return enrol(id, identityKey, transportKey, identityFp, transportFp, proof);
+    }
+
+    private Result enrol(String id, byte[] identityKey, byte[] transportKey, String identityFp, String transportFp,
+                         byte[] proof) throws Exception {
         String transportPrint = transportFp != null ? transportFp : EcdsaP256.fingerprint(transportKey);
         return escrow("node", "enrol", "--coordinator-config", config.toString(), "--id", id, "--url",
                 "http://127.0.0.1:9001", "--identity-key", Base64.getEncoder().encodeToString(identityKey),
                 "--transport-key", Base64.getEncoder().encodeToString(transportKey), "--identity-fingerprint",
-                identityFp, "--transport-fingerprint", transportPrint);
+                identityFp, "--transport-fingerprint", transportPrint, "--proof",
+                Base64.getEncoder().encodeToString(proof));
     }
 
+    private static final java.util.Map<String, SoftwareP256Signer> SIGNERS = new java.util.concurrent
+            .ConcurrentHashMap<>();
+
+    /** A P-256 public key whose private half this test keeps, to sign proofs as a node's identity key would. */
     private static byte[] publicKey() {
-        try (SecretBytes key = P256.generatePrivateKey(RANDOM)) {
-            return P256.publicKeyOf(key);
-        }
+        SoftwareP256Signer signer = SoftwareP256Signer.generate(RANDOM);
+        SIGNERS.put(Base64.getEncoder().encodeToString(signer.publicKey()), signer);
+        return signer.publicKey();
     }
 
     private static Result escrow(String... args) {
