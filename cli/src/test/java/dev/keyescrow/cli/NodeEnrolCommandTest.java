@@ -131,6 +131,53 @@ class NodeEnrolCommandTest {
     }
 
     @Test
+    void whatNodeFingerprintPrints_enrols_andSwappedIsRefused() throws Exception {
+        Path nodeDir = Files.createDirectories(dir.resolve("node-7"));
+        Files.writeString(nodeDir.resolve("vault.pass"), "node vault passphrase");
+        Path nodeConfig = nodeDir.resolve("node.json");
+        Files.writeString(nodeConfig, new JsonObject().put("nodeId", "node-7").put("dev", true)
+                .put("stateDirectory", "state")
+                .put("coordinatorPublicKey", Base64.getEncoder().encodeToString(publicKey()))
+                .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+                .put("cluster", new JsonObject().put("name", "escrow").put("bind", "127.0.0.1").put("port", 5702)
+                        .put("members", new JsonArray().add("127.0.0.1:5701")))
+                .put("token", new JsonObject().put("kind", "software").put("vault", "vault.bcfks")
+                        .put("passphraseFile", "vault.pass"))
+                .encodePrettily());
+        Result printed = escrow("node", "fingerprint", "--config", nodeConfig.toString());
+        assertEquals(0, printed.exit(), printed.err());
+        String identityKey = field(printed.out(), "identity public key");
+        String transportKey = field(printed.out(), "transport public key");
+        String proof = field(printed.out(), "enrolment proof");
+        String identityPrint = field(printed.out(), "identity ");
+        String transportPrint = field(printed.out(), "transport ");
+        String before = Files.readString(config);
+
+        Result swapped = escrow("node", "enrol", "--coordinator-config", config.toString(), "--id", "node-7",
+                "--url", "http://127.0.0.1:9007", "--identity-key", transportKey, "--transport-key", identityKey,
+                "--identity-fingerprint", transportPrint, "--transport-fingerprint", identityPrint, "--proof", proof);
+        assertEquals(2, swapped.exit(), swapped.err());
+        assertTrue(swapped.err().contains("swapped"), swapped.err());
+        assertEquals(before, Files.readString(config));
+
+        Result enrolled = escrow("node", "enrol", "--coordinator-config", config.toString(), "--id", "node-7",
+                "--url", "http://127.0.0.1:9007", "--identity-key", identityKey, "--transport-key", transportKey,
+                "--identity-fingerprint", identityPrint, "--transport-fingerprint", transportPrint, "--proof", proof);
+        assertEquals(0, enrolled.exit(), enrolled.err());
+        assertEquals("node-7", CoordinatorConfig.load(config).nodes().get(0).id());
+    }
+
+    /** The value after a label at the start of a line of 'node fingerprint' output. */
+    private static String field(String out, String label) {
+        for (String line : out.split("\n")) {
+            if (line.startsWith(label)) {
+                return line.substring(label.length()).trim();
+            }
+        }
+        throw new AssertionError("no '" + label + "' in " + out);
+    }
+
+    @Test
     void notAP256PointIsRefused() throws Exception {
         byte[] junk = new byte[65];
         junk[0] = 4;
