@@ -1,5 +1,6 @@
 package dev.keyescrow.cli;
 
+import dev.keyescrow.journal.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,10 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A file written whole or not at all: a temporary file beside the target is made first (so a
+ * A private file (0600) written whole or not at all: a temporary file beside the target is made first (so a
  * target that cannot be written is found before anything irreversible happens), then filled,
  * flushed to disk, and renamed into place; the directory is flushed too.
  */
@@ -37,7 +37,7 @@ final class AtomicFile implements AutoCloseable {
         }
         try {
             Path temp = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".partial",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    PrivateFiles.fileAttributes(directory));
             return new AtomicFile(absolute, temp);
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             throw new BadInputException("cannot write in " + directory + " (" + e.getClass().getSimpleName() + ")");

@@ -3,7 +3,7 @@ package dev.keyescrow.cli;
 import dev.keyescrow.cli.bench.QuorumBenchmark;
 import dev.keyescrow.cli.cluster.ChildProcesses;
 import dev.keyescrow.cli.cluster.LocalCluster;
-import java.nio.file.Files;
+import dev.keyescrow.journal.files.PrivateFiles;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -65,7 +65,7 @@ final class BenchQuorumCommand implements Callable<Integer> {
             throw new BadInputException("a cluster is already running in " + target + "; stop it first with: escrow"
                     + " cluster stop --dir " + target);
         }
-        Files.createDirectories(target);
+        PrivateFiles.createDirectories(target);
         AtomicBoolean finished = new AtomicBoolean();
         Thread stopOnInterrupt = new Thread(() -> {
             if (!finished.get()) {

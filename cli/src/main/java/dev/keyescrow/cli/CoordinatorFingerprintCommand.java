@@ -37,6 +37,9 @@ final class CoordinatorFingerprintCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new BadInputException(e.getMessage());
         }
+        if (!MemberFiles.privateOrRefused(terminal, "coordinator fingerprint", config, coordinator.privatePaths())) {
+            return ExitCodes.FAILURE;
+        }
         try (Token token = Tokens.openOrProvision(coordinator.token(), coordinator.id(),
                 SecureRandom.getInstance("DRBG"))) {
             TokenDescription d = token.describe();

@@ -35,6 +35,9 @@ final class CoordinatorStartCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new BadInputException(e.getMessage());
         }
+        if (!MemberFiles.privateOrRefused(terminal, "coordinator start", config, coordinator.privatePaths())) {
+            return ExitCodes.FAILURE;
+        }
         CoordinatorServer server;
         try {
             server = CoordinatorServer.start(coordinator, Clock.systemUTC());

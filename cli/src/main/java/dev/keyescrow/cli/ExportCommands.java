@@ -10,6 +10,7 @@ import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.spec.EphemeralKey;
 import dev.keyescrow.hsm.spec.ReleaseOpener;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -100,7 +101,7 @@ final class ExportCommands implements Runnable {
                     JsonObject export = coordinator.options.client().export(requestId);
                     String text = export.encodePrettily();
                     try {
-                        file.commit(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        file.commit(text.getBytes(StandardCharsets.UTF_8));
                     } catch (java.io.IOException e) {
                         // the export is ciphertext for the recipient only: printing it keeps the one copy
                         terminal.out().println(text);

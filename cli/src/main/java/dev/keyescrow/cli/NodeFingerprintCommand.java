@@ -40,6 +40,9 @@ final class NodeFingerprintCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new BadInputException(e.getMessage());
         }
+        if (!MemberFiles.privateOrRefused(terminal, "node fingerprint", config, node.privatePaths())) {
+            return ExitCodes.FAILURE;
+        }
         try (Token token = Tokens.openOrProvision(node.token(), node.nodeId(), SecureRandom.getInstance("DRBG"))) {
             TokenDescription d = token.describe();
             terminal.out().println("node       " + node.nodeId());

@@ -35,6 +35,9 @@ final class NodeStartCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new BadInputException(e.getMessage());
         }
+        if (!MemberFiles.privateOrRefused(terminal, "node start", config, node.privatePaths())) {
+            return ExitCodes.FAILURE;
+        }
         NodeProcess process;
         try {
             process = NodeProcess.start(node, Clock.systemUTC());

@@ -1,14 +1,14 @@
 package dev.keyescrow.cli;
 
+import dev.keyescrow.journal.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes this process's id to a file, so whoever started it in the background (through
- * {@code setsid}, which may fork) knows which process to stop.
+ * {@code setsid}, which may fork) knows which process to stop. Private (0600) like every
+ * file of a member.
  */
 final class PidFile {
     private PidFile() {
@@ -18,8 +18,6 @@ final class PidFile {
         if (file == null) {
             return;
         }
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.replace(file, (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -89,6 +89,8 @@ class CeremonyChecksTest {
             assertEquals(0, r.exit(), r.err());
             assertEquals(new io.vertx.core.json.JsonObject(export), new io.vertx.core.json.JsonObject(
                     Files.readString(out)));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(out)));
             try (var files = Files.list(dir)) {
                 assertEquals(List.of("export.json", "token"), files.map(p -> p.getFileName().toString()).sorted()
                         .toList(), "no temporary file is left");

@@ -15,6 +15,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +146,10 @@ class NodeEnrolCommandTest {
                 .put("token", new JsonObject().put("kind", "software").put("vault", "vault.bcfks")
                         .put("passphraseFile", "vault.pass"))
                 .encodePrettily());
+        for (Path privateFile : List.of(nodeConfig, nodeDir.resolve("vault.pass"))) {
+            Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.setPosixFilePermissions(nodeDir, PosixFilePermissions.fromString("rwx------"));
         Result printed = escrow("node", "fingerprint", "--config", nodeConfig.toString());
         assertEquals(0, printed.exit(), printed.err());
         String identityKey = field(printed.out(), "identity public key");

@@ -1,5 +1,6 @@
 package dev.keyescrow.coordinator;
 
+import dev.keyescrow.journal.files.PrivateFiles;
 import dev.keyescrow.server.cluster.HazelcastMembers;
 
 import dev.keyescrow.server.http.RefusalLog;
@@ -9,6 +10,7 @@ import dev.keyescrow.coordinator.config.CoordinatorConfig;
 import dev.keyescrow.coordinator.cluster.HeadExchange;
 import dev.keyescrow.coordinator.enrolment.NodeRegistry;
 import dev.keyescrow.journal.HeadWitness;
+import dev.keyescrow.journal.files.ExposedFileException;
 import dev.keyescrow.journal.WitnessLog;
 import dev.keyescrow.coordinator.enrolment.Operators;
 import dev.keyescrow.coordinator.http.CoordinatorApi;
@@ -20,7 +22,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import java.nio.file.Files;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -79,6 +80,7 @@ public final class CoordinatorServer implements AutoCloseable {
      * node pins.
      */
     public static CoordinatorServer start(CoordinatorConfig config, Clock clock) throws Exception {
+        PrivateFiles.requirePrivate(config.privatePaths());
         Token token = Tokens.open(config.token(), config.id(), drbg());
         try {
             return start(config, token, clock, true);
@@ -91,6 +93,8 @@ public final class CoordinatorServer implements AutoCloseable {
     /**
      * Starts the coordinator with an open {@code token} and returns once the API listens.
      *
+     * @throws ExposedFileException the state directory, TLS key or a token secret file can be
+     *                              opened by others: nothing was opened or created
      * @throws Exception the journal is corrupt, the cluster or the HTTP port is unavailable,
      *                   the TLS files are unreadable: the message says which; nothing is left running
      */
@@ -100,8 +104,9 @@ public final class CoordinatorServer implements AutoCloseable {
 
     private static CoordinatorServer start(CoordinatorConfig config, Token token, Clock clock, boolean ownsToken)
             throws Exception {
+        PrivateFiles.requirePrivate(config.privatePaths());
         SecureRandom random = drbg();
-        Files.createDirectories(config.stateDirectory());
+        PrivateFiles.createDirectories(config.stateDirectory());
         HazelcastInstance hazelcast = HazelcastMembers.start(config.cluster());
         CoordinatorMetrics metrics = new CoordinatorMetrics();
         Coordinator coordinator = null;

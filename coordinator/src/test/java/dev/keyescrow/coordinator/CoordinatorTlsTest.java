@@ -43,7 +43,8 @@ class CoordinatorTlsTest {
     @Test
     void productionModeServesHttpsOnly() throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
-        Path pass = dir.resolve("pass");
+        Path pass = Files.createFile(dir.resolve("pass"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         Files.writeString(pass, "passphrase");
         int port = 18701 + new SecureRandom().nextInt(1000);
         CoordinatorConfig config = new CoordinatorConfig("coordinator", false, dir.resolve("state"), "127.0.0.1", 0,

@@ -68,7 +68,9 @@ final class TestCluster implements AutoCloseable {
 
     /** With {@code tokens} null, every member gets a development-vault token in {@code dir}. */
     TestCluster(Path dir, int nodeCount, Duration ceremonyTimeout, TokenMaker tokens) throws Exception {
-        Path passphrase = dir.resolve("vault-passphrase");
+        // private, as the coordinator requires of a passphrase file it is configured with
+        Path passphrase = Files.createFile(dir.resolve("vault-passphrase"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         Files.writeString(passphrase, "test-passphrase-" + UUID.randomUUID());
         PinSource pin = PinSource.fromFile(passphrase);
         TokenMaker maker = tokens != null ? tokens : ownerId -> SoftwareToken.provision(

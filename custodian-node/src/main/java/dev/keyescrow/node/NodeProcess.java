@@ -1,5 +1,6 @@
 package dev.keyescrow.node;
 
+import dev.keyescrow.journal.files.PrivateFiles;
 import dev.keyescrow.server.cluster.HazelcastMembers;
 
 import dev.keyescrow.server.http.RefusalLog;
@@ -11,6 +12,7 @@ import dev.keyescrow.hsm.setup.Tokens;
 import dev.keyescrow.journal.HeadWitness;
 import dev.keyescrow.journal.WitnessLog;
 import dev.keyescrow.journal.blob.BlobStore;
+import dev.keyescrow.journal.files.ExposedFileException;
 import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.cluster.NodeClusterBridge;
 import dev.keyescrow.node.config.NodeConfig;
@@ -18,7 +20,6 @@ import dev.keyescrow.node.metrics.NodeMetrics;
 import dev.keyescrow.node.vault.NodeVault;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -52,9 +53,15 @@ public final class NodeProcess implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts a node; any failure stops what was started and is rethrown. */
+    /**
+     * Starts a node; any failure stops what was started and is rethrown.
+     *
+     * @throws ExposedFileException the state directory, TLS key or a token secret file can be
+     *                              opened by others: nothing was opened or created
+     */
     public static NodeProcess start(NodeConfig config, Clock clock) throws Exception {
-        Files.createDirectories(config.stateDirectory());
+        PrivateFiles.requirePrivate(config.privatePaths());
+        PrivateFiles.createDirectories(config.stateDirectory());
         SecureRandom random = SecureRandom.getInstance("DRBG");
         // never provision here: a wiped token must not come back with keys nobody pinned
         Token token = Tokens.open(config.token(), config.nodeId(), random);
@@ -66,7 +73,7 @@ public final class NodeProcess implements AutoCloseable {
         WitnessLog witnessLog = null;
         try {
             service = NodeService.open(config.nodeId(), config.coordinatorPublicKey(), config.stateDirectory(),
-                    token.identity(), clock);
+                    token.identity(), clock, config.requestTimes());
             blobs = BlobStore.open(config.stateDirectory().resolve("blobs"));
             NodeMetrics metrics = new NodeMetrics();
             NodeVault vault = new NodeVault(service, token, blobs, config.coordinatorPublicKey(), metrics);
@@ -76,10 +83,9 @@ public final class NodeProcess implements AutoCloseable {
             member = HazelcastMembers.start(config.cluster());
             witnessLog = WitnessLog.open(config.stateDirectory().resolve("witness.log"));
             NodeClusterBridge cluster = new NodeClusterBridge(member, service, vault,
-                    message -> {
-                        metrics.clusterRefusal();
-                        refusals.record("CLUSTER", "-", 0, message);
-                    }, new HeadWitness(witnessLog), config.coordinatorPublicKey());
+                    message -> refusals.record("CLUSTER", "-", 0, message),
+                    new HeadWitness(witnessLog), config.coordinatorPublicKey());
+            metrics.clusterCounters(cluster::refusedCount, cluster::droppedCount);
             bridge = cluster;
             vertx = Vertx.vertx();
             String nodeId = config.nodeId();

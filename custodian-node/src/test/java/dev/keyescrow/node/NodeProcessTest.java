@@ -42,6 +42,9 @@ class NodeProcessTest {
     void aNodeStartsFromItsConfigurationAndKeepsItsKeysAcrossRestarts() throws Exception {
         String coordinatorKey = Base64.getEncoder().encodeToString(
                 SoftwareP256Signer.generate(new SecureRandom()).publicKey());
+        // private, as a node requires of its passphrase file
+        Files.createFile(dir.resolve("vault.pass"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         Files.writeString(dir.resolve("vault.pass"), "correct horse battery staple");
         Path file = dir.resolve("node.json");
         Files.writeString(file, devConfig("node-7", coordinatorKey, 17701 + new SecureRandom().nextInt(1000)));

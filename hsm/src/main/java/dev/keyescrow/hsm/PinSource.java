@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a token PIN or vault passphrase comes from: an environment variable or a file,
@@ -66,6 +67,11 @@ public final class PinSource {
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
+    }
+
+    /** The file the secret is read from; empty when it comes from an environment variable. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
     }
 
     @Override

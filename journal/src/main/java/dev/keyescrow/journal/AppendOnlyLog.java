@@ -1,5 +1,6 @@
 package dev.keyescrow.journal;
 
+import dev.keyescrow.journal.files.PrivateFiles;
 import dev.keyescrow.journal.internal.DurableFiles;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -69,7 +70,7 @@ public final class AppendOnlyLog implements AutoCloseable {
             throws IOException, E {
         Objects.requireNonNull(visitor, "visitor");
         boolean created = !Files.exists(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        FileChannel channel = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
             if (created) {

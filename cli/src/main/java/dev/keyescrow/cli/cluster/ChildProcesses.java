@@ -1,9 +1,11 @@
 package dev.keyescrow.cli.cluster;
 
+import dev.keyescrow.journal.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +86,8 @@ public final class ChildProcesses {
         ProcessBuilder builder = new ProcessBuilder(command(escrowArgs, true, jit));
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
+        // the member's output may name its files and refusals: the log is private too
+        PrivateFiles.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND).close();
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         return builder.start();

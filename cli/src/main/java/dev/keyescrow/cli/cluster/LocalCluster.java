@@ -3,6 +3,7 @@ package dev.keyescrow.cli.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyescrow.journal.files.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -12,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -88,7 +88,7 @@ public final class LocalCluster {
      * failure everything started is stopped again.
      */
     public Started start(int nodes, boolean softwareVault) throws Exception {
-        Files.createDirectories(layout.dir());
+        PrivateFiles.createDirectories(layout.dir());
         Optional<SoftHsm> softHsm = softwareVault ? Optional.empty() : SoftHsm.find();
         String backend = softHsm.isPresent() ? "SoftHSM2 tokens (" + softHsm.get().library() + ")"
                 : "the development software vault" + (softwareVault ? " (asked for)" : " (libsofthsm2.so not found)");
@@ -113,7 +113,7 @@ public final class LocalCluster {
         Map<String, ObjectNode> tokens = new LinkedHashMap<>();
         for (String id : ids) {
             Path memberDir = layout.memberDir(id);
-            Files.createDirectories(memberDir);
+            PrivateFiles.createDirectories(memberDir);
             if (softHsm.isPresent()) {
                 char[] pin = secretText(16);
                 char[] soPin = secretText(16);
@@ -379,17 +379,18 @@ public final class LocalCluster {
     }
 
     private static void writePrivate(Path file, char[] secret) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         byte[] bytes = new byte[secret.length];
         for (int i = 0; i < secret.length; i++) {
             bytes[i] = (byte) secret[i];
         }
-        Files.write(file, bytes);
-        java.util.Arrays.fill(bytes, (byte) 0);
+        try {
+            PrivateFiles.replace(file, bytes);
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     private static void writeJson(Path file, ObjectNode json) throws IOException {
-        Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+        PrivateFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
     }
 }

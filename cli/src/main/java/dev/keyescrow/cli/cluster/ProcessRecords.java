@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyescrow.journal.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +26,7 @@ final class ProcessRecords {
             o.put("id", m.id()).put("pid", m.pid()).put("startedAt", m.startedAt()).put("config", m.config().toString())
                     .put("url", m.url());
         }
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(array));
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(array));
     }
 
     static List<MemberProcess> read(Path file) throws IOException {

@@ -1,6 +1,7 @@
 package dev.keyescrow.cli.cluster;
 
 import dev.keyescrow.hsm.pkcs11.Pkcs11Library;
+import dev.keyescrow.journal.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,10 +41,10 @@ final class SoftHsm {
     /** Writes {@code dir/softhsm2.conf} and initializes the member's token; returns the configuration path. */
     Path initialize(Path dir, String label, char[] pin, char[] soPin) throws IOException, InterruptedException {
         Path tokens = dir.resolve("tokens");
-        Files.createDirectories(tokens);
+        PrivateFiles.createDirectories(tokens);
         Path conf = dir.resolve("softhsm2.conf");
-        Files.writeString(conf, "directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
-                + "log.level = ERROR\nslots.removable = false\n", StandardCharsets.UTF_8);
+        PrivateFiles.replace(conf, ("directories.tokendir = " + tokens + "\nobjectstore.backend = file\n"
+                + "log.level = ERROR\nslots.removable = false\n").getBytes(StandardCharsets.UTF_8));
         ProcessBuilder builder = new ProcessBuilder(util.toString(), "--init-token", "--free", "--label", label,
                 "--pin", new String(pin), "--so-pin", new String(soPin));
         builder.environment().putAll(environment(conf));

@@ -2,13 +2,13 @@ package dev.keyescrow.cli.custodian;
 
 import dev.keyescrow.core.secret.SecretAccess;
 import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.journal.files.PrivateFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -78,8 +78,7 @@ public final class CustodianKeyFile {
             try (PemWriter writer = new PemWriter(pem)) {
                 writer.writeObject(new PKCS8Generator(info, encryptor));
             }
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, pem.toString(), StandardCharsets.US_ASCII);
+            PrivateFiles.createFile(file, pem.toString().getBytes(StandardCharsets.US_ASCII));
         } catch (OperatorCreationException e) {
             throw new KeyFileException("cannot encrypt the key: " + e.getClass().getSimpleName());
         }

@@ -50,9 +50,10 @@ import java.util.function.Consumer;
 /**
  * Runs key ceremonies (design: two-phase creation) and collects countersignatures.
  *
- * <p>Stage: the material is generated and split, each share committed to (fresh salt) and
- * wrapped for its node; then the plaintext key and every share are zeroed, before anything
- * is published — from then on the coordinator holds no plaintext of this key. The unsigned
+ * <p>Stage: the material is generated (or taken over from the caller: REFRESH, RESHARE,
+ * import) and split, each share committed to (fresh salt) and wrapped for its node; then
+ * the plaintext key and every share are zeroed, before anything is published — from then
+ * on the coordinator holds no plaintext of this key. The unsigned
  * manifest is journaled ({@code ceremony-started}), the signed imports published, and each
  * node's receipt checked against the envelope sent and journaled after its signature
  * verified under the node's pinned identity key. With every receipt the manifest is signed
@@ -86,8 +87,8 @@ public final class KeyCeremony {
         this.problems = problems;
     }
 
-    /** A staged share: what is published, and what its receipt must match. */
-    private record Staged(ImportMessage message, String envelopeDigest) {
+    /** A signed import: what is published, and the envelope digest its receipt must name. */
+    private record SignedImport(ImportMessage message, String envelopeDigest) {
     }
 
     /**
@@ -99,25 +100,57 @@ public final class KeyCeremony {
      */
     public CreatedVersion create(String keyId, KeyAlgorithm algorithm, int threshold, List<Custodian> custodians)
             throws RefusedException, IOException, KeyEscrowException {
-        return create(keyId, algorithm, threshold, custodians, null);
+        return run(stage(keyId, algorithm, threshold, custodians, null));
     }
 
     /**
-     * As {@link #create(String, KeyAlgorithm, int, List)}, but shares {@code material} (REFRESH
-     * and RESHARE: the same key, so the same KCV, under new shares) instead of fresh material.
-     * The caller keeps and destroys {@code material}.
+     * As {@link #create(String, KeyAlgorithm, int, List)}, but shares {@code material} (REFRESH,
+     * RESHARE and import: the same key, so the same KCV, under new shares) instead of fresh
+     * material, which the ceremony takes over: see {@link #stage}.
      */
     public CreatedVersion create(String keyId, KeyAlgorithm algorithm, int threshold, List<Custodian> custodians,
             SecretBytes material) throws RefusedException, IOException, KeyEscrowException {
-        int version = service.nextVersion(keyId);
-        List<Staged> staged = new ArrayList<>();
-        byte[][] publicKey = new byte[1][];
-        Manifest manifest = stage(keyId, version, algorithm, threshold, custodians, staged, publicKey, material);
+        return run(stage(keyId, algorithm, threshold, custodians, material));
+    }
+
+    /**
+     * The first half of a ceremony: generates the material (if {@code material} is null) or
+     * takes {@code material} over, splits it for version {@code service.nextVersion(keyId)},
+     * commits to each share and wraps it for its node. The key and every share are zeroed
+     * before this returns, on every path, so no plaintext key waits for the background
+     * thread, the network or the receipts. Nothing is journaled or published.
+     *
+     * @throws RefusedException a rule is broken (unknown node, invalid parameters)
+     */
+    public StagedCeremony stage(String keyId, KeyAlgorithm algorithm, int threshold, List<Custodian> custodians,
+            SecretBytes material) throws RefusedException, KeyEscrowException {
+        try (SecretBytes key = material != null ? material : KeyMaterial.generate(algorithm, random)) {
+            return split(keyId, service.nextVersion(keyId), algorithm, threshold, custodians, key);
+        }
+    }
+
+    /**
+     * The second half: journals the ceremony, publishes the imports and waits for every
+     * receipt, then signs and publishes the manifest (PRE_ACTIVE).
+     *
+     * @throws RefusedException a rule is broken (a ceremony of the key is running, or another
+     *                          one took this version since it was staged), or the nodes did
+     *                          not confirm in time (rolled back)
+     */
+    public CreatedVersion run(StagedCeremony staged) throws RefusedException, IOException, KeyEscrowException {
+        Manifest manifest = staged.manifest();
+        String keyId = manifest.keyId();
+        int version = manifest.version();
+        byte[] publicKey = staged.publicKey();
         service.submit(new CoordinatorEvent.CeremonyStarted(new String(manifest.canonicalJson(),
-                StandardCharsets.UTF_8), publicKey[0]));
+                StandardCharsets.UTF_8), publicKey));
         dev.keyescrow.coordinator.CrashPoints.reach(dev.keyescrow.coordinator.CrashPoints.CEREMONY_STARTED);
+        List<SignedImport> imports = new ArrayList<>();
+        for (StagedCeremony.Import i : staged.imports()) {
+            imports.add(signedImport(keyId, version, i));
+        }
         Map<Integer, ReceiptCollector.Expected> expected = new LinkedHashMap<>();
-        for (Staged s : staged) {
+        for (SignedImport s : imports) {
             expected.put(s.message().index(), new ReceiptCollector.Expected(s.message().nodeId(),
                     s.message().length(), s.envelopeDigest()));
         }
@@ -125,7 +158,7 @@ public final class KeyCeremony {
         String ceremonyKey = keyId + "/" + version;
         collectors.put(ceremonyKey, collector);
         try {
-            for (Staged s : staged) {
+            for (SignedImport s : imports) {
                 cluster.publishImport(s.message().key(), s.message().encode());
             }
             dev.keyescrow.coordinator.CrashPoints.reach(
@@ -149,26 +182,21 @@ public final class KeyCeremony {
         cluster.publishManifest(ceremonyKey, new ManifestMessage(new String(manifest.canonicalJson(),
                 StandardCharsets.UTF_8), signature, Map.of()).encode());
         withdrawImports(manifest);
-        return new CreatedVersion(manifest, KeyState.PRE_ACTIVE, publicKey[0]);
+        return new CreatedVersion(manifest, KeyState.PRE_ACTIVE, publicKey);
     }
 
-    /**
-     * Generates, splits, commits and wraps; zeroes the material and the shares on every path.
-     * Nothing is published here.
-     */
-    private Manifest stage(String keyId, int version, KeyAlgorithm algorithm, int threshold,
-            List<Custodian> custodians, List<Staged> staged, byte[][] publicKey, SecretBytes given)
-            throws RefusedException, KeyEscrowException {
+    /** Splits, commits and wraps {@code material} (which the caller zeroes); zeroes the shares on every path. */
+    private StagedCeremony split(String keyId, int version, KeyAlgorithm algorithm, int threshold,
+            List<Custodian> custodians, SecretBytes material) throws RefusedException, KeyEscrowException {
         List<EnrolledNode> holders = new ArrayList<>();
         for (Custodian c : custodians) {
             holders.add(nodes.find(c.nodeId()).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
                     "custodian " + c.id() + "'s node " + c.nodeId() + " is not enrolled")));
         }
         List<Share> shares = List.of();
-        try (SecretBytes material = given == null ? KeyMaterial.generate(algorithm, random)
-                : SecretBytes.moveFrom(given.toByteArray(dev.keyescrow.core.secret.SecretAccess.plaintext()))) {
+        try {
             Kcv kcv = KeyMaterial.kcvOf(algorithm, material);
-            publicKey[0] = algorithm == KeyAlgorithm.AES_256 ? new byte[0]
+            byte[] publicKey = algorithm == KeyAlgorithm.AES_256 ? new byte[0]
                     : KeyMaterial.publicKeyOf(algorithm, material);
             shares = new Shamir(random).split(material, threshold, custodians.size());
             List<Holder> manifestHolders = new ArrayList<>();
@@ -184,11 +212,12 @@ public final class KeyCeremony {
                         share.value(), random));
             }
             Manifest manifest = new Manifest(keyId, version, algorithm, threshold, manifestHolders, kcv);
+            List<StagedCeremony.Import> imports = new ArrayList<>();
             for (int i = 0; i < envelopes.size(); i++) {
-                staged.add(signedImport(holders.get(i).id(), keyId, version, i + 1, material.length(),
+                imports.add(new StagedCeremony.Import(holders.get(i).id(), i + 1, material.length(),
                         envelopes.get(i)));
             }
-            return manifest;
+            return new StagedCeremony(manifest, imports, publicKey);
         } catch (InvalidPeerKeyException e) {
             throw new RefusedException(RefusalReason.INVALID, "a node's pinned transport key was refused: "
                     + e.getMessage());
@@ -199,16 +228,18 @@ public final class KeyCeremony {
         }
     }
 
-    private Staged signedImport(String nodeId, String keyId, int version, int index, int length, byte[] envelope)
+    /** Signs a staged import, its deadline counted from now: when the ceremony starts, not when it was staged. */
+    private SignedImport signedImport(String keyId, int version, StagedCeremony.Import staged)
             throws KeyEscrowException {
         // the window outlasts the receipt wait, and bounds when a recorded import can be replayed
         Instant deadline = service.now().plus(receiptTimeout.compareTo(ImportMessage.WINDOW) > 0 ? receiptTimeout
                 : ImportMessage.WINDOW);
-        ImportMessage unsigned = new ImportMessage(nodeId, keyId, version, index, length, deadline, envelope,
-                new byte[64]);
+        byte[] envelope = staged.envelope();
+        ImportMessage unsigned = new ImportMessage(staged.nodeId(), keyId, version, staged.index(), staged.length(),
+                deadline, envelope, new byte[64]);
         byte[] signature = CoordinatorStatement.sign(coordinator, Kind.IMPORT, unsigned.digest());
-        return new Staged(new ImportMessage(nodeId, keyId, version, index, length, deadline, envelope, signature),
-                HexFormat.of().formatHex(Statements.sha256(envelope)));
+        return new SignedImport(new ImportMessage(staged.nodeId(), keyId, version, staged.index(), staged.length(),
+                deadline, envelope, signature), HexFormat.of().formatHex(Statements.sha256(envelope)));
     }
 
     /** Journals the failure and withdraws the imports; returns the refusal for the caller to throw. */

@@ -7,14 +7,17 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.keyescrow.server.cluster.ClusterWorker;
+import dev.keyescrow.server.cluster.RateLimitedLog;
+import dev.keyescrow.server.cluster.ReceivedEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -24,8 +27,11 @@ import java.util.function.Predicate;
  * The coordinator's side of the cluster: publishes imports, manifests and requests, and
  * feeds import receipts, answers, releases and shred receipts to a {@link ClusterInbox}.
  *
- * <p>Received messages are handled on one worker thread, in arrival order, never on
- * Hazelcast's event threads (verification signs journal records and may wait on disk). On
+ * <p>Received entries are checked in serialized form first (string key, byte-array value,
+ * within {@code ClusterLimits}; nothing else is deserialized), then handled on one worker
+ * thread with a bounded queue, in arrival order, never on Hazelcast's event threads
+ * (verification signs journal records and may wait on disk); what the full queue drops is
+ * read again from the maps. On
  * start the bridge reads what the maps already hold, so a coordinator that was down catches
  * up. Publishing waits until the entry is in the map: a request is acknowledged to the
  * operator only once the cluster has it.
@@ -40,20 +46,24 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
     private final IMap<String, byte[]> requests;
     private final IMap<String, byte[]> imports;
     private final List<Subscription> subscriptions = new ArrayList<>();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "coordinator-cluster-bridge");
+    /** Entries fetched per partition round trip when catching up from the maps. */
+    private static final int CATCH_UP_PAGE = 100;
+    private final ClusterWorker worker;
+    private final HazelcastInstance hazelcast;
+    private final Consumer<String> problems;
+    private final ScheduledExecutorService catchUpTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "coordinator-cluster-catch-up");
         t.setDaemon(true);
         return t;
     });
-    private final HazelcastInstance hazelcast;
-    private final Consumer<String> problems;
 
     private record Subscription(IMap<String, byte[]> map, Consumer<byte[]> handler, UUID id) {
     }
 
     public CoordinatorClusterBridge(HazelcastInstance hazelcast, Consumer<String> problems) {
         this.hazelcast = hazelcast;
-        this.problems = problems;
+        this.problems = RateLimitedLog.of(problems);
+        this.worker = new ClusterWorker("coordinator-cluster-bridge", this.problems);
         this.manifests = hazelcast.getMap(ClusterMaps.MANIFESTS);
         this.requests = hazelcast.getMap(ClusterMaps.REQUESTS);
         this.imports = hazelcast.getMap(ClusterMaps.IMPORTS);
@@ -65,11 +75,36 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
         subscribe(ClusterMaps.ANSWERS, inbox::answer);
         subscribe(ClusterMaps.RELEASES, inbox::release);
         subscribe(ClusterMaps.SHREDS, inbox::shredReceipt);
-        worker.execute(() -> {
-            for (Subscription s : subscriptions) {
-                s.map().values().forEach(s.handler());
+        worker.execute(this::catchUp);
+        // messages dropped while the queue was full are still in the maps: read them again
+        catchUpTimer.scheduleWithFixedDelay(() -> {
+            if (worker.idle() && worker.takeDropped()) {
+                worker.execute(this::catchUp);
             }
-        });
+        }, 2, 2, TimeUnit.SECONDS);
+    }
+
+    private void catchUp() {
+        for (Subscription s : subscriptions) {
+            try {
+                ReceivedEntry.readAll(s.map(), CATCH_UP_PAGE, outcome -> {
+                    if (outcome.entry() == null) {
+                        problems.accept("cluster " + s.map().getName() + " entry refused unread: " + outcome.refusal());
+                    } else {
+                        s.handler().accept(outcome.entry().value());
+                    }
+                });
+            } catch (RuntimeException e) {
+                // e.g. a partition migrating while a member joins: read the maps again later
+                worker.wantCatchUp();
+                problems.accept("cluster " + s.map().getName() + " catch-up failed: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /** How many received messages were dropped because the worker's queue was full. */
+    public long droppedCount() {
+        return worker.droppedCount();
     }
 
     private void subscribe(String name, Consumer<byte[]> handler) {
@@ -81,7 +116,16 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
                 problems.accept("cluster " + name + " message could not be handled: " + e.getClass().getSimpleName());
             }
         };
-        UUID id = map.addEntryListener(new Listener(value -> worker.execute(() -> guarded.accept(value))), true);
+        UUID id = map.addEntryListener(new Listener(event -> {
+            // cheap checks on the event thread, before anything is deserialized or queued
+            ReceivedEntry.Outcome outcome = ReceivedEntry.of(event);
+            if (outcome.entry() == null) {
+                problems.accept("cluster " + name + " entry refused unread: " + outcome.refusal());
+                return;
+            }
+            byte[] value = outcome.entry().value();
+            worker.offer(value.length, () -> guarded.accept(value));
+        }), true);
         subscriptions.add(new Subscription(map, guarded, id));
     }
 
@@ -147,29 +191,25 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
 
     /** Waits until every message received so far has been handled (orderly shutdown, tests). */
     public void drain() throws InterruptedException {
-        try {
-            worker.submit(() -> { }).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the cluster worker did not drain", e);
-        }
+        worker.drain();
     }
 
     private static final class Listener implements EntryAddedListener<String, byte[]>,
             EntryUpdatedListener<String, byte[]> {
-        private final Consumer<byte[]> sink;
+        private final Consumer<EntryEvent<String, byte[]>> sink;
 
-        Listener(Consumer<byte[]> sink) {
+        Listener(Consumer<EntryEvent<String, byte[]>> sink) {
             this.sink = sink;
         }
 
         @Override
         public void entryAdded(EntryEvent<String, byte[]> event) {
-            sink.accept(event.getValue());
+            sink.accept(event);
         }
 
         @Override
         public void entryUpdated(EntryEvent<String, byte[]> event) {
-            sink.accept(event.getValue());
+            sink.accept(event);
         }
     }
 
@@ -178,9 +218,9 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
         for (Subscription s : subscriptions) {
             s.map().removeEntryListener(s.id());
         }
-        worker.shutdown();
+        catchUpTimer.shutdownNow();
         try {
-            worker.awaitTermination(10, TimeUnit.SECONDS);
+            worker.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

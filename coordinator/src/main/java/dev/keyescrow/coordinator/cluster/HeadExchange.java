@@ -12,6 +12,7 @@ import dev.keyescrow.journal.FormatException;
 import dev.keyescrow.journal.HeadFormat;
 import dev.keyescrow.journal.HeadWitness;
 import dev.keyescrow.journal.SignedHead;
+import dev.keyescrow.server.cluster.ReceivedEntry;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,6 +39,11 @@ public final class HeadExchange implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** A signed head is a few hundred bytes. */
+    private static final int MAX_HEAD_BYTES = 4096;
+    private static final int MAX_PENDING_HEADS = 1024;
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong refusedHeads = new java.util.concurrent.atomic.AtomicLong();
     private UUID listener;
     private volatile long published;
 
@@ -52,7 +58,17 @@ public final class HeadExchange implements AutoCloseable {
 
     public void start() {
         listener = heads.addEntryListener(new Listener(), true);
-        heads.values().forEach(v -> timer.execute(() -> witness(v)));
+        timer.execute(() -> {
+            try {
+                ReceivedEntry.readAll(heads, 100, outcome -> {
+                    if (outcome.entry() != null && outcome.entry().value().length <= MAX_HEAD_BYTES) {
+                        witness(outcome.entry().value());
+                    }
+                });
+            } catch (RuntimeException e) {
+                alerts.accept("the journal heads could not be read: " + e.getClass().getSimpleName());
+            }
+        });
         timer.scheduleWithFixedDelay(this::publish, 1, 2, TimeUnit.SECONDS);
     }
 
@@ -91,14 +107,31 @@ public final class HeadExchange implements AutoCloseable {
     private final class Listener implements EntryAddedListener<String, byte[]>, EntryUpdatedListener<String, byte[]> {
         @Override
         public void entryAdded(EntryEvent<String, byte[]> event) {
-            byte[] value = event.getValue();
-            timer.execute(() -> witness(value));
+            received(event);
         }
 
         @Override
         public void entryUpdated(EntryEvent<String, byte[]> event) {
-            byte[] value = event.getValue();
-            timer.execute(() -> witness(value));
+            received(event);
+        }
+
+        /** Heads are small and one per member: anything else is refused unread, and a backlog is dropped. */
+        private void received(EntryEvent<String, byte[]> event) {
+            ReceivedEntry.Outcome outcome = ReceivedEntry.of(event);
+            if (outcome.entry() == null || outcome.entry().value().length > MAX_HEAD_BYTES) {
+                refusedHeads.incrementAndGet();
+                return;
+            }
+            byte[] value = outcome.entry().value();
+            if (pending.incrementAndGet() > MAX_PENDING_HEADS) {
+                pending.decrementAndGet();
+                refusedHeads.incrementAndGet();
+                return;
+            }
+            timer.execute(() -> {
+                pending.decrementAndGet();
+                witness(value);
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.keyescrow.coordinator.config;
 
+import dev.keyescrow.journal.files.PrivatePath;
 import dev.keyescrow.server.cluster.ClusterSettings;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -73,6 +74,20 @@ public record CoordinatorConfig(String id, boolean dev, Path stateDirectory, Str
         if (bodyLimitBytes < 1024) {
             throw new IllegalArgumentException("bodyLimitBytes must be at least 1024");
         }
+    }
+
+    /**
+     * What must be private to the user that runs the coordinator — its state directory, TLS private key
+     * and token secret files — checked before it opens anything.
+     */
+    public List<PrivatePath> privatePaths() {
+        List<PrivatePath> paths = new ArrayList<>();
+        paths.add(new PrivatePath("state directory", stateDirectory));
+        if (tlsPrivateKey != null) {
+            paths.add(new PrivatePath("TLS private key", tlsPrivateKey));
+        }
+        token.secretFiles().forEach((what, path) -> paths.add(new PrivatePath(what, path)));
+        return paths;
     }
 
     record FileForm(String id, Boolean dev, String stateDirectory, Http http, Cluster cluster, List<Operator> operators,

@@ -28,6 +28,7 @@ import dev.keyescrow.coordinator.ledger.RefusalReason;
 import dev.keyescrow.coordinator.ledger.RefusedException;
 import dev.keyescrow.coordinator.ledger.RequestView;
 import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.format.CanonicalJson;
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.format.Rfc3339;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
@@ -37,6 +38,7 @@ import dev.keyescrow.core.request.RequestParams;
 import dev.keyescrow.core.request.ReshareHolder;
 import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.journal.JournalHead;
 import dev.keyescrow.journal.VerificationReport;
 import dev.keyescrow.coordinator.quorum.RequestIssuer;
@@ -49,9 +51,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -205,6 +207,10 @@ public final class CoordinatorApi {
             requireIdentifier(b.id(), "id");
             requireIdentifier(b.nodeId(), "nodeId");
             byte[] publicKey = Base64Fields.decode(b.publicKey(), "publicKey", 32);
+            if (!Ed25519.isValidPublicKey(publicKey)) {
+                throw new RefusedException(RefusalReason.MALFORMED, "publicKey must be an Ed25519 public key of prime"
+                        + " order in canonical encoding (not a small-order point, not y >= p)");
+            }
             return coordinator.registerCustodian(operator.get(), b.id(), publicKey, b.nodeId());
         }).onSuccess(c -> json(ctx, 201, Views.custodian(c)));
     }
@@ -395,14 +401,17 @@ public final class CoordinatorApi {
                 }
                 case RESHARE -> {
                     exactly(names, "threshold", "holders");
-                    yield new RequestParams.Reshare((int) integer(params, "threshold", 2, 255),
-                            reshareHolders(params.get("holders")));
+                    int threshold = (int) StrictJson.integer(params, "params", "threshold", Integer.MIN_VALUE,
+                            Integer.MAX_VALUE);
+                    yield new RequestParams.Reshare(threshold, reshareHolders(params));
                 }
                 default -> {
                     exactly(names);
                     yield new RequestParams.None();
                 }
             };
+        } catch (BadJsonException e) {
+            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new RefusedException(RefusalReason.INVALID, "params: " + e.getMessage());
         } catch (KeyEscrowException e) {
@@ -427,41 +436,29 @@ public final class CoordinatorApi {
         }
     }
 
-    /** {@code params.holders}: an array of {@code {custodianId, publicKey, nodeId}}, strictly. */
-    private static List<ReshareHolder> reshareHolders(JsonNode holders) throws RefusedException {
-        if (holders == null || !holders.isArray()) {
-            throw new RefusedException(RefusalReason.MALFORMED, "params.holders must be an array of"
-                    + " {custodianId, publicKey, nodeId}");
-        }
+    /** {@code params.holders}: an array of exactly {@code {custodianId, publicKey, nodeId}}, strings only. */
+    private static List<ReshareHolder> reshareHolders(JsonNode params) throws BadJsonException, RefusedException {
+        List<JsonNode> holders = StrictJson.array(params, "params", "holders");
         List<ReshareHolder> out = new ArrayList<>();
-        for (JsonNode h : holders) {
-            if (!h.isObject() || h.size() != 3 || !h.path("custodianId").isTextual() || !h.path("publicKey").isTextual()
-                    || !h.path("nodeId").isTextual()) {
-                throw new RefusedException(RefusalReason.MALFORMED, "params.holders[" + out.size() + "] must be"
-                        + " exactly {custodianId, publicKey, nodeId} with string values");
+        for (int i = 0; i < holders.size(); i++) {
+            JsonNode h = holders.get(i);
+            String where = "params.holders[" + i + "]";
+            if (!h.isObject() || h.size() != 3 || !h.path("custodianId").isTextual()
+                    || !h.path("publicKey").isTextual() || !h.path("nodeId").isTextual()) {
+                throw new RefusedException(RefusalReason.MALFORMED, where + " must be exactly {custodianId,"
+                        + " publicKey, nodeId} with string values");
             }
-            out.add(new ReshareHolder(h.get("custodianId").asText(), Base64Fields.decode(h.get("publicKey").asText(),
-                    "params.holders[" + out.size() + "].publicKey", Ed25519.PUBLIC_KEY_LENGTH),
-                    h.get("nodeId").asText()));
+            out.add(new ReshareHolder(h.get("custodianId").textValue(), Base64Fields.decode(
+                    h.get("publicKey").textValue(), where + ".publicKey", Ed25519.PUBLIC_KEY_LENGTH),
+                    h.get("nodeId").textValue()));
         }
         return out;
     }
 
-    private static long integer(JsonNode params, String name, long min, long max) throws RefusedException {
-        long value = integer(params, name);
-        if (value < min || value > max) {
-            throw new RefusedException(RefusalReason.MALFORMED, "params." + name + " must be in [" + min + ", "
-                    + max + "]");
-        }
-        return value;
-    }
-
-    private static long integer(JsonNode params, String name) throws RefusedException {
-        JsonNode n = params.get(name);
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new RefusedException(RefusalReason.MALFORMED, "params." + name + " must be an integer");
-        }
-        return n.asLong();
+    /** A count of {@code params}: an integer that canonical JSON can carry; its own range is the domain's to check. */
+    private static long integer(JsonNode params, String name) throws BadJsonException {
+        return StrictJson.integer(params, "params", name, -CanonicalJson.MAX_SAFE_INTEGER,
+                CanonicalJson.MAX_SAFE_INTEGER);
     }
 
     private void cancel(RoutingContext ctx) {
@@ -604,11 +601,13 @@ public final class CoordinatorApi {
             refuse(ctx, RefusalReason.MALFORMED, "key id must match [a-z0-9][a-z0-9-]{0,63}");
             return Optional.empty();
         }
-        if (version == null || !version.matches("[1-9][0-9]{0,8}")) {
-            refuse(ctx, RefusalReason.MALFORMED, "version must be a positive integer");
+        try {
+            return Optional.of((int) StrictJson.integerText(version, 1, Integer.MAX_VALUE,
+                    "version must be a positive integer"));
+        } catch (BadJsonException e) {
+            refuse(ctx, RefusalReason.MALFORMED, e.getMessage());
             return Optional.empty();
         }
-        return Optional.of(Integer.parseInt(version));
     }
 
     private static void requireIdentifier(String value, String field) throws RefusedException {

@@ -248,6 +248,9 @@ public final class CoordinatorLedger {
         if (c.publicKey() == null || c.publicKey().length != Ed25519.PUBLIC_KEY_LENGTH) {
             throw new RefusedException(RefusalReason.INVALID, "publicKey must be the raw 32-byte Ed25519 key");
         }
+        if (!Ed25519.isValidPublicKey(c.publicKey())) {
+            throw new RefusedException(RefusalReason.INVALID, "publicKey is not an Ed25519 point of prime order");
+        }
         if (nodes.find(c.nodeId()).isEmpty()) {
             throw new RefusedException(RefusalReason.INVALID, "node " + c.nodeId() + " is not enrolled");
         }
@@ -258,6 +261,13 @@ public final class CoordinatorLedger {
             }
             throw new RefusedException(RefusalReason.CONFLICT, "custodian " + c.custodianId()
                     + " is registered with another key or node; a custodian key is replaced only by RESHARE");
+        }
+        // one key, one custodian: a shared key would let one person's approval count twice
+        for (Custodian other : custodians.values()) {
+            if (java.util.Arrays.equals(other.publicKey(), c.publicKey())) {
+                throw new RefusedException(RefusalReason.CONFLICT, "publicKey is already the key of custodian "
+                        + other.id() + "; every custodian has a key of their own");
+            }
         }
         return true;
     }

@@ -2,6 +2,7 @@ package dev.keyescrow.coordinator.quorum;
 
 import dev.keyescrow.coordinator.ceremony.KeyCeremony;
 import dev.keyescrow.coordinator.ceremony.KeyMaterial;
+import dev.keyescrow.coordinator.ceremony.StagedCeremony;
 import dev.keyescrow.coordinator.enrolment.Custodian;
 import dev.keyescrow.coordinator.ledger.BadRelease;
 import dev.keyescrow.coordinator.ledger.CoordinatorEvent;
@@ -395,23 +396,35 @@ public final class RequestWorkflow {
             return;
         }
         CanonicalRequest request = view.request();
-        background.execute(() -> {
-            try (key) {
-                List<Custodian> custodians = new ArrayList<>();
-                int threshold = manifest.threshold();
-                if (request.params() instanceof RequestParams.Reshare reshare) {
-                    threshold = reshare.threshold();
-                    custodians.addAll(service.custodiansOf(reshare));
-                } else {
-                    for (Holder h : manifest.holders()) {
-                        custodians.add(service.custodian(h.custodianId()).orElseThrow());
-                    }
+        StagedCeremony staged;
+        // split here, not on the background thread: the key must not wait in its queue behind
+        // another ceremony's receipt wait; the staged ceremony holds no plaintext
+        try (key) {
+            List<Custodian> custodians = new ArrayList<>();
+            int threshold = manifest.threshold();
+            if (request.params() instanceof RequestParams.Reshare reshare) {
+                threshold = reshare.threshold();
+                custodians.addAll(service.custodiansOf(reshare));
+            } else {
+                for (Holder h : manifest.holders()) {
+                    custodians.add(service.custodian(h.custodianId()).orElseThrow());
                 }
-                int version = ceremony.create(request.keyId(), manifest.algorithm(), threshold, custodians, key)
-                        .manifest().version();
-                finishQuietly(requestId, RequestState.EXECUTED, "created v" + version + " with the same key (KCV "
-                        + manifest.kcv().hex() + ") " + threshold + "-of-" + custodians.size() + "; the nodes shred v"
-                        + request.version() + " once every custodian countersigned v" + version);
+            }
+            staged = ceremony.stage(request.keyId(), manifest.algorithm(), threshold, custodians, key);
+        } catch (RefusedException e) {
+            finish(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getMessage());
+            return;
+        } catch (KeyEscrowException | RuntimeException e) {
+            finish(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getClass().getSimpleName());
+            return;
+        }
+        background.execute(() -> {
+            try {
+                Manifest next = ceremony.run(staged).manifest();
+                finishQuietly(requestId, RequestState.EXECUTED, "created v" + next.version() + " with the same key (KCV "
+                        + manifest.kcv().hex() + ") " + next.threshold() + "-of-" + next.shareCount()
+                        + "; the nodes shred v" + request.version() + " once every custodian countersigned v"
+                        + next.version());
             } catch (RefusedException e) {
                 finishQuietly(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getMessage());
             } catch (IOException | KeyEscrowException | RuntimeException e) {

@@ -21,6 +21,10 @@ public record Holder(int index, String custodianId, byte[] publicKey, String nod
         if (publicKey.length != Ed25519.PUBLIC_KEY_LENGTH) {
             throw new IllegalArgumentException("custodian public key must be " + Ed25519.PUBLIC_KEY_LENGTH + " bytes");
         }
+        if (!Ed25519.isValidPublicKey(publicKey)) {
+            throw new IllegalArgumentException("custodian " + custodianId + " has an Ed25519 key that is not a"
+                    + " canonical point of prime order");
+        }
         publicKey = publicKey.clone();
         Objects.requireNonNull(commitment, "commitment");
         if (commitment.index() != index) {

@@ -55,6 +55,8 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
                     + " holders is invalid: need 2 <= threshold <= holders <= 255");
         }
         Set<String> custodians = new HashSet<>();
+        // one key, one custodian: a key listed twice would let one person's approval count twice
+        Set<String> keys = new HashSet<>();
         for (int i = 0; i < n; i++) {
             Holder h = holders.get(i);
             if (h.index() != i + 1) {
@@ -63,6 +65,10 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
             }
             if (!custodians.add(h.custodianId())) {
                 throw new IllegalArgumentException("custodian " + h.custodianId() + " holds more than one share");
+            }
+            if (!keys.add(java.util.HexFormat.of().formatHex(h.publicKey()))) {
+                throw new IllegalArgumentException("custodian " + h.custodianId()
+                        + " has the public key of another holder");
             }
         }
     }

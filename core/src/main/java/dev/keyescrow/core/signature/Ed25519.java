@@ -29,14 +29,34 @@ public final class Ed25519 {
         return SecretBytes.moveFrom(seed);
     }
 
-    /** The raw public key of {@code privateKey}. */
+    /**
+     * The raw public key of {@code privateKey}. Bouncy Castle's RFC 8032 function directly
+     * (constant-time base-point multiplication on fixed-width limbs): a private-key parameter
+     * object would keep a copy of the seed that nothing zeroes.
+     */
     public static byte[] publicKeyOf(SecretBytes privateKey) {
+        if (privateKey.length() != PRIVATE_KEY_LENGTH) {
+            throw new IllegalArgumentException("Ed25519 private key must be " + PRIVATE_KEY_LENGTH + " bytes");
+        }
         byte[] seed = privateKey.toByteArray(SecretAccess.plaintext());
         try {
-            return new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
+            byte[] publicKey = new byte[PUBLIC_KEY_LENGTH];
+            org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(seed, 0, publicKey, 0);
+            return publicKey;
         } finally {
             Arrays.fill(seed, (byte) 0);
         }
+    }
+
+    /**
+     * Whether {@code publicKey} is 32 bytes encoding, canonically (y below p, no negative
+     * zero), a point of the prime-order subgroup. Small-order points, the identity among
+     * them, are refused: under such a key anyone can forge signatures that verify. Key
+     * generation only ever yields prime-order points, so an honest key always passes.
+     */
+    public static boolean isValidPublicKey(byte[] publicKey) {
+        return publicKey != null && publicKey.length == PUBLIC_KEY_LENGTH
+                && org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFull(publicKey, 0);
     }
 
     /** The 64-byte signature of {@code message}. */

@@ -43,6 +43,7 @@ import java.util.TreeMap;
 public final class NodeLedger {
     private final String nodeId;
     private final byte[] coordinatorPublicKey;
+    private final RequestTimeLimits timeLimits;
     private final Map<String, ManifestEntry> manifests = new HashMap<>();
     private final CustodianKeys custodianKeys = new CustodianKeys();
     private final Map<String, NodeEvent.ShareHeld> heldShares = new TreeMap<>();
@@ -99,8 +100,13 @@ public final class NodeLedger {
     }
 
     public NodeLedger(String nodeId, byte[] coordinatorPublicKey) {
+        this(nodeId, coordinatorPublicKey, RequestTimeLimits.DEFAULT);
+    }
+
+    public NodeLedger(String nodeId, byte[] coordinatorPublicKey, RequestTimeLimits timeLimits) {
         this.nodeId = nodeId;
         this.coordinatorPublicKey = coordinatorPublicKey.clone();
+        this.timeLimits = java.util.Objects.requireNonNull(timeLimits, "timeLimits");
     }
 
     public String nodeId() {
@@ -159,6 +165,8 @@ public final class NodeLedger {
                 }
                 return false;
             }
+            // checked at admission only: replay applies what was admitted, whatever the clock says then
+            timeLimits.check(request, now);
             ManifestEntry entry = manifestEntry(request.keyId(), request.version());
             if (!entry.pinned()) {
                 throw new RefusedException(RefusalReason.NOT_PINNED, request.keyId() + " v" + request.version()

@@ -47,7 +47,14 @@ public final class NodeService implements AutoCloseable {
      */
     public static NodeService open(String nodeId, byte[] coordinatorPublicKey, Path stateDirectory, Signer identity,
                                    Clock clock) throws IOException, JournalCorruptException {
-        NodeLedger ledger = new NodeLedger(nodeId, coordinatorPublicKey);
+        return open(nodeId, coordinatorPublicKey, stateDirectory, identity, clock, RequestTimeLimits.DEFAULT);
+    }
+
+    /** As {@link #open(String, byte[], Path, Signer, Clock)}, with the node's bounds on request times. */
+    public static NodeService open(String nodeId, byte[] coordinatorPublicKey, Path stateDirectory, Signer identity,
+                                   Clock clock, RequestTimeLimits timeLimits)
+            throws IOException, JournalCorruptException {
+        NodeLedger ledger = new NodeLedger(nodeId, coordinatorPublicKey, timeLimits);
         List<JournalRecord> records = new ArrayList<>();
         ReplayHandler collect = records::add;
         Journal journal = Journal.open(stateDirectory.resolve("journal"), identity, clock, collect);

@@ -12,6 +12,7 @@ public enum RefusalReason {
     NOT_ON_THIS_NODE(403, "custodian's share is not on this node"),
     BAD_SIGNATURE(422, "signature does not verify"),
     EXPIRED(410, "request expired"),
+    BAD_REQUEST_TIME(422, "request created ahead of the node's clock or living past the cap"),
     ALREADY_ANSWERED(409, "custodian already answered"),
     CLOSED(409, "request is closed"),
     CONFLICT(409, "conflicts with what the node pinned"),

@@ -20,11 +20,14 @@ import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.approval.RefusedException;
 import dev.keyescrow.journal.HeadWitness;
 import dev.keyescrow.node.vault.NodeVault;
+import dev.keyescrow.server.cluster.ClusterLimits;
+import dev.keyescrow.server.cluster.ClusterWorker;
+import dev.keyescrow.server.cluster.RateLimitedLog;
+import dev.keyescrow.server.cluster.ReceivedEntry;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,11 +38,16 @@ import java.util.function.Consumer;
  *
  * <p>Every received message goes through {@link NodeService#submit}, which verifies the
  * coordinator's and custodians' signatures, so a rogue member can publish garbage but never
- * make it count. Work runs on one worker thread, in arrival order, never on Hazelcast's
- * event threads. On start the bridge reads what the maps already hold (a node that was down
- * catches up) and re-publishes the answers in its journal (the cluster may have lost them).
+ * make it count. Entries are checked in their serialized form first (string key, byte-array
+ * value, within {@code ClusterLimits}): nothing else is ever deserialized. Work runs on one
+ * worker thread with a bounded queue, in arrival order, never on Hazelcast's event threads;
+ * what the full queue drops is read again from the maps. On start the bridge reads what the
+ * maps already hold (a node that was down catches up) and re-publishes the answers in its
+ * journal (the cluster may have lost them).
  */
 public final class NodeClusterBridge implements AutoCloseable {
+    /** Entries fetched per partition round trip when catching up from the maps. */
+    private static final int CATCH_UP_PAGE = 100;
     private final NodeService service;
     private final IMap<String, byte[]> manifests;
     private final IMap<String, byte[]> requests;
@@ -61,11 +69,7 @@ public final class NodeClusterBridge implements AutoCloseable {
             });
     private volatile long publishedSequence;
     private volatile String coordinatorJournalId;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "node-cluster-bridge");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ClusterWorker worker;
     private final Consumer<String> refusalLog;
     private final AtomicLong refused = new AtomicLong();
     private final UUID[] listeners = new UUID[6];
@@ -85,7 +89,8 @@ public final class NodeClusterBridge implements AutoCloseable {
         this.vault = vault;
         this.witness = witness;
         this.coordinatorPublicKey = coordinatorPublicKey == null ? null : coordinatorPublicKey.clone();
-        this.refusalLog = refusalLog;
+        this.refusalLog = RateLimitedLog.of(refusalLog);
+        this.worker = new ClusterWorker("node-cluster-bridge", this.refusalLog);
         this.manifests = hazelcast.getMap(ClusterMaps.MANIFESTS);
         this.requests = hazelcast.getMap(ClusterMaps.REQUESTS);
         this.answers = hazelcast.getMap(ClusterMaps.ANSWERS);
@@ -99,24 +104,51 @@ public final class NodeClusterBridge implements AutoCloseable {
 
     /** Subscribes, then catches up with what the maps hold. */
     public void start() {
-        listeners[0] = manifests.addEntryListener(listener(this::onManifest), true);
-        listeners[1] = requests.addEntryListener(listener(this::onRequest), true);
-        listeners[2] = answers.addEntryListener(listener(this::onAnswer), true);
-        listeners[3] = imports.addEntryListener(listener(this::onImport), true);
-        listeners[5] = cancels.addEntryListener(listener(this::onCancel), true);
+        listeners[0] = manifests.addEntryListener(listener(manifests.getName(), this::onManifest), true);
+        listeners[1] = requests.addEntryListener(listener(requests.getName(), this::onRequest), true);
+        listeners[2] = answers.addEntryListener(listener(answers.getName(), this::onAnswer), true);
+        listeners[3] = imports.addEntryListener(listener(imports.getName(), this::onImport), true);
+        listeners[5] = cancels.addEntryListener(listener(cancels.getName(), this::onCancel), true);
         if (witness != null) {
-            listeners[4] = heads.addEntryListener(listener(this::onHead), true);
+            listeners[4] = heads.addEntryListener(listener(heads.getName(), this::onHead), true);
         }
         // members witness each other's journal heads, so a truncated or rewritten journal shows
-        headTimer.scheduleWithFixedDelay(() -> worker.execute(this::publishHead), 1, 2, TimeUnit.SECONDS);
+        headTimer.scheduleWithFixedDelay(() -> {
+            worker.execute(this::publishHead);
+            // messages dropped while the queue was full are still in the maps: read them again
+            if (worker.idle() && worker.takeDropped()) {
+                worker.execute(this::catchUp);
+            }
+        }, 1, 2, TimeUnit.SECONDS);
         worker.execute(() -> {
-            manifests.values().forEach(this::onManifest);
-            imports.values().forEach(this::onImport);
-            requests.values().forEach(this::onRequest);
-            answers.values().forEach(this::onAnswer);
-            cancels.values().forEach(this::onCancel);
+            catchUp();
             republish();
         });
+    }
+
+    /** Handles what the maps hold, in the order a ceremony writes them, a page at a time. */
+    private void catchUp() {
+        catchUp(manifests, this::onManifest);
+        catchUp(imports, this::onImport);
+        catchUp(requests, this::onRequest);
+        catchUp(answers, this::onAnswer);
+        catchUp(cancels, this::onCancel);
+    }
+
+    private void catchUp(IMap<String, byte[]> map, Handler handler) {
+        try {
+            ReceivedEntry.readAll(map, CATCH_UP_PAGE, outcome -> {
+                if (outcome.entry() == null) {
+                    refuseUnread(map.getName(), outcome.refusal());
+                } else {
+                    handleContained(map.getName(), handler, outcome.entry().value());
+                }
+            });
+        } catch (RuntimeException e) {
+            // e.g. a partition migrating while a member joins: read the maps again later
+            worker.wantCatchUp();
+            refuse("catch-up of " + map.getName(), e);
+        }
     }
 
     /** Publishes an answer given at this node (after it was journaled), then acts on what it made due. */
@@ -187,39 +219,68 @@ public final class NodeClusterBridge implements AutoCloseable {
         return refused.get();
     }
 
+    /** How many received messages were dropped because the worker's queue was full. */
+    public long droppedCount() {
+        return worker.droppedCount();
+    }
+
+    /** The most bytes of received messages that ever waited for the worker at once. */
+    public long queuedBytesHighWater() {
+        return worker.highWaterBytes();
+    }
+
     /** Waits until every message received so far has been handled (for orderly shutdown and tests). */
     public void drain() throws InterruptedException {
-        try {
-            worker.submit(() -> { }).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the cluster worker did not drain", e);
-        }
+        worker.drain();
     }
 
     private interface Handler {
         void handle(byte[] value);
     }
 
-    private Listener listener(Handler handler) {
-        return new Listener(value -> worker.execute(() -> handler.handle(value)));
+    private Listener listener(String map, Handler handler) {
+        return new Listener(event -> {
+            // cheap checks on the event thread, before anything is deserialized or queued
+            ReceivedEntry.Outcome outcome = ReceivedEntry.of(event);
+            if (outcome.entry() == null) {
+                refuseUnread(map, outcome.refusal());
+                return;
+            }
+            byte[] value = outcome.entry().value();
+            worker.offer(value.length, () -> handleContained(map, handler, value));
+        });
+    }
+
+    /**
+     * One message's failure stays with that message: an unexpected exception from a decoder
+     * must neither end a catch-up part way (the genuine entries after it would never be read)
+     * nor kill the worker thread.
+     */
+    private void handleContained(String map, Handler handler, byte[] value) {
+        try {
+            handler.handle(value);
+        } catch (RuntimeException e) {
+            refuse(map + " message", new IllegalArgumentException(e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e));
+        }
     }
 
     private static final class Listener implements EntryAddedListener<String, byte[]>,
             EntryUpdatedListener<String, byte[]> {
-        private final Consumer<byte[]> sink;
+        private final Consumer<EntryEvent<String, byte[]>> sink;
 
-        Listener(Consumer<byte[]> sink) {
+        Listener(Consumer<EntryEvent<String, byte[]>> sink) {
             this.sink = sink;
         }
 
         @Override
         public void entryAdded(EntryEvent<String, byte[]> event) {
-            sink.accept(event.getValue());
+            sink.accept(event);
         }
 
         @Override
         public void entryUpdated(EntryEvent<String, byte[]> event) {
-            sink.accept(event.getValue());
+            sink.accept(event);
         }
     }
 
@@ -313,7 +374,23 @@ public final class NodeClusterBridge implements AutoCloseable {
         for (String custodian : service.custodiansOf(requestId)) {
             keys.add(requestId + "/" + custodian);
         }
-        answers.getAll(keys).values().forEach(this::onAnswer);
+        // one key at a time, as objects: a rogue member may have written anything under any of them
+        IMap<String, Object> raw = hazelcastAnswers();
+        for (String key : keys) {
+            try {
+                Object value = raw.get(key);
+                if (value == null) {
+                    continue;
+                }
+                if (value instanceof byte[] bytes && bytes.length <= ClusterLimits.MAX_MESSAGE_BYTES) {
+                    onAnswer(bytes);
+                } else {
+                    refuseUnread(ClusterMaps.ANSWERS, ReceivedEntry.Refusal.NOT_BYTES);
+                }
+            } catch (RuntimeException e) {
+                refuse("answer " + key, e);
+            }
+        }
     }
 
     private void onAnswer(byte[] value) {
@@ -329,6 +406,11 @@ public final class NodeClusterBridge implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private IMap<String, Object> hazelcastAnswers() {
+        return (IMap) answers;
+    }
+
     /** @return whether the event changed the node (false for a repeat or a failed write) */
     private boolean submit(NodeEvent event) throws RefusedException {
         try {
@@ -341,6 +423,12 @@ public final class NodeClusterBridge implements AutoCloseable {
             refuse("journal", e);
             return false;
         }
+    }
+
+    /** An entry refused before it was read (wrong type, too large): counted, and logged at a bounded rate. */
+    private void refuseUnread(String map, ReceivedEntry.Refusal refusal) {
+        refused.incrementAndGet();
+        refusalLog.accept("cluster " + map + " entry refused unread: " + refusal);
     }
 
     private void refuse(String what, Exception e) {
@@ -361,7 +449,6 @@ public final class NodeClusterBridge implements AutoCloseable {
             }
         }
         headTimer.shutdownNow();
-        worker.shutdown();
-        worker.awaitTermination(10, TimeUnit.SECONDS);
+        worker.close();
     }
 }

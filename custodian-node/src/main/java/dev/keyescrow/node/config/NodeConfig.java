@@ -1,5 +1,6 @@
 package dev.keyescrow.node.config;
 
+import dev.keyescrow.journal.files.PrivatePath;
 import dev.keyescrow.server.cluster.ClusterSettings;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,9 +11,12 @@ import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.signature.EcdsaP256;
 import dev.keyescrow.hsm.setup.TokenForm;
 import dev.keyescrow.hsm.setup.TokenSettings;
+import dev.keyescrow.node.approval.RequestTimeLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -25,8 +29,13 @@ import java.util.List;
  *   "http": {"host": "10.0.0.5", "port": 8443, "tls": {"certificate": "node.crt", "privateKey": "node.key"}},
  *   "cluster": {"name": "escrow", "bind": "10.0.1.5", "port": 5701, "members": ["10.0.1.5:5701", "..."]},
  *   "token": {"kind": "pkcs11", "library": "/usr/lib/softhsm/libsofthsm2.so", "label": "node-1",
- *             "pinFile": "pin.txt", "keyWrap": "0x210A"}
+ *             "pinFile": "pin.txt", "keyWrap": "0x210A"},
+ *   "requests": {"maxClockAheadSeconds": 60, "maxLifetimeSeconds": 86400}
  * }</pre>
+ *
+ * {@code requests} is optional: a request whose {@code createdAt} is more than
+ * {@code maxClockAheadSeconds} ahead of the node's clock (default 60, at most 3600), or that
+ * lives longer than {@code maxLifetimeSeconds} (default and at most 86400), is refused.
  *
  * {@code token.kind} is {@code pkcs11} or, in development mode only, {@code software} with
  * {@code vault} and {@code passphraseFile} or {@code passphraseEnv}. TLS is required unless
@@ -34,13 +43,31 @@ import java.util.List;
  */
 public record NodeConfig(String nodeId, boolean dev, Path stateDirectory, byte[] coordinatorPublicKey, String httpHost,
                          int httpPort, Path tlsCertificate, Path tlsPrivateKey, ClusterSettings cluster,
-                         TokenSettings token) {
+                         TokenSettings token, RequestTimeLimits requestTimes) {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
+
+    /**
+     * What must be private to the user that runs the node — its state directory, TLS private key
+     * and token secret files — checked before it opens anything.
+     */
+    public List<PrivatePath> privatePaths() {
+        List<PrivatePath> paths = new ArrayList<>();
+        paths.add(new PrivatePath("state directory", stateDirectory));
+        if (tlsPrivateKey != null) {
+            paths.add(new PrivatePath("TLS private key", tlsPrivateKey));
+        }
+        token.secretFiles().forEach((what, path) -> paths.add(new PrivatePath(what, path)));
+        return paths;
+    }
 
     record FileForm(String nodeId, Boolean dev, String stateDirectory, String coordinatorPublicKey, Http http,
-                    Cluster cluster, TokenForm token) {
+                    Cluster cluster, TokenForm token, Requests requests) {
+    }
+
+    record Requests(Long maxClockAheadSeconds, Long maxLifetimeSeconds) {
     }
 
     record Http(String host, Integer port, Tls tls) {
@@ -92,7 +119,23 @@ public record NodeConfig(String nodeId, boolean dev, Path stateDirectory, byte[]
                 cluster.members() == null ? List.of() : cluster.members());
         return new NodeConfig(nodeId, dev, base.resolve(require(form.stateDirectory(), "stateDirectory")),
                 coordinatorKey, require(http.host(), "http.host"), requirePort(http.port(), "http.port"), certificate,
-                privateKey, clusterSettings, token(requireObject(form.token(), "token"), base, dev));
+                privateKey, clusterSettings, token(requireObject(form.token(), "token"), base, dev),
+                requestTimes(form.requests()));
+    }
+
+    private static RequestTimeLimits requestTimes(Requests form) throws ConfigException {
+        if (form == null) {
+            return RequestTimeLimits.DEFAULT;
+        }
+        Duration ahead = form.maxClockAheadSeconds() == null ? RequestTimeLimits.DEFAULT_MAX_AHEAD
+                : Duration.ofSeconds(form.maxClockAheadSeconds());
+        Duration lifetime = form.maxLifetimeSeconds() == null ? RequestTimeLimits.CAP
+                : Duration.ofSeconds(form.maxLifetimeSeconds());
+        try {
+            return new RequestTimeLimits(ahead, lifetime);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("requests: " + e.getMessage());
+        }
     }
 
     private static TokenSettings token(TokenForm form, Path base, boolean dev) throws ConfigException {

@@ -23,7 +23,8 @@ public final class NodeMetrics {
     private final LongAdder imports = new LongAdder();
     private final LongAdder releases = new LongAdder();
     private final LongAdder shreds = new LongAdder();
-    private final LongAdder clusterRefusals = new LongAdder();
+    private volatile java.util.function.LongSupplier clusterRefusals = () -> 0;
+    private volatile java.util.function.LongSupplier clusterDrops = () -> 0;
     private final Map<HsmOperation, LongAdder> hsmCount = new ConcurrentHashMap<>();
     private final Map<HsmOperation, AtomicLong> hsmNanos = new ConcurrentHashMap<>();
 
@@ -48,8 +49,13 @@ public final class NodeMetrics {
         shreds.increment();
     }
 
-    public void clusterRefusal() {
-        clusterRefusals.increment();
+    /**
+     * Where the cluster counters come from: the bridge counts every refused and dropped
+     * message, while its log lines are rate-limited.
+     */
+    public void clusterCounters(java.util.function.LongSupplier refused, java.util.function.LongSupplier dropped) {
+        this.clusterRefusals = refused;
+        this.clusterDrops = dropped;
     }
 
     public void hsm(HsmOperation operation, long nanos) {
@@ -67,7 +73,10 @@ public final class NodeMetrics {
         out.counter("keyescrow_node_imports_total", "shares imported into the token", imports.sum());
         out.counter("keyescrow_node_releases_total", "shares released for a request", releases.sum());
         out.counter("keyescrow_node_shreds_total", "crypto-shredding rotations completed", shreds.sum());
-        out.counter("keyescrow_node_cluster_refusals_total", "cluster messages refused", clusterRefusals.sum());
+        out.counter("keyescrow_node_cluster_refusals_total", "cluster messages refused",
+                clusterRefusals.getAsLong());
+        out.counter("keyescrow_node_cluster_dropped_total", "received cluster messages dropped by the full worker queue",
+                clusterDrops.getAsLong());
         out.family("keyescrow_node_hsm_seconds", "summary", "latency of token operations");
         for (HsmOperation op : HsmOperation.values()) {
             String label = op.name().toLowerCase(java.util.Locale.ROOT);

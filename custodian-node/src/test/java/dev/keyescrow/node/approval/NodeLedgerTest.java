@@ -216,16 +216,16 @@ class NodeLedgerTest {
     @Test
     void anApprovedReshareShredsOnlyForTheApprovedCustodiansAndThreshold() throws Exception {
         CanonicalRequest reshare = ceremony.request("req-reshare", Operation.RESHARE,
-                new RequestParams.Reshare(2, ceremony.manifest.holders().subList(0, 3).stream()
+                new RequestParams.Reshare(3, ceremony.manifest.holders().subList(0, 3).stream()
                         .map(h -> new dev.keyescrow.core.request.ReshareHolder(h.custodianId(), h.publicKey(),
                                 h.nodeId())).toList()));
         accept(ceremony.requestEvent(reshare));
         accept(new NodeEvent.AnswerAccepted(ceremony.answer(reshare, 1, Decision.APPROVE), true));
         accept(new NodeEvent.AnswerAccepted(ceremony.answer(reshare, 4, Decision.APPROVE), false));
         accept(new NodeEvent.AnswerAccepted(ceremony.answer(reshare, 5, Decision.APPROVE), false));
-        pinSuccessor(2, "123abc", 3, 3);
-        assertEquals(List.of(), ledger.dueShreds(), "the approved threshold was 2, not 3");
-        pinSuccessor(3, "123abc", 2, 3);
+        pinSuccessor(2, "123abc", 2, 3);
+        assertEquals(List.of(), ledger.dueShreds(), "the approved threshold was 3, not 2");
+        pinSuccessor(3, "123abc", 3, 3);
         assertEquals(List.of("req-reshare"), ledger.dueShreds());
     }
 

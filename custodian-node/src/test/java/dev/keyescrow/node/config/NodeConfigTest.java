@@ -2,13 +2,16 @@ package dev.keyescrow.node.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyescrow.core.signature.SoftwareP256Signer;
 import dev.keyescrow.hsm.setup.TokenSettings;
+import dev.keyescrow.node.approval.RequestTimeLimits;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,5 +66,20 @@ class NodeConfigTest {
         assertEquals("token.pin: give exactly one of token.pinFile or token.pinEnv",
                 refusal(good.copy().put("token", good.getJsonObject("token").copy().put("pinFile", "pin.txt"))));
         assertEquals("nodeId must match [a-z0-9][a-z0-9-]{0,63}", refusal(good.copy().put("nodeId", "Node 1")));
+        assertEquals("requests: the allowed clock skew must be 0 to 3600 seconds, got 7200",
+                refusal(good.copy().put("requests", new JsonObject().put("maxClockAheadSeconds", 7200))));
+        assertEquals("requests: the request lifetime cap must be 1 to 86400 seconds, got 172800",
+                refusal(good.copy().put("requests", new JsonObject().put("maxLifetimeSeconds", 172800))));
+        assertTrue(refusal(good.copy().put("requests", new JsonObject().put("maxClockAheadSeconds", 1.5)))
+                .startsWith("node.json: cannot read it as JSON"));
+    }
+
+    @Test
+    void requestTimeBoundsDefaultTo60SecondsOfSkewAnd24HoursOfLife_andCanBeTightened() throws Exception {
+        assertEquals(RequestTimeLimits.DEFAULT, load(good).requestTimes());
+        assertEquals(new RequestTimeLimits(Duration.ofSeconds(60), Duration.ofHours(24)), load(good).requestTimes());
+        assertEquals(new RequestTimeLimits(Duration.ofSeconds(5), Duration.ofHours(1)), load(good.copy()
+                .put("requests", new JsonObject().put("maxClockAheadSeconds", 5).put("maxLifetimeSeconds", 3600)))
+                .requestTimes());
     }
 }

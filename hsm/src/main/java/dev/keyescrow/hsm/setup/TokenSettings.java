@@ -3,6 +3,8 @@ package dev.keyescrow.hsm.setup;
 import dev.keyescrow.hsm.PinSource;
 import dev.keyescrow.hsm.pkcs11.KeyWrapMechanism;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -10,11 +12,25 @@ import java.util.Objects;
  * passphrase) are never here: only where to read them ({@link PinSource}).
  */
 public sealed interface TokenSettings {
+    /**
+     * The files that hold this token's secrets (PIN or passphrase file; the development vault),
+     * by what they are: a member refuses to start when others can open one of them.
+     */
+    Map<String, Path> secretFiles();
+
     /** The development vault: a BCFKS file and the source of its passphrase. Development mode only. */
     record Software(Path vault, PinSource passphrase) implements TokenSettings {
         public Software {
             Objects.requireNonNull(vault, "vault");
             Objects.requireNonNull(passphrase, "passphrase");
+        }
+
+        @Override
+        public Map<String, Path> secretFiles() {
+            Map<String, Path> files = new LinkedHashMap<>();
+            files.put("development vault", vault);
+            passphrase.file().ifPresent(f -> files.put("vault passphrase file", f));
+            return files;
         }
     }
 
@@ -25,6 +41,11 @@ public sealed interface TokenSettings {
             Objects.requireNonNull(label, "label");
             Objects.requireNonNull(pin, "pin");
             Objects.requireNonNull(keyWrap, "keyWrap");
+        }
+
+        @Override
+        public Map<String, Path> secretFiles() {
+            return pin.file().map(f -> Map.of("PIN file", f)).orElse(Map.of());
         }
     }
 }

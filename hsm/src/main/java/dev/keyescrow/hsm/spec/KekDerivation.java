@@ -5,12 +5,12 @@ import dev.keyescrow.core.secret.SecretAccess;
 import dev.keyescrow.core.secret.SecretBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import org.bouncycastle.crypto.BlockCipher;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.params.KeyParameter;
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The transport KDF of {@code docs/spec/kdf.md}: {@code KEK = AES-256-ECB(Z, SHA-256(info))}.
@@ -18,7 +18,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * <p>Why AES as the PRF: SoftHSM2 2.6 allows only {@code CKD_NULL} on ECDH and has no HMAC
  * or HKDF derivation, but it has {@code CKM_AES_ECB_ENCRYPT_DATA}, so a token can run this
  * step without {@code Z} or the KEK leaving it. The digest {@code D} is public and is
- * computed in Java on both sides by {@link #derivationData}.
+ * computed in Java on both sides by {@link #derivationData}. In software the AES step is the
+ * JDK's ({@link JdkAes}): {@code Z} is secret, so no table-based AES may be keyed with it.
  */
 public final class KekDerivation {
     /** Domain-separation label of every transport KEK. */
@@ -57,12 +58,15 @@ public final class KekDerivation {
         byte[] z = sharedSecret.toByteArray(SecretAccess.plaintext());
         byte[] out = new byte[32];
         try {
-            BlockCipher aes = AESEngine.newInstance();
-            aes.init(true, new KeyParameter(z));
-            aes.processBlock(derivationData, 0, out, 0);
-            aes.processBlock(derivationData, 16, out, 16);
-            aes.reset();
+            Cipher aes = JdkAes.cipher("AES/ECB/NoPadding");
+            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(z, "AES"));
+            if (aes.doFinal(derivationData, 0, 32, out, 0) != 32) {
+                throw new BugException("AES-ECB of two blocks did not give 32 bytes");
+            }
             return SecretBytes.moveFrom(out);
+        } catch (GeneralSecurityException e) {
+            Arrays.fill(out, (byte) 0);
+            throw new BugException("AES-256-ECB with a 32-byte key failed", e);
         } finally {
             Arrays.fill(z, (byte) 0);
         }

@@ -30,8 +30,8 @@ import org.xipki.pkcs11.wrapper.Mechanism;
 import org.xipki.pkcs11.wrapper.PKCS11Token;
 
 /**
- * Wycheproof AES-KW (RFC 3394) and AES-KWP (RFC 5649) on the JCA path, the Bouncy Castle
- * path ({@code hsm.spec.AesKwp} for KWP) and the PKCS#11 path (SoftHSM2, through
+ * Wycheproof AES-KW (RFC 3394) and AES-KWP (RFC 5649) on the JCA path, the software path
+ * ({@code hsm.spec.AesKwp} for KWP; Bouncy Castle's RFC 3394 engine, test-only, for KW) and the PKCS#11 path (SoftHSM2, through
  * {@link Unwrapping}, the production unwrap). Every invalid case must be refused, and on
  * the PKCS#11 path refused as a corrupt blob, never as a token failure. Failures are
  * collected per case and asserted together.
@@ -85,7 +85,7 @@ class WycheproofKeyWrapTest {
             byte[] msg = c.hex("msg");
             byte[] ct = c.hex("ct");
             check(failures, c, "jca", jca(variant, key, ct), msg);
-            check(failures, c, "bc", bc(variant, key, ct), msg);
+            check(failures, c, "software", software(variant, key, ct), msg);
             Outcome p = pkcs11(variant, key, ct, msg.length);
             check(failures, c, "pkcs11", p, msg);
             if (p.kind == Kind.TOKEN_FAILURE) {
@@ -144,7 +144,7 @@ class WycheproofKeyWrapTest {
         }
     }
 
-    private static Outcome bc(Variant variant, byte[] key, byte[] ct) {
+    private static Outcome software(Variant variant, byte[] key, byte[] ct) {
         try {
             if (variant == Variant.KWP) {
                 try (SecretBytes value = AesKwp.unwrap(SecretBytes.copyFrom(key), ct)) {

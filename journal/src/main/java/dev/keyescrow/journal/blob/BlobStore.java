@@ -1,6 +1,7 @@
 package dev.keyescrow.journal.blob;
 
 import dev.keyescrow.journal.AppendOnlyLog;
+import dev.keyescrow.journal.files.PrivateFiles;
 import dev.keyescrow.journal.internal.DurableFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -139,7 +140,7 @@ public final class BlobStore implements AutoCloseable {
         Path nextFile = generationFile(next);
         DurableFiles.wipeAndDelete(nextFile);
         Map<BlobId, Long> nextIndex = new LinkedHashMap<>();
-        try (FileChannel out = FileChannel.open(nextFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel out = PrivateFiles.open(nextFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long position = 0;
             for (BlobId id : index.keySet()) {
                 byte[] bytes = get(id).orElseThrow();

@@ -1,11 +1,11 @@
 package dev.keyescrow.journal.internal;
 
+import dev.keyescrow.journal.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -26,13 +26,13 @@ public final class DurableFiles {
         }
     }
 
-    /** Creates {@code directory} (and parents) if missing, durably. */
+    /** Creates {@code directory} (and parents) if missing, private (0700), durably. */
     public static void createDirectory(Path directory) throws IOException {
         Path absolute = directory.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             return;
         }
-        Files.createDirectories(absolute);
+        PrivateFiles.createDirectories(absolute);
         syncDirectory(absolute);
         Path parent = absolute.getParent();
         if (parent != null) {
@@ -43,26 +43,18 @@ public final class DurableFiles {
     /**
      * Replaces {@code target} with {@code content} atomically: a reader (or a restart after a
      * crash) sees either the whole old file or the whole new one, never a mix. Writes
-     * {@code target + ".tmp"}, fsyncs it, renames it over {@code target}, fsyncs the directory.
+     * {@code target + ".tmp"} (0600), fsyncs it, renames it over {@code target}, fsyncs the
+     * directory.
      */
     public static void replaceAtomically(Path target, byte[] content) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path temporary = temporaryOf(absolute);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.replace(absolute, content);
         syncDirectory(absolute.getParent());
     }
 
     /** The temporary name {@link #replaceAtomically} writes first; a leftover one is garbage. */
     public static Path temporaryOf(Path target) {
-        return target.resolveSibling(target.getFileName() + ".tmp");
+        return PrivateFiles.temporaryOf(target);
     }
 
     /**

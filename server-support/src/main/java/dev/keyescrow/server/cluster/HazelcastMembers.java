@@ -1,6 +1,11 @@
 package dev.keyescrow.server.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -11,9 +16,14 @@ import java.util.logging.Logger;
 
 /**
  * Starts an embedded Hazelcast member as the design asks: bound to one interface, TCP-IP
- * join from a member list, multicast and auto-detection off, REST and memcache off, Java
- * deserialization limited to the JDK's defaults (only {@code byte[]} values are stored), no
+ * join from a member list, multicast and auto-detection off, REST and memcache off, no
  * phone-home, fast join. Shared by the node and the coordinator.
+ *
+ * <p>Any member can write anything (threat model A3), so: Java deserialization is allowed
+ * for exactly the exception classes Hazelcast sends between members in error responses (the
+ * project's own values are {@code String} keys and {@code byte[]} values, which Hazelcast
+ * never Java-serializes); each map holds a bounded amount of heap per member and evicts the
+ * least recently used entries beyond it; the listener event queue is bounded.
  */
 public final class HazelcastMembers {
     /** Held so the level setting is not garbage-collected with the logger. */
@@ -42,8 +52,10 @@ public final class HazelcastMembers {
         config.setProperty("hazelcast.max.join.seconds", "30");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.getJetConfig().setEnabled(false);
-        config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
-                .setDefaultsDisabled(false));
+        config.setProperty("hazelcast.event.queue.capacity", String.valueOf(ClusterLimits.EVENT_QUEUE_CAPACITY));
+        config.getSerializationConfig().setJavaSerializationFilterConfig(javaSerializationAllowList());
+        config.addMapConfig(boundedMap("keyescrow.*", ClusterLimits.MAP_HEAP_MIB));
+        config.addMapConfig(boundedMap("keyescrow.manifests", ClusterLimits.MANIFEST_MAP_HEAP_MIB));
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(settings.port() == 0);
         network.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
@@ -54,5 +66,33 @@ public final class HazelcastMembers {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
         return Hazelcast.newHazelcastInstance(config);
+    }
+
+    /**
+     * The classes Hazelcast itself Java-serializes between members: exceptions in error
+     * responses (a remote failure of a put, a member that left). Hazelcast's built-in default
+     * list would admit every class whose name starts with {@code java} or {@code com.hazelcast.}.
+     */
+    static JavaSerializationFilterConfig javaSerializationAllowList() {
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
+        filter.getWhitelist()
+                .addClasses("java.lang.Throwable", "java.lang.Exception", "java.lang.RuntimeException",
+                        "java.lang.Error", "java.lang.IllegalStateException", "java.lang.IllegalArgumentException",
+                        "java.lang.NullPointerException", "java.lang.UnsupportedOperationException",
+                        "java.lang.StackTraceElement", "[Ljava.lang.StackTraceElement;",
+                        "java.util.Collections$EmptyList", "java.util.concurrent.CancellationException",
+                        "java.util.concurrent.ExecutionException", "java.util.concurrent.TimeoutException",
+                        "java.util.concurrent.RejectedExecutionException")
+                .addPackages("com.hazelcast.core", "com.hazelcast.spi.exception",
+                        "com.hazelcast.partition", "com.hazelcast.cluster", "com.hazelcast.splitbrainprotection");
+        return filter;
+    }
+
+    /** A project map: binary values, at most {@code heapMib} of owned entries per member, least recently used evicted first. */
+    private static MapConfig boundedMap(String name, int heapMib) {
+        MapConfig map = new MapConfig(name).setInMemoryFormat(InMemoryFormat.BINARY);
+        map.setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
+                .setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE).setSize(heapMib));
+        return map;
     }
 }

@@ -99,14 +99,12 @@ public final class KeyedWaiters {
         if (raw == null) {
             return absent;
         }
-        if (!raw.matches("[1-9][0-9]?")) {
-            throw new IllegalArgumentException("wait must be a whole number of seconds from 1 to 60");
+        try {
+            return Duration.ofSeconds(StrictJson.integerText(raw, 1, MAX_WAIT.toSeconds(),
+                    "wait must be a whole number of seconds from 1 to " + MAX_WAIT.toSeconds()));
+        } catch (StrictJson.BadJsonException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
-        Duration wait = Duration.ofSeconds(Integer.parseInt(raw));
-        if (wait.compareTo(MAX_WAIT) > 0) {
-            throw new IllegalArgumentException("wait must be a whole number of seconds from 1 to 60");
-        }
-        return wait;
     }
 
     /** Waiters parked now. */
