@@ -2,14 +2,21 @@ package dev.keyescrow.cli;
 
 import dev.keyescrow.cli.client.ApiException;
 import dev.keyescrow.cli.client.CoordinatorClient;
+import dev.keyescrow.cli.client.NodeClient;
 import dev.keyescrow.cli.custodian.CustodianDesk;
 import dev.keyescrow.cli.custodian.CustodianKeyFile;
 import dev.keyescrow.cli.custodian.PassphraseSource;
+import dev.keyescrow.core.error.SignatureException;
 import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.EcdsaP256;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -17,11 +24,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code escrow countersign KEY_ID --version V --as ID --key FILE --coordinator URL}: checks the
- * manifest (digest, that it pins your key) and countersigns it; prints what you signed.
+ * {@code escrow countersign KEY_ID --version V --as ID --key FILE --coordinator URL
+ * (--coordinator-key B64 | --coordinator-fingerprint HEX --node URL) [--yes]}: checks the
+ * manifest (digest, the pinned coordinator's signature, that it pins your key), shows it, asks
+ * you to type the KCV read aloud in the ceremony, and only then countersigns it.
  */
 @Command(name = "countersign",
-        description = "Check a key version's manifest and countersign it with your key.")
+        description = {"Check a key version's manifest against the pinned coordinator key, show it, and countersign it"
+                + " with your key once you have typed its KCV (or with --yes, for scripts).",
+            "The coordinator key is the one of ceremony step A1: give it (--coordinator-key) or its fingerprint with"
+                + " your node (--coordinator-fingerprint HEX --node URL: the node's pinned key must have it)."})
 final class CountersignCommand implements Callable<Integer> {
     private final Terminal terminal;
 
@@ -45,8 +57,19 @@ final class CountersignCommand implements Callable<Integer> {
     String coordinator;
 
     @Option(names = "--coordinator-key", paramLabel = "BASE64",
-            description = "the coordinator's pinned public key, to check its signature on the manifest")
+            description = "the coordinator's pinned public key (ceremony step A1)")
     String coordinatorKey;
+
+    @Option(names = "--coordinator-fingerprint", paramLabel = "HEX",
+            description = "the coordinator key's SHA-256 (step A1); the key is taken from --node and checked")
+    String coordinatorFingerprint;
+
+    @Option(names = "--node", paramLabel = "URL", description = "your node, whose pinned coordinator key is used"
+            + " with --coordinator-fingerprint")
+    String node;
+
+    @Option(names = "--yes", description = "do not ask for the KCV (for scripts that compared it themselves)")
+    boolean yes;
 
     @ArgGroup(exclusive = true)
     PassphraseOptions passphrase = new PassphraseOptions();
@@ -57,22 +80,31 @@ final class CountersignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        char[] secret;
         try {
-            secret = PassphraseSource.read(passphrase.environmentVariable, passphrase.file,
-                    "passphrase of " + keyFile.getFileName(), false);
-        } catch (PassphraseSource.MissingPassphraseException e) {
-            throw new BadInputException(e.getMessage());
-        }
-        try (SecretBytes key = CustodianKeyFile.read(keyFile, secret)) {
-            byte[] pinned = coordinatorKey == null ? null : Base64.getDecoder().decode(coordinatorKey);
-            Manifest manifest = CustodianDesk.countersign(new CoordinatorClient(coordinator, null), keyId, version,
-                    custodianId, key, pinned);
+            byte[] pinned = pinnedCoordinatorKey();
+            CoordinatorClient client = new CoordinatorClient(coordinator, null);
+            Manifest manifest = CustodianDesk.reviewManifest(client, keyId, version, pinned);
+            terminal.out().println(ManifestReview.describe(manifest, EcdsaP256.fingerprint(pinned)));
+            if (!yes && !confirmed(manifest)) {
+                return ExitCodes.BAD_INPUT;
+            }
+            char[] secret;
+            try {
+                secret = PassphraseSource.read(passphrase.environmentVariable, passphrase.file,
+                        "passphrase of " + keyFile.getFileName(), false);
+            } catch (PassphraseSource.MissingPassphraseException e) {
+                throw new BadInputException(e.getMessage());
+            }
+            try (SecretBytes key = CustodianKeyFile.read(keyFile, secret)) {
+                CustodianDesk.sendCountersignature(client, manifest, custodianId, key);
+            } finally {
+                Arrays.fill(secret, '\0');
+            }
             terminal.out().println("countersigned " + manifest.keyId() + " v" + manifest.version() + " "
                     + manifest.algorithm().wireName() + " " + manifest.threshold() + "-of-" + manifest.shareCount()
                     + " KCV " + manifest.kcv().hex() + " manifest " + manifest.digest());
             return ExitCodes.OK;
-        } catch (CustodianKeyFile.KeyFileException | IllegalArgumentException e) {
+        } catch (CustodianKeyFile.KeyFileException | IllegalArgumentException | SignatureException e) {
             throw new BadInputException(e.getMessage());
         } catch (CustodianDesk.ReviewException e) {
             terminal.err().println("escrow countersign: not signed: " + e.getMessage());
@@ -80,8 +112,49 @@ final class CountersignCommand implements Callable<Integer> {
         } catch (ApiException e) {
             terminal.err().println("escrow countersign: " + e.getMessage());
             return e.status() >= 400 && e.status() < 500 ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
-        } finally {
-            Arrays.fill(secret, '\0');
         }
+    }
+
+    /** The coordinator key of step A1: given, or the node's pinned key checked against the given fingerprint. */
+    private byte[] pinnedCoordinatorKey() throws BadInputException, ApiException, SignatureException {
+        if ((coordinatorKey == null) == (coordinatorFingerprint == null)) {
+            throw new BadInputException("give the coordinator key of step A1: --coordinator-key BASE64, or"
+                    + " --coordinator-fingerprint HEX with --node URL");
+        }
+        if (coordinatorKey != null) {
+            try {
+                byte[] key = Base64.getDecoder().decode(coordinatorKey.trim());
+                EcdsaP256.fingerprint(key);
+                return key;
+            } catch (IllegalArgumentException | SignatureException e) {
+                throw new BadInputException("--coordinator-key is not a P-256 public key in base64");
+            }
+        }
+        if (node == null) {
+            throw new BadInputException("--coordinator-fingerprint needs --node URL: your node's pinned key is checked"
+                    + " against it");
+        }
+        String expected = coordinatorFingerprint.trim().replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
+        byte[] key = Base64.getDecoder().decode(new NodeClient(node).node().getString("coordinatorPublicKey", ""));
+        String actual = EcdsaP256.fingerprint(key);
+        if (!actual.equals(expected)) {
+            throw new BadInputException("the coordinator key your node pins has fingerprint " + actual + ", not the "
+                    + expected + " given; not signing");
+        }
+        return key;
+    }
+
+    /** The custodian types the KCV read aloud in the ceremony; it must be the manifest's. */
+    private boolean confirmed(Manifest manifest) throws java.io.IOException {
+        terminal.out().print("Type the KCV read aloud in the ceremony to countersign as " + custodianId + ": ");
+        terminal.out().flush();
+        String answer = new BufferedReader(new InputStreamReader(terminal.in(), StandardCharsets.UTF_8)).readLine();
+        String typed = answer == null ? "" : answer.trim().toLowerCase(Locale.ROOT);
+        if (!typed.equals(manifest.kcv().hex())) {
+            terminal.err().println("escrow countersign: not signed: " + (typed.isEmpty() ? "no KCV typed"
+                    : "the KCV typed (" + typed + ") is not the manifest's (" + manifest.kcv().hex() + ")"));
+            return false;
+        }
+        return true;
     }
 }

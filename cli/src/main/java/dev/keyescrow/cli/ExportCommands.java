@@ -4,14 +4,11 @@ import dev.keyescrow.cli.custodian.CustodianKeyFile;
 import dev.keyescrow.cli.custodian.PassphraseSource;
 import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.format.SecretHex;
-import dev.keyescrow.core.integrity.Kcv;
+import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.core.secret.SecretBytes;
-import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.spec.EphemeralKey;
-import dev.keyescrow.hsm.spec.P256;
 import dev.keyescrow.hsm.spec.ReleaseOpener;
-import dev.keyescrow.journal.files.PrivateFiles;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,20 +94,25 @@ final class ExportCommands implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (Files.exists(out)) {
-                throw new BadInputException(out + " exists; refusing to overwrite");
+            Terminal terminal = KeyCommands.terminal(spec);
+            // the coordinator delivers an export once: find an unwritable --out before taking it
+            try (AtomicFile file = AtomicFile.prepare(out)) {
+                return OperatorCall.run(terminal, "export fetch", false, () -> {
+                    JsonObject export = coordinator.options.client().export(requestId);
+                    String text = export.encodePrettily();
+                    try {
+                        file.commit(text.getBytes(StandardCharsets.UTF_8));
+                    } catch (java.io.IOException e) {
+                        // the export is ciphertext for the recipient only: printing it keeps the one copy
+                        terminal.out().println(text);
+                        throw new BadInputException("cannot write " + out + " (" + e.getClass().getSimpleName()
+                                + "); the export was delivered and is printed above: save it");
+                    }
+                    return "export of " + export.getString("keyId") + " v" + export.getInteger("version") + " (KCV "
+                            + export.getString("kcv") + ") written to " + out + "; open it on the recipient's machine"
+                            + " with 'escrow export recover'";
+                });
             }
-            return OperatorCall.run(KeyCommands.terminal(spec), "export fetch", false, () -> {
-                JsonObject export = coordinator.options.client().export(requestId);
-                try {
-                    PrivateFiles.createFile(out, export.encodePrettily().getBytes(StandardCharsets.UTF_8));
-                } catch (java.io.IOException e) {
-                    throw new BadInputException("cannot write " + out);
-                }
-                return "export of " + export.getString("keyId") + " v" + export.getInteger("version") + " (KCV "
-                        + export.getString("kcv") + ") written to " + out + "; open it on the recipient's machine with"
-                        + " 'escrow export recover'";
-            });
         }
     }
 
@@ -150,13 +152,13 @@ final class ExportCommands implements Runnable {
                     throw new BadInputException(keyFile + " is not a P-256 recipient key");
                 }
                 byte[] scalar = BigIntegers.asUnsignedByteArray(32, ec.getD());
-                String algorithm = export.getString("algorithm");
-                int length = 32;
+                KeyAlgorithm algorithm = algorithmOf(export);
+                int length = RecoveredKeyCheck.KEY_LENGTH;
                 try (EphemeralKey recipient = EphemeralKey.fromPrivateKey(SecretBytes.moveFrom(scalar));
                      SecretBytes material = ReleaseOpener.open(recipient, coordinatorKey, export.getString("requestId"),
                              HexFormat.of().parseHex(export.getString("digest")), new ShareRef(export.getString("keyId"),
                                      export.getInteger("version"), 1, length), wrapped)) {
-                    String kcv = kcvOf(algorithm, material);
+                    String kcv = RecoveredKeyCheck.kcvOf(algorithm, material);
                     if (!kcv.equals(export.getString("kcv"))) {
                         terminal.err().println("escrow export recover: the KCV " + kcv + " does not match the export's "
                                 + export.getString("kcv") + "; do not use this key");
@@ -172,8 +174,10 @@ final class ExportCommands implements Runnable {
                     terminal.out().flush();
                     Arrays.fill(hex, '\0');
                     Arrays.fill(line, (byte) 0);
-                    terminal.err().println("key " + export.getString("keyId") + " v" + export.getInteger("version") + " "
-                            + algorithm + ", KCV " + kcv + " matches");
+                    // stderr, so that stdout stays the bare key for 'paper split' or 'key import'
+                    terminal.err().println("recovered key " + export.getString("keyId") + " v"
+                            + export.getInteger("version") + ": " + RecoveredKeyCheck.line(algorithm, material)
+                            + " (matches the export)");
                     return ExitCodes.OK;
                 }
             } catch (CustodianKeyFile.KeyFileException e) {
@@ -188,12 +192,12 @@ final class ExportCommands implements Runnable {
         }
     }
 
-    static String kcvOf(String algorithm, SecretBytes material) {
-        return switch (algorithm) {
-            case "AES-256" -> Kcv.ofAesKey(material).hex();
-            case "ED25519" -> Kcv.ofPublicKey(Ed25519.publicKeyOf(material)).hex();
-            default -> Kcv.ofPublicKey(P256.publicKeyOf(material)).hex();
-        };
+    private static KeyAlgorithm algorithmOf(JsonObject export) throws BadInputException {
+        try {
+            return KeyAlgorithm.fromWireName(export.getString("algorithm", ""));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("the export names no known algorithm: " + e.getMessage());
+        }
     }
 
     static char[] passphraseOf(PassphraseOptions options, String prompt, boolean confirm) throws Exception {

@@ -80,7 +80,8 @@ final class KeyCommands implements Runnable {
         int threshold;
         @Option(names = "--custodians", required = true, split = ",", paramLabel = "ID,ID,...")
         List<String> custodians;
-        @Option(names = "--kcv", paramLabel = "HEX", description = "the KCV the key must have (from its manifest)")
+        @Option(names = "--kcv", required = true, paramLabel = "HEX",
+                description = "the KCV the key must have (from its manifest); checked here before anything is sent")
         String kcv;
 
         @Override
@@ -112,6 +113,22 @@ final class KeyCommands implements Runnable {
                     key.destroy();
                     throw new BadInputException("--name must be a key id: [a-z0-9][a-z0-9-]{0,63}");
                 }
+                // the KCV is compared on this machine first: a wrong key never reaches the coordinator
+                String expected = kcv.trim().toLowerCase(java.util.Locale.ROOT);
+                String actual;
+                try {
+                    actual = RecoveredKeyCheck.kcvOf(keyAlgorithm, key);
+                } catch (BadInputException e) {
+                    key.destroy();
+                    throw e;
+                }
+                if (!actual.equals(expected)) {
+                    key.destroy();
+                    throw new BadInputException("the key's KCV as " + keyAlgorithm.wireName() + " is " + actual
+                            + ", not the --kcv " + expected + "; nothing was sent");
+                }
+                terminal.err().println("key to import: " + keyAlgorithm.wireName() + ", " + key.length()
+                        + " bytes, KCV " + actual + " (matches --kcv)");
                 try (key) {
                     var client = coordinator.options.client();
                     return OperatorCall.run(terminal, "key import", false, () -> {

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "enrol", aliases = "enroll", mixinStandardHelpOptions = true,
         description = {"Pin a node's identity and transport keys in the coordinator's configuration, after checking"
-            + " each key against the fingerprint compared out of band.",
+            + " each key against the fingerprint compared out of band and the node's enrolment proof (its identity"
+            + " key's signature over its id and both keys: swapped keys are refused).",
             "Restart the coordinator afterwards: it reads its enrolled nodes at start."})
 final class NodeEnrolCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +62,10 @@ final class NodeEnrolCommand implements Callable<Integer> {
             description = "the transport fingerprint, as compared out of band")
     String transportFingerprint;
 
+    @Option(names = "--proof", required = true, paramLabel = "BASE64",
+            description = "the enrolment proof 'escrow node fingerprint' printed (the identity key's signature)")
+    String proof;
+
     NodeEnrolCommand(Terminal terminal) {
         this.terminal = terminal;
     }
@@ -72,6 +77,7 @@ final class NodeEnrolCommand implements Callable<Integer> {
         if (java.util.Arrays.equals(identity, transport)) {
             throw new BadInputException("the identity and transport keys are the same key; a node has two");
         }
+        checkRoles(identity, transport);
         ObjectNode config = readConfig();
         JsonNode nodes = config.get("nodes");
         if (!(nodes instanceof ArrayNode enrolled)) {
@@ -81,8 +87,10 @@ final class NodeEnrolCommand implements Callable<Integer> {
         String transportText = Base64.getEncoder().encodeToString(transport);
         for (JsonNode n : enrolled) {
             if (nodeId.equals(n.path("id").asText())) {
-                throw new BadInputException("node " + nodeId + " is already enrolled; changing its keys needs a"
-                        + " quorum, not an edit");
+                throw new BadInputException("node " + nodeId + " is already enrolled, and its pinned keys are"
+                        + " not changed by an edit: enrol the new token under a new node id, register its custodian"
+                        + " under a new id and move each key's shares to it with 'escrow request reshare'"
+                        + " (operations.md, \"Replacing a failed node\")");
             }
             for (String field : new String[] {"identityPublicKey", "transportPublicKey"}) {
                 String pinned = n.path(field).asText();
@@ -99,6 +107,31 @@ final class NodeEnrolCommand implements Callable<Integer> {
         terminal.out().println("transport  " + EcdsaP256.fingerprint(transport));
         terminal.out().println("restart the coordinator to pin it");
         return ExitCodes.OK;
+    }
+
+    /** The node's own proof: only its identity key signs, so swapped keys do not verify. */
+    private void checkRoles(byte[] identity, byte[] transport) throws BadInputException {
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(proof.trim());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--proof is not base64");
+        }
+        try {
+            NodeEnrolmentProof.verify(nodeId, identity, transport, signature);
+            return;
+        } catch (SignatureException e) {
+            // fall through: say whether the keys are swapped or the proof is another node's
+        }
+        try {
+            NodeEnrolmentProof.verify(nodeId, transport, identity, signature);
+            throw new BadInputException("the identity and transport keys are swapped: the key given as transport is"
+                    + " the one that signed the proof; give each key as 'escrow node fingerprint' labels it");
+        } catch (SignatureException e) {
+            throw new BadInputException("the enrolment proof does not verify under the identity key for node " + nodeId
+                    + " and these keys: use the proof, keys and node id printed together by 'escrow node"
+                    + " fingerprint' on that node; nothing was enrolled");
+        }
     }
 
     private byte[] checkedKey(String name, String base64, String fingerprint) throws BadInputException {

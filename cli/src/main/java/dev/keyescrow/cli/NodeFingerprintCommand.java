@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
  * operators to compare out of band with what the coordinator records.
  */
 @Command(name = "fingerprint", mixinStandardHelpOptions = true,
-        description = "Print the node's identity and transport key fingerprints (provisions the token on first use).")
+        description = {"Print the node's identity and transport key fingerprints (provisions the token on first use),"
+                + " and an enrolment proof: the identity key's signature over the node id and both keys, for"
+                + " 'escrow node enrol --proof'."})
 final class NodeFingerprintCommand implements Callable<Integer> {
     private final Terminal terminal;
 
@@ -51,6 +53,9 @@ final class NodeFingerprintCommand implements Callable<Integer> {
                     token.identity().publicKey()));
             terminal.out().println("transport public key  " + Base64.getEncoder().encodeToString(
                     token.transportPublicKey()));
+            // signed by the identity key: 'node enrol --proof' checks each key's role with it
+            terminal.out().println("enrolment proof       " + Base64.getEncoder().encodeToString(
+                    NodeEnrolmentProof.sign(token.identity(), node.nodeId(), token.transportPublicKey())));
             return ExitCodes.OK;
         } catch (KeyEscrowException e) {
             terminal.err().println("escrow node fingerprint: the token cannot be used: " + e.getMessage());

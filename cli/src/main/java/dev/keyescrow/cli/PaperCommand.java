@@ -46,10 +46,13 @@ final class PaperCommand implements Runnable {
 
     /**
      * The SLIP-0039 passphrase: from an environment variable, a file, or (for tests and
-     * throw-away secrets) the command line. None given means the empty passphrase, the standard's
-     * default. Never prompted for: an empty answer and a forgotten one look alike.
+     * throw-away secrets) the command line; {@code --no-passphrase} names the empty one, the
+     * standard's default. Never prompted for: an empty answer and a forgotten one look alike.
      */
     static final class PassphraseOptions {
+        @Option(names = "--no-passphrase", description = "use the empty passphrase (the SLIP-0039 default)")
+        boolean none;
+
         @Option(names = "--passphrase", paramLabel = "P",
                 description = "the passphrase itself; visible to other users in the process list, so only for"
                         + " tests: prefer --passphrase-env or --passphrase-file")
@@ -62,9 +65,14 @@ final class PaperCommand implements Runnable {
                 description = "read the passphrase from FILE (trailing line ends are ignored)")
         Path file;
 
+        /** Whether one of the options was given (the empty passphrase counts only as --no-passphrase). */
+        boolean given() {
+            return none || value != null || environmentVariable != null || file != null;
+        }
+
         /** The passphrase; the caller closes it. Printable ASCII only, as SLIP-0039 requires. */
         Passphrase read() throws BadInputException {
-            if (value == null && environmentVariable == null && file == null) {
+            if (!given() || none) {
                 return Passphrase.empty();
             }
             char[] chars;

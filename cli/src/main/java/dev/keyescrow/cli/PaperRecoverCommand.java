@@ -1,6 +1,7 @@
 package dev.keyescrow.cli;
 
 import dev.keyescrow.core.format.SecretHex;
+import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.slip39.MnemonicShare;
 import dev.keyescrow.core.slip39.Passphrase;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code escrow paper recover}: SLIP-0039 mnemonics on stdin, one per line, the master secret as
@@ -24,7 +26,11 @@ import picocli.CommandLine.Command;
         description = {"Reads SLIP-0039 mnemonics on stdin, one per line, and prints the secret as hex.",
             "Skipped: blank lines, lines starting with '#', and 'group N ...' headings; a 'share N:' prefix is"
                     + " dropped. Give exactly the needed groups and, in each, exactly the needed members.",
-            "A wrong passphrase is not detected: it gives a different secret. Check the key check value.",
+            "A wrong passphrase is not detected: it gives a different secret. Check the key check value:"
+                    + " standard error shows it, with the algorithm and length (--algorithm names the key's"
+                    + " algorithm; without it, the KCV under each algorithm a 32-byte key can have).",
+            "A passphrase option is required: --passphrase-env, --passphrase-file, or --no-passphrase for the"
+                    + " empty one.",
             "Any error: a message on stderr naming the problem, exit 2."})
 final class PaperRecoverCommand implements Callable<Integer> {
     /** 16 groups of 16 members of 64-byte shares (59 words of at most 9 characters), with room to spare. */
@@ -35,12 +41,29 @@ final class PaperRecoverCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     PaperCommand.PassphraseOptions passphrase = new PaperCommand.PassphraseOptions();
 
+    @Option(names = "--algorithm", paramLabel = "ALG",
+            description = "the key's algorithm (AES-256, EC-P256 or ED25519), for its KCV on stderr")
+    String algorithm;
+
     PaperRecoverCommand(Terminal terminal) {
         this.terminal = terminal;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (!passphrase.given()) {
+            // an empty passphrase and a forgotten option give a key alike: the choice is said aloud
+            throw new BadInputException("no passphrase option: give --passphrase-env VAR or --passphrase-file FILE,"
+                    + " or --no-passphrase if the cards were made without one");
+        }
+        KeyAlgorithm keyAlgorithm = null;
+        if (algorithm != null) {
+            try {
+                keyAlgorithm = KeyAlgorithm.fromWireName(algorithm);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--algorithm: " + e.getMessage());
+            }
+        }
         List<char[]> lines = StdinText.readLines(terminal.in(), MAX_INPUT);
         List<MnemonicShare> shares = new ArrayList<>();
         try (Passphrase key = passphrase.read()) {
@@ -62,9 +85,14 @@ final class PaperRecoverCommand implements Callable<Integer> {
                 throw new BadInputException("no mnemonics on stdin: give one mnemonic per line");
             }
             try (SecretBytes secret = Slip39.recover(shares, key)) {
+                String check = keyAlgorithm == null ? RecoveredKeyCheck.linesForEveryAlgorithm(secret)
+                        : RecoveredKeyCheck.line(keyAlgorithm, secret);
                 char[] hex = SecretHex.encode(secret);
                 SecretOutput.writeLine(terminal.out(), hex);
                 Arrays.fill(hex, '\0');
+                for (String line : check.split("\n")) {
+                    terminal.err().println("recovered key: " + line);
+                }
             } catch (Slip39Exception e) {
                 throw new BadInputException(PaperCommand.describe(e));
             }

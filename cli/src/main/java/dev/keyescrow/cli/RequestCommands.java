@@ -183,15 +183,7 @@ final class RequestCommands implements Runnable {
                 if (json) {
                     return r;
                 }
-                StringBuilder out = new StringBuilder(r.getString("requestId") + " " + r.getString("operation") + " of "
-                        + r.getString("keyId") + " v" + r.getInteger("version") + ": " + r.getString("state") + " ("
-                        + r.getInteger("approvals") + " of " + r.getInteger("threshold") + " approvals)");
-                for (Object h : r.getJsonArray("history", new io.vertx.core.json.JsonArray())) {
-                    JsonObject e = (JsonObject) h;
-                    out.append("\n  ").append(e.getString("at")).append(' ').append(e.getString("state")).append(": ")
-                            .append(e.getString("reason"));
-                }
-                return out.toString();
+                return RequestStatusView.describe(r);
             });
         }
     }

@@ -4,6 +4,9 @@ import dev.keyescrow.cli.client.ApiException;
 import dev.keyescrow.cli.client.NodeClient;
 import dev.keyescrow.cli.custodian.CustodianDesk;
 import dev.keyescrow.cli.custodian.ReviewedRequest;
+import dev.keyescrow.core.error.SignatureException;
+import dev.keyescrow.core.signature.EcdsaP256;
+import java.util.Base64;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,12 +34,19 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            ReviewedRequest reviewed = CustodianDesk.review(new NodeClient(node), requestId, null);
+            NodeClient client = new NodeClient(node);
+            // the key the node pins, fetched once: the signature is checked with exactly the key shown
+            byte[] coordinatorKey = Base64.getDecoder().decode(client.node().getString("coordinatorPublicKey", ""));
+            ReviewedRequest reviewed = CustodianDesk.review(client, requestId, coordinatorKey);
             terminal.out().println(reviewed.describe());
-            terminal.out().println("  coordinator signature verifies (key pinned by the node)");
+            terminal.out().println("  coordinator signature verifies under the key pinned by the node, SHA-256 "
+                    + EcdsaP256.fingerprint(coordinatorKey) + " (compare with ceremony step A1)");
             return ExitCodes.OK;
         } catch (CustodianDesk.ReviewException e) {
             terminal.err().println("escrow show: DO NOT APPROVE: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        } catch (SignatureException | IllegalArgumentException e) {
+            terminal.err().println("escrow show: DO NOT APPROVE: the node pins no valid coordinator key");
             return ExitCodes.FAILURE;
         } catch (ApiException e) {
             terminal.err().println("escrow show: " + e.getMessage());

@@ -108,13 +108,27 @@ class ClusterCommandTest {
             assertEquals("2", escrow("key", "create", "--cluster", dir.toString(), "--name", "bad-key", "--algorithm",
                     "AES-256", "--threshold", "4", "--custodians", "custodian-1,custodian-2,custodian-3")[0],
                     "an impossible threshold is the caller's mistake: exit 2");
+            String coordinatorKey = new dev.keyescrow.cli.client.NodeClient(nodes.getJsonObject(0).getString("url"))
+                    .node().getString("coordinatorPublicKey");
+            String coordinatorFingerprint = dev.keyescrow.core.signature.EcdsaP256.fingerprint(
+                    java.util.Base64.getDecoder().decode(coordinatorKey));
             for (int i = 0; i < 3; i++) {
                 String id = "custodian-" + (i + 1);
-                String[] countersign = escrow("countersign", "test-key", "--version", "1", "--as", id, "--key",
-                        dir.resolve(id + ".pem").toString(), "--coordinator", cluster.getString("coordinator"),
-                        "--passphrase-file", passphrase.toString());
+                // the first custodian gives the fingerprint and types the KCV; the others give the key and --yes
+                String[] countersign = i == 0
+                        ? escrowWithInput(key.getString("kcv") + "\n", "countersign", "test-key", "--version", "1",
+                                "--as", id, "--key", dir.resolve(id + ".pem").toString(), "--coordinator",
+                                cluster.getString("coordinator"), "--coordinator-fingerprint", coordinatorFingerprint,
+                                "--node", nodes.getJsonObject(0).getString("url"), "--passphrase-file",
+                                passphrase.toString())
+                        : escrow("countersign", "test-key", "--version", "1", "--as", id, "--key",
+                                dir.resolve(id + ".pem").toString(), "--coordinator", cluster.getString("coordinator"),
+                                "--coordinator-key", coordinatorKey, "--yes", "--passphrase-file", passphrase.toString());
                 assertEquals("0", countersign[0], countersign[2]);
-                assertTrue(countersign[1].contains("KCV " + key.getString("kcv")), countersign[1]);
+                assertTrue(countersign[1].contains("countersigned test-key v1 AES-256 2-of-3 KCV "
+                        + key.getString("kcv")), countersign[1]);
+                assertTrue(countersign[1].contains("signed by the coordinator key " + coordinatorFingerprint),
+                        countersign[1]);
             }
             assertEquals("ACTIVE", coordinator.key("test-key").getJsonArray("versions").getJsonObject(0)
                     .getString("state"));
@@ -182,7 +196,8 @@ class ClusterCommandTest {
                     exportFile.toString(), "--passphrase-file", passphrase.toString());
             assertEquals("0", recovered[0], recovered[2]);
             assertEquals(64, recovered[1].trim().length(), "the 256-bit key as hex");
-            assertTrue(recovered[2].contains("KCV " + key.getString("kcv") + " matches"), recovered[2]);
+            assertTrue(recovered[2].contains("AES-256, 32 bytes, KCV " + key.getString("kcv") + " (matches the export)"),
+                    recovered[2]);
 
             // the paper backup on the offline machine, and the import of the recovered key into a cluster
             String keyHex = recovered[1].trim();
@@ -191,8 +206,10 @@ class ClusterCommandTest {
             assertEquals("0", paper[0], paper[2]);
             String twoCards = java.util.Arrays.stream(paper[1].split("\n")).filter(l -> l.trim().startsWith("share 1:")
                     || l.trim().startsWith("share 3:")).collect(java.util.stream.Collectors.joining("\n"));
-            String[] fromPaper = escrowWithInput(twoCards + "\n", "paper", "recover");
+            String[] fromPaper = escrowWithInput(twoCards + "\n", "paper", "recover", "--no-passphrase", "--algorithm",
+                    "AES-256");
             assertEquals("0", fromPaper[0], fromPaper[2]);
+            assertTrue(fromPaper[2].contains("AES-256, 32 bytes, KCV " + key.getString("kcv")), fromPaper[2]);
             assertEquals(keyHex, fromPaper[1].trim(), "two of three cards give the key back");
             assertEquals("2", escrowWithInput(keyHex + "\n", "key", "import", "--cluster", dir.toString(), "--name",
                     "restored-key", "--algorithm", "AES-256", "--threshold", "2", "--custodians",
@@ -206,7 +223,7 @@ class ClusterCommandTest {
                 String id = "custodian-" + (i + 1);
                 assertEquals("0", escrow("countersign", "restored-key", "--version", "1", "--as", id, "--key",
                         dir.resolve(id + ".pem").toString(), "--coordinator", cluster.getString("coordinator"),
-                        "--passphrase-file", passphrase.toString())[0]);
+                        "--coordinator-key", coordinatorKey, "--yes", "--passphrase-file", passphrase.toString())[0]);
             }
             assertEquals("ACTIVE", coordinator.key("restored-key").getJsonArray("versions").getJsonObject(0)
                     .getString("state"));

@@ -75,8 +75,50 @@ class PaperCommandTest {
                 + split.group(1).get(0) + "\n" + split.group(3).get(2) + "\n";
         Result recovered = escrow(quorum, "paper", "recover", "--passphrase", "correct horse");
         assertEquals(0, recovered.exit(), recovered.err());
-        assertEquals(SECRET + "\n", recovered.out());
-        assertEquals("", recovered.err());
+        assertEquals(SECRET + "\n", recovered.out(), "stdout stays the bare key for a pipeline");
+        assertTrue(recovered.err().contains("recovered key: as AES-256, 32 bytes, KCV "), recovered.err());
+    }
+
+    @Test
+    void recoverWithoutAPassphraseOption_refusesRatherThanUseTheEmptyOne() {
+        Result split = split("--group", "1-of-1");
+        Result recovered = escrow(split.group(1).get(0) + "\n", "paper", "recover");
+        assertEquals(2, recovered.exit(), recovered.err());
+        assertEquals("", recovered.out(), "no key is printed");
+        assertTrue(recovered.err().contains("--no-passphrase"), recovered.err());
+        assertEquals(SECRET + "\n", escrow(split.group(1).get(0) + "\n", "paper", "recover", "--no-passphrase")
+                .out(), "the empty passphrase, named, gives the key");
+    }
+
+    @Test
+    void recoverPrintsTheKcvWithAlgorithmAndLength() {
+        Result split = split("--group", "1-of-1");
+        Result recovered = escrow(split.group(1).get(0) + "\n", "paper", "recover", "--no-passphrase",
+                "--algorithm", "AES-256");
+        assertEquals(0, recovered.exit(), recovered.err());
+        // the AES KCV of this key, computed independently: first 3 bytes of AES-256(key, 0^16)
+        assertEquals("recovered key: AES-256, 32 bytes, KCV " + aesKcv(SECRET) + "\n", recovered.err());
+        Result every = escrow(split.group(1).get(0) + "\n", "paper", "recover", "--no-passphrase");
+        assertTrue(every.err().contains("as AES-256, 32 bytes, KCV " + aesKcv(SECRET)), every.err());
+        assertTrue(every.err().contains("as EC-P256, 32 bytes, KCV "), every.err());
+        assertTrue(every.err().contains("as ED25519, 32 bytes, KCV "), every.err());
+        Result unknown = escrow(split.group(1).get(0) + "\n", "paper", "recover", "--no-passphrase",
+                "--algorithm", "RSA");
+        assertEquals(2, unknown.exit());
+        assertEquals("", unknown.out());
+        Result shortKey = escrow(OFFICIAL + "\n", "paper", "recover", "--passphrase", "TREZOR");
+        assertTrue(shortKey.err().contains("16 bytes: not an escrowed key"), shortKey.err());
+    }
+
+    private static String aesKcv(String hex) {
+        try {
+            javax.crypto.Cipher aes = javax.crypto.Cipher.getInstance("AES/ECB/NoPadding");
+            aes.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(
+                    java.util.HexFormat.of().parseHex(hex), "AES"));
+            return java.util.HexFormat.of().formatHex(aes.doFinal(new byte[16]), 0, 3);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -86,7 +128,7 @@ class PaperCommandTest {
         List<String> lines = new ArrayList<>(split.lines());
         lines.remove(lines.size() - 1); // keep shares 1 and 2, with the heading, comment and "share N:" prefixes
         Result recovered = escrow(String.join("\n", lines).toUpperCase(java.util.Locale.ROOT)
-                + "\n\n", "paper", "recover");
+                + "\n\n", "paper", "recover", "--no-passphrase");
         assertEquals(0, recovered.exit(), recovered.err());
         assertEquals(SECRET + "\n", recovered.out());
     }
@@ -124,7 +166,7 @@ class PaperCommandTest {
         String[] words = split.group(1).get(1).split(" ");
         words[7] = words[7].equals("academic") ? "acid" : "academic";
         Result recovered = escrow(split.group(1).get(0) + "\n" + String.join(" ", words) + "\n", "paper",
-                "recover");
+                "recover", "--no-passphrase");
         assertEquals(2, recovered.exit());
         assertEquals("", recovered.out());
         assertTrue(recovered.err().contains("line 2: invalid checksum"), recovered.err());
@@ -136,15 +178,15 @@ class PaperCommandTest {
         Result a = split("--group", "2-of-3");
         Result b = split("--group", "2-of-3");
         Result[] results = {
-            escrow(a.group(1).get(0) + "\n", "paper", "recover"),
-            escrow(a.group(1).get(0) + "\n" + b.group(1).get(1) + "\n", "paper", "recover"),
-            escrow(a.group(1).get(0) + "\n" + a.group(1).get(0) + "\n", "paper", "recover"),
+            escrow(a.group(1).get(0) + "\n", "paper", "recover", "--no-passphrase"),
+            escrow(a.group(1).get(0) + "\n" + b.group(1).get(1) + "\n", "paper", "recover", "--no-passphrase"),
+            escrow(a.group(1).get(0) + "\n" + a.group(1).get(0) + "\n", "paper", "recover", "--no-passphrase"),
             escrow(a.group(1).get(0) + "\n" + a.group(1).get(1) + "\n" + a.group(1).get(2) + "\n", "paper",
-                    "recover"),
-            escrow("# nothing here\n\n", "paper", "recover"),
-            escrow("group 1 of 1\nshare 1: academic acid acne\n", "paper", "recover"),
+                    "recover", "--no-passphrase"),
+            escrow("# nothing here\n\n", "paper", "recover", "--no-passphrase"),
+            escrow("group 1 of 1\nshare 1: academic acid acne\n", "paper", "recover", "--no-passphrase"),
             escrow("abandon ability able about above absent absorb abstract absurd abuse access accident\n",
-                    "paper", "recover"),
+                    "paper", "recover", "--no-passphrase"),
         };
         String[] expected = {"insufficient members", "different identifiers", "duplicate member index",
             "too many members", "no mnemonics", "line 2: wrong length", "line 1: unknown word"};

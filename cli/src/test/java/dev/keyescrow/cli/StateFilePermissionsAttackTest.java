@@ -89,10 +89,13 @@ class StateFilePermissionsAttackTest {
             Result created = escrow("key", "create", "--cluster", clusterDir.toString(), "--name", "files-key",
                     "--algorithm", "AES-256", "--threshold", "2", "--custodians", "custodian-1,custodian-2", "--json");
             assertEquals(0, created.exit(), created.err());
+            String coordinatorKey = new NodeClient(nodes.getJsonObject(0).getString("url")).node()
+                    .getString("coordinatorPublicKey");
             for (int i = 1; i <= 2; i++) {
                 assertEquals(0, escrow("countersign", "files-key", "--version", "1", "--as", "custodian-" + i, "--key",
                         desk.resolve("custodian-" + i + ".pem").toString(), "--coordinator",
-                        cluster.getString("coordinator"), "--passphrase-file", passphrase.toString()).exit());
+                        cluster.getString("coordinator"), "--coordinator-key", coordinatorKey, "--yes",
+                        "--passphrase-file", passphrase.toString()).exit());
             }
             Result use = escrow("request", "use", "files-key", "--cluster", clusterDir.toString(), "--reason",
                     "file permissions", "--json");

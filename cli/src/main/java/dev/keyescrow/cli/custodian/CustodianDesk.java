@@ -109,6 +109,17 @@ public final class CustodianDesk {
      */
     public static Manifest countersign(CoordinatorClient coordinator, String keyId, int version, String custodianId,
                                        SecretBytes key, byte[] coordinatorKey) throws ApiException, ReviewException {
+        Manifest manifest = reviewManifest(coordinator, keyId, version, coordinatorKey);
+        sendCountersignature(coordinator, manifest, custodianId, key);
+        return manifest;
+    }
+
+    /**
+     * Fetches a manifest and checks it before anything is shown or signed: the digest of the
+     * exact text received and, when {@code coordinatorKey} is given, the coordinator's signature.
+     */
+    public static Manifest reviewManifest(CoordinatorClient coordinator, String keyId, int version,
+                                          byte[] coordinatorKey) throws ApiException, ReviewException {
         JsonObject view = coordinator.manifest(keyId, version);
         Manifest manifest;
         try {
@@ -119,6 +130,9 @@ public final class CustodianDesk {
         if (!manifest.digest().equals(view.getString("digest"))) {
             throw new ReviewException("the manifest's digest does not match its text; not signing");
         }
+        if (!manifest.keyId().equals(keyId) || manifest.version() != version) {
+            throw new ReviewException("the coordinator answered with the manifest of another key version; not signing");
+        }
         if (coordinatorKey != null) {
             try {
                 CoordinatorStatement.verify(coordinatorKey, Kind.MANIFEST, manifest.digest(),
@@ -127,6 +141,12 @@ public final class CustodianDesk {
                 throw new ReviewException("the manifest is not signed by the coordinator: " + e.getMessage());
             }
         }
+        return manifest;
+    }
+
+    /** Checks that a reviewed manifest pins {@code custodianId} with this key, then countersigns it. */
+    public static void sendCountersignature(CoordinatorClient coordinator, Manifest manifest, String custodianId,
+                                            SecretBytes key) throws ApiException, ReviewException {
         byte[] pinned;
         try {
             pinned = manifest.holderOf(custodianId).publicKey();
@@ -137,7 +157,7 @@ public final class CustodianDesk {
             throw new ReviewException("the manifest pins another key for " + custodianId + "; not signing");
         }
         byte[] signature = Ed25519.sign(key, manifest.countersignatureStatement(custodianId));
-        coordinator.countersign(keyId, version, custodianId, Base64.getEncoder().encodeToString(signature));
-        return manifest;
+        coordinator.countersign(manifest.keyId(), manifest.version(), custodianId,
+                Base64.getEncoder().encodeToString(signature));
     }
 }

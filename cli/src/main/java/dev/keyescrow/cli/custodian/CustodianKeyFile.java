@@ -34,6 +34,10 @@ import org.bouncycastle.util.io.pem.PemWriter;
 public final class CustodianKeyFile {
     /** Bouncy Castle as a local provider (not installed globally): the JDK lacks some PBES2 parameter names. */
     private static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+    /** OWASP's figure for PBKDF2-HMAC-SHA256 (2023); files of older versions (HMAC-SHA1, 2,048) still open. */
+    public static final int PBKDF2_ITERATIONS = 600_000;
+    /** A passphrase shorter than this is refused when a key file is written. */
+    public static final int MIN_PASSPHRASE_LENGTH = 12;
     private CustodianKeyFile() {
     }
 
@@ -58,11 +62,17 @@ public final class CustodianKeyFile {
     /** Writes any private key, encrypted, as PKCS#8 PEM with mode 0600; never over an existing file. */
     public static void writeInfo(Path file, PrivateKeyInfo info, char[] passphrase, SecureRandom random)
             throws IOException, KeyFileException {
+        if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+            throw new KeyFileException("the passphrase has " + passphrase.length + " characters; a key file needs at"
+                    + " least " + MIN_PASSPHRASE_LENGTH + " (a few words are easier to remember than symbols)");
+        }
         if (Files.exists(file)) {
             throw new KeyFileException(file + " exists; refusing to overwrite a key");
         }
         try {
+            // PBES2: PBKDF2-HMAC-SHA256 and AES-256-CBC, which OpenSSL and WebCrypto both open
             OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                    .setPRF(PKCS8Generator.PRF_HMACSHA256).setIterationCount(PBKDF2_ITERATIONS)
                     .setProvider(PROVIDER).setRandom(random).setPassword(passphrase).build();
             StringWriter pem = new StringWriter();
             try (PemWriter writer = new PemWriter(pem)) {

@@ -23,6 +23,12 @@ public record ReviewedRequest(CanonicalRequest request, String digest, String st
      * shown so that the custodian can compare it with what that person gave out of band.
      */
     private static String parameters(CanonicalRequest r) {
+        if (r.params() instanceof RequestParams.Export export) {
+            // the fingerprint the recipient read aloud: whoever holds this key receives the key
+            return "  parameters    " + r.params().toJson() + "\n"
+                    + "  recipient     key SHA-256 " + sha256(export.recipientPublicKey())
+                    + " (compare with the recipient's)\n";
+        }
         if (!(r.params() instanceof RequestParams.Reshare reshare)) {
             return "  parameters    " + r.params().toJson() + "\n";
         }
@@ -33,5 +39,13 @@ public record ReviewedRequest(CanonicalRequest request, String digest, String st
                     .append(h.fingerprint()).append('\n');
         }
         return out.toString();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
     }
 }

@@ -1,0 +1,37 @@
+package dev.keyescrow.cli;
+
+import dev.keyescrow.core.integrity.Holder;
+import dev.keyescrow.core.integrity.Manifest;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** A checked manifest in words: what a custodian compares with the ceremony log before countersigning. */
+final class ManifestReview {
+    private ManifestReview() {
+    }
+
+    static String describe(Manifest m, String coordinatorFingerprint) {
+        StringBuilder out = new StringBuilder("manifest of key ").append(m.keyId()).append(" version ")
+                .append(m.version()).append('\n')
+                .append("  algorithm     ").append(m.algorithm().wireName()).append('\n')
+                .append("  quorum        ").append(m.threshold()).append(" of ").append(m.shareCount())
+                .append(" holders:\n");
+        for (Holder h : m.holders()) {
+            out.append("    ").append(h.index()).append(' ').append(h.custodianId()).append(" on ").append(h.nodeId())
+                    .append(", key SHA-256 ").append(sha256(h.publicKey())).append('\n');
+        }
+        return out.append("  KCV           ").append(m.kcv().hex()).append('\n')
+                .append("  digest        ").append(m.digest()).append(" (recomputed here)\n")
+                .append("  signed by the coordinator key ").append(coordinatorFingerprint).append(" (checked)")
+                .toString();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
