@@ -170,8 +170,12 @@ public final class KeyCeremony {
         } catch (ClusterUnavailableException e) {
             throw rollBack(manifest, e.getMessage());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw rollBack(manifest, "interrupted while waiting for receipts");
+            // the journal's channel is interruptible: roll back first, then restore the flag
+            try {
+                throw rollBack(manifest, "interrupted while waiting for receipts");
+            } finally {
+                Thread.currentThread().interrupt();
+            }
         } catch (ExecutionException e) {
             throw rollBack(manifest, "receipts failed: " + e.getCause().getClass().getSimpleName());
         } finally {

@@ -134,6 +134,42 @@ class CeremonyKeyInMemoryAttackTest {
                 "the rolled-back ceremony withdrew its imports");
     }
 
+    /**
+     * A ceremony whose thread is interrupted in its receipt wait (a shutdown) rolls back in the
+     * journal, and the journal stays writable: its file channel is interruptible, so writing on
+     * a thread whose interrupt flag is set would close it for every later change.
+     */
+    @Test
+    void anInterruptedCeremonyRollsBackAndLeavesTheJournalWritable() throws Exception {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        CompletableFuture<Void> allImportsOut = new CompletableFuture<>();
+        silentNodes.<String, byte[]>getMap(ClusterMaps.IMPORTS).addEntryListener(
+                (EntryAddedListener<String, byte[]>) (EntryEvent<String, byte[]> e) -> {
+                    if (e.getKey().startsWith("interrupted/1/") && seen.add(e.getKey()) && seen.size() == NODES) {
+                        allImportsOut.complete(null);
+                    }
+                }, false);
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                outcome.complete(ceremony.create("interrupted", KeyAlgorithm.AES_256, 2, custodians, reconstructed));
+            } catch (Exception e) {
+                outcome.complete(e);
+            }
+        }, "interrupted-caller");
+        caller.start();
+        allImportsOut.get(5, TimeUnit.MINUTES);
+        caller.interrupt();
+
+        assertInstanceOf(RefusedException.class, outcome.get(5, TimeUnit.MINUTES));
+        byte[] newcomer;
+        try (SecretBytes key = Ed25519.generatePrivateKey(random)) {
+            newcomer = Ed25519.publicKeyOf(key);
+        }
+        service.submit(new CoordinatorEvent.CustodianRegistered("custodian-late", newcomer, "node-1"));
+        assertTrue(service.custodian("custodian-late").isPresent(), "the journal still takes changes");
+    }
+
     @Test
     void aStagedCeremonyWaitingForItsTurnHoldsNoKey() throws Exception {
         StagedCeremony staged = ceremony.stage("queued", KeyAlgorithm.AES_256, 2, custodians, reconstructed);
