@@ -102,9 +102,19 @@ class FutureCreatedAtAttackTest {
         NodeEvent.ManifestAdmitted manifest = ceremony.manifestEvent();
         rogue.<String, byte[]>getMap(ClusterMaps.MANIFESTS).set("payments-key/1",
                 new ManifestMessage(manifest.canonical(), manifest.coordinatorSignature(), countersignatures).encode());
-        // an honest request shows the node admits what it should: the manifest is pinned
-        publish(ceremony.useRequest("req-control"));
-        await(() -> status("req-control") == 200);
+        // an honest request shows the node admits what it should: the manifest is pinned. The two
+        // maps are delivered independently, so the request may reach the node before the
+        // manifest and be refused for that: it is published again until admitted
+        CanonicalRequest control = ceremony.useRequest("req-control");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (status("req-control") != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the control request was never admitted; refusals: " + refusalLog());
+            }
+            rogue.getMap(ClusterMaps.REQUESTS).delete("req-control");
+            publish(control);
+            Thread.sleep(500);
+        }
     }
 
     @AfterAll
