@@ -18,7 +18,9 @@ import dev.keyescrow.coordinator.metrics.CoordinatorMetrics;
 import dev.keyescrow.core.error.BugException;
 import dev.keyescrow.hsm.Token;
 import dev.keyescrow.hsm.setup.Tokens;
+import dev.keyescrow.server.http.Readiness;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -47,6 +49,8 @@ import java.util.logging.Logger;
  * (tests, or a CLI that opened it already) and does not close it.
  */
 public final class CoordinatorServer implements AutoCloseable {
+    private static final byte[] READINESS_PROBE = "keyescrow-readiness-probe-v1".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII);
     private static final Logger LOG = Logger.getLogger("dev.keyescrow.coordinator");
     private static final long REFUSAL_LOG_BYTES = 1024 * 1024;
     private static final long SWEEP_MILLIS = 1000;
@@ -129,7 +133,9 @@ public final class CoordinatorServer implements AutoCloseable {
                 options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                         .setCertPath(config.tlsCertificate().toString()).setKeyPath(config.tlsPrivateKey().toString()));
             }
-            HttpServer http = vertx.createHttpServer(options).requestHandler(api.router()).listen()
+            Router router = api.router();
+            readiness(token, config, hazelcast).mount(router, vertx);
+            HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Coordinator running = coordinator;
             vertx.setPeriodic(SWEEP_MILLIS, id -> running.sweepInBackground());
@@ -167,6 +173,26 @@ public final class CoordinatorServer implements AutoCloseable {
     private WitnessLog witnessLog;
 
     /** The port the API listens on (useful with port 0). */
+    /**
+     * What serving needs: the token signs, the state directory takes durable writes, the
+     * cluster member runs, node keys are pinned.
+     */
+    private static Readiness readiness(Token token, CoordinatorConfig config, HazelcastInstance hazelcast) {
+        return new Readiness()
+                .add("token", () -> token.identity().sign(READINESS_PROBE))
+                .add("journal", Readiness.durableWrites(config.stateDirectory()))
+                .add("cluster", () -> {
+                    if (!hazelcast.getLifecycleService().isRunning()) {
+                        throw new IllegalStateException("the cluster member is not running");
+                    }
+                })
+                .add("pins", () -> {
+                    if (config.nodes().isEmpty()) {
+                        throw new IllegalStateException("no node is enrolled");
+                    }
+                });
+    }
+
     public int actualPort() {
         return http.actualPort();
     }

@@ -8,7 +8,9 @@ import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.http.NodeApi;
 import dev.keyescrow.node.metrics.NodeMetrics;
 import io.vertx.core.Future;
+import dev.keyescrow.server.http.Readiness;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -20,6 +22,7 @@ import java.util.function.Supplier;
 public final class NodeHttpServer {
     private final Vertx vertx;
     private final NodeApi api;
+    private final Readiness readiness;
 
     public NodeHttpServer(Vertx vertx, NodeService service, RefusalLog refusals, Supplier<TokenDescription> token,
                           Consumer<Approval> onAccepted) {
@@ -28,8 +31,15 @@ public final class NodeHttpServer {
 
     public NodeHttpServer(Vertx vertx, NodeService service, RefusalLog refusals, Supplier<TokenDescription> token,
                           Consumer<Approval> onAccepted, NodeMetrics metrics) {
+        this(vertx, service, refusals, token, onAccepted, metrics, new Readiness());
+    }
+
+    /** With {@code readiness} answering {@code GET /v1/health/ready}. */
+    public NodeHttpServer(Vertx vertx, NodeService service, RefusalLog refusals, Supplier<TokenDescription> token,
+                          Consumer<Approval> onAccepted, NodeMetrics metrics, Readiness readiness) {
         this.vertx = vertx;
         this.api = new NodeApi(vertx, service, refusals, token, onAccepted, metrics);
+        this.readiness = readiness;
     }
 
     /** Starts listening on {@code host} at {@code port} (0 picks a free one), over TLS if a certificate is given. */
@@ -40,6 +50,8 @@ public final class NodeHttpServer {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.toString())
                     .setKeyPath(privateKey.toString()));
         }
-        return vertx.createHttpServer(options).requestHandler(api.router()).listen();
+        Router router = api.router();
+        readiness.mount(router, vertx);
+        return vertx.createHttpServer(options).requestHandler(router).listen();
     }
 }

@@ -2,6 +2,7 @@ package dev.keyescrow.node;
 
 import dev.keyescrow.journal.files.PrivateFiles;
 import dev.keyescrow.server.cluster.HazelcastMembers;
+import dev.keyescrow.server.http.Readiness;
 
 import dev.keyescrow.server.http.RefusalLog;
 
@@ -59,6 +60,9 @@ public final class NodeProcess implements AutoCloseable {
      * @throws ExposedFileException the state directory, TLS key or a token secret file can be
      *                              opened by others: nothing was opened or created
      */
+    private static final byte[] READINESS_PROBE = "keyescrow-readiness-probe-v1".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII);
+
     public static NodeProcess start(NodeConfig config, Clock clock) throws Exception {
         PrivateFiles.requirePrivate(config.privatePaths());
         PrivateFiles.createDirectories(config.stateDirectory());
@@ -90,7 +94,8 @@ public final class NodeProcess implements AutoCloseable {
             vertx = Vertx.vertx();
             String nodeId = config.nodeId();
             HttpServer server = new NodeHttpServer(vertx, service, refusals, token::describe,
-                    approval -> cluster.publish(new AnswerMessage(nodeId, approval)), metrics)
+                    approval -> cluster.publish(new AnswerMessage(nodeId, approval)), metrics,
+                    readiness(token, config, member, service))
                     .listen(config.httpHost(), config.httpPort(), config.tlsCertificate(), config.tlsPrivateKey())
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             cluster.start();
@@ -102,6 +107,26 @@ public final class NodeProcess implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * What serving needs: the token signs, the state directory takes durable writes, the
+     * cluster member runs, the coordinator key is pinned.
+     */
+    private static Readiness readiness(Token token, NodeConfig config, HazelcastInstance member, NodeService service) {
+        return new Readiness()
+                .add("token", () -> token.identity().sign(READINESS_PROBE))
+                .add("journal", Readiness.durableWrites(config.stateDirectory()))
+                .add("cluster", () -> {
+                    if (!member.getLifecycleService().isRunning()) {
+                        throw new IllegalStateException("the cluster member is not running");
+                    }
+                })
+                .add("pins", () -> {
+                    if (service.coordinatorPublicKey().length != 65) {
+                        throw new IllegalStateException("no coordinator key is pinned");
+                    }
+                });
     }
 
     public int httpPort() {

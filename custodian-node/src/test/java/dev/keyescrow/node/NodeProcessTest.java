@@ -61,6 +61,13 @@ class NodeProcessTest {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/health/ready"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode(), ready.body());
+            JsonObject checks = new JsonObject(ready.body()).getJsonObject("checks");
+            for (String check : java.util.List.of("token", "journal", "cluster", "pins")) {
+                assertEquals("UP", checks.getJsonObject(check).getString("status"), ready.body());
+            }
             JsonObject description = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/v1/node"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body());
             assertEquals("node-7", description.getString("nodeId"));
