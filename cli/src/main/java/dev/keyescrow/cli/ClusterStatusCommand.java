@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code escrow cluster status --dir DIR}: which members are up, which died. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Say which members of the cluster in DIR are"
-        + " up (process alive and /v1/health answers) and which died.")
+        + " up (process alive and /v1/health/ready answers 200) and which died.")
 final class ClusterStatusCommand implements Callable<Integer> {
     private final Terminal terminal;
 

@@ -84,8 +84,9 @@ public final class LocalCluster {
 
     /**
      * Starts a cluster of {@code nodes} nodes and a coordinator; returns once every member
-     * answers {@code GET /v1/health} and the coordinator sees every node in the cluster. On any
-     * failure everything started is stopped again.
+     * answers {@code GET /v1/health/ready} with 200 (token, journal, cluster and pins checked)
+     * and the coordinator sees every node in the cluster. On any failure everything started is
+     * stopped again.
      */
     public Started start(int nodes, boolean softwareVault) throws Exception {
         PrivateFiles.createDirectories(layout.dir());
@@ -242,8 +243,8 @@ public final class LocalCluster {
                             + tail(layout.log(m.id()), 5));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IOException(m.id() + " did not answer /v1/health within " + START_TIMEOUT.toSeconds()
-                            + " s; see " + layout.log(m.id()));
+                    throw new IOException(m.id() + " was not ready (GET /v1/health/ready) within "
+                            + START_TIMEOUT.toSeconds() + " s; see " + layout.log(m.id()));
                 }
                 Thread.sleep(200);
             }
@@ -259,10 +260,11 @@ public final class LocalCluster {
         }
     }
 
-    /** Whether {@code url} answers {@code GET /v1/health} with 200. */
+    /** Whether {@code url} answers {@code GET /v1/health/ready} with 200: up and ready to serve. */
     public boolean healthy(String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url + "/v1/health")).timeout(Duration.ofSeconds(2))
+            return http.send(HttpRequest.newBuilder(URI.create(url + "/v1/health/ready"))
+                    .timeout(Duration.ofSeconds(5))
                     .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
@@ -274,7 +276,7 @@ public final class LocalCluster {
 
     /**
      * Starts a recorded member again (after it died or was killed) with its configuration,
-     * token environment and log, and returns once it answers {@code /v1/health}.
+     * token environment and log, and returns once it answers {@code /v1/health/ready}.
      */
     public MemberProcess restart(String id) throws Exception {
         return restart(id, Map.of());
