@@ -2,9 +2,7 @@ package dev.keyescrow.cli;
 
 import dev.keyescrow.core.integrity.Holder;
 import dev.keyescrow.core.integrity.Manifest;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.keyescrow.core.signature.KeyFingerprint;
 
 /** A checked manifest in words: what a custodian compares with the ceremony log before countersigning. */
 final class ManifestReview {
@@ -19,7 +17,7 @@ final class ManifestReview {
                 .append(" holders:\n");
         for (Holder h : m.holders()) {
             out.append("    ").append(h.index()).append(' ').append(h.custodianId()).append(" on ").append(h.nodeId())
-                    .append(", key SHA-256 ").append(sha256(h.publicKey())).append('\n');
+                    .append(", key SHA-256 ").append(KeyFingerprint.of(h.publicKey())).append('\n');
         }
         return out.append("  KCV           ").append(m.kcv().hex()).append('\n')
                 .append("  digest        ").append(m.digest()).append(" (recomputed here)\n")
@@ -27,11 +25,4 @@ final class ManifestReview {
                 .toString();
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

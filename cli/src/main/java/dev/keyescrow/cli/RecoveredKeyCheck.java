@@ -1,10 +1,8 @@
 package dev.keyescrow.cli;
 
-import dev.keyescrow.core.integrity.Kcv;
+import dev.keyescrow.coordinator.ceremony.KeyMaterial;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.core.secret.SecretBytes;
-import dev.keyescrow.core.signature.Ed25519;
-import dev.keyescrow.hsm.spec.P256;
 
 /**
  * The key check value of a key recovered outside the cluster, with its algorithm and length:
@@ -25,11 +23,7 @@ final class RecoveredKeyCheck {
                     + key.length());
         }
         try {
-            return switch (algorithm) {
-                case AES_256 -> Kcv.ofAesKey(key).hex();
-                case ED25519 -> Kcv.ofPublicKey(Ed25519.publicKeyOf(key)).hex();
-                case EC_P256 -> Kcv.ofPublicKey(P256.publicKeyOf(key)).hex();
-            };
+            return KeyMaterial.kcvOf(algorithm, key).hex();
         } catch (RuntimeException e) {
             throw new BadInputException("these bytes are not a valid " + algorithm.wireName() + " key");
         }

@@ -49,8 +49,6 @@ import java.util.logging.Logger;
  * (tests, or a CLI that opened it already) and does not close it.
  */
 public final class CoordinatorServer implements AutoCloseable {
-    private static final byte[] READINESS_PROBE = "keyescrow-readiness-probe-v1".getBytes(
-            java.nio.charset.StandardCharsets.US_ASCII);
     private static final Logger LOG = Logger.getLogger("dev.keyescrow.coordinator");
     private static final long REFUSAL_LOG_BYTES = 1024 * 1024;
     private static final long SWEEP_MILLIS = 1000;
@@ -173,24 +171,13 @@ public final class CoordinatorServer implements AutoCloseable {
     private WitnessLog witnessLog;
 
     /** The port the API listens on (useful with port 0). */
-    /**
-     * What serving needs: the token signs, the state directory takes durable writes, the
-     * cluster member runs, node keys are pinned.
-     */
+    /** Ready when the member checks pass and at least one node is enrolled. */
     private static Readiness readiness(Token token, CoordinatorConfig config, HazelcastInstance hazelcast) {
-        return new Readiness()
-                .add("token", () -> token.identity().sign(READINESS_PROBE))
-                .add("journal", Readiness.durableWrites(config.stateDirectory()))
-                .add("cluster", () -> {
-                    if (!hazelcast.getLifecycleService().isRunning()) {
-                        throw new IllegalStateException("the cluster member is not running");
-                    }
-                })
-                .add("pins", () -> {
-                    if (config.nodes().isEmpty()) {
-                        throw new IllegalStateException("no node is enrolled");
-                    }
-                });
+        return Readiness.ofMember(token.identity(), config.stateDirectory(), hazelcast, () -> {
+            if (config.nodes().isEmpty()) {
+                throw new IllegalStateException("no node is enrolled");
+            }
+        });
     }
 
     public int actualPort() {

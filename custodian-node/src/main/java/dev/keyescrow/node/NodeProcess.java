@@ -60,9 +60,6 @@ public final class NodeProcess implements AutoCloseable {
      * @throws ExposedFileException the state directory, TLS key or a token secret file can be
      *                              opened by others: nothing was opened or created
      */
-    private static final byte[] READINESS_PROBE = "keyescrow-readiness-probe-v1".getBytes(
-            java.nio.charset.StandardCharsets.US_ASCII);
-
     public static NodeProcess start(NodeConfig config, Clock clock) throws Exception {
         PrivateFiles.requirePrivate(config.privatePaths());
         PrivateFiles.createDirectories(config.stateDirectory());
@@ -109,24 +106,13 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * What serving needs: the token signs, the state directory takes durable writes, the
-     * cluster member runs, the coordinator key is pinned.
-     */
+    /** Ready when the member checks pass and the coordinator key is pinned. */
     private static Readiness readiness(Token token, NodeConfig config, HazelcastInstance member, NodeService service) {
-        return new Readiness()
-                .add("token", () -> token.identity().sign(READINESS_PROBE))
-                .add("journal", Readiness.durableWrites(config.stateDirectory()))
-                .add("cluster", () -> {
-                    if (!member.getLifecycleService().isRunning()) {
-                        throw new IllegalStateException("the cluster member is not running");
-                    }
-                })
-                .add("pins", () -> {
-                    if (service.coordinatorPublicKey().length != 65) {
-                        throw new IllegalStateException("no coordinator key is pinned");
-                    }
-                });
+        return Readiness.ofMember(token.identity(), config.stateDirectory(), member, () -> {
+            if (service.coordinatorPublicKey().length != 65) {
+                throw new IllegalStateException("no coordinator key is pinned");
+            }
+        });
     }
 
     public int httpPort() {

@@ -3,6 +3,7 @@ package dev.keyescrow.cli.custodian;
 import dev.keyescrow.core.request.CanonicalRequest;
 import dev.keyescrow.core.request.RequestParams;
 import dev.keyescrow.core.request.ReshareHolder;
+import dev.keyescrow.core.signature.KeyFingerprint;
 
 /** A request as a custodian checked it: decoded locally, digest recomputed, coordinator signature verified. */
 public record ReviewedRequest(CanonicalRequest request, String digest, String state, int approvals, int threshold) {
@@ -26,7 +27,7 @@ public record ReviewedRequest(CanonicalRequest request, String digest, String st
         if (r.params() instanceof RequestParams.Export export) {
             // the fingerprint the recipient read aloud: whoever holds this key receives the key
             return "  parameters    " + r.params().toJson() + "\n"
-                    + "  recipient     key SHA-256 " + sha256(export.recipientPublicKey())
+                    + "  recipient     key SHA-256 " + KeyFingerprint.of(export.recipientPublicKey())
                     + " (compare with the recipient's)\n";
         }
         if (!(r.params() instanceof RequestParams.Reshare reshare)) {
@@ -39,13 +40,5 @@ public record ReviewedRequest(CanonicalRequest request, String digest, String st
                     .append(h.fingerprint()).append('\n');
         }
         return out.toString();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing", e);
-        }
     }
 }

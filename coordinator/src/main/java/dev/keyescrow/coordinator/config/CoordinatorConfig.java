@@ -81,13 +81,7 @@ public record CoordinatorConfig(String id, boolean dev, Path stateDirectory, Str
      * and token secret files — checked before it opens anything.
      */
     public List<PrivatePath> privatePaths() {
-        List<PrivatePath> paths = new ArrayList<>();
-        paths.add(new PrivatePath("state directory", stateDirectory));
-        if (tlsPrivateKey != null) {
-            paths.add(new PrivatePath("TLS private key", tlsPrivateKey));
-        }
-        token.secretFiles().forEach((what, path) -> paths.add(new PrivatePath(what, path)));
-        return paths;
+        return PrivatePath.ofMember(stateDirectory, tlsPrivateKey, token.secretFiles());
     }
 
     record FileForm(String id, Boolean dev, String stateDirectory, Http http, Cluster cluster, List<Operator> operators,

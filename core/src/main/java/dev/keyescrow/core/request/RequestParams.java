@@ -106,7 +106,7 @@ public sealed interface RequestParams {
                 if (!ids.add(h.custodianId())) {
                     throw new IllegalArgumentException("custodian " + h.custodianId() + " is named twice");
                 }
-                if (!keys.add(h.fingerprint())) {
+                if (!keys.add(Base64.getEncoder().encodeToString(h.publicKey()))) {
                     throw new IllegalArgumentException("custodian " + h.custodianId()
                             + " has the public key of another holder; one key per custodian");
                 }

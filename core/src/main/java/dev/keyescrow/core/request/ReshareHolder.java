@@ -2,11 +2,10 @@ package dev.keyescrow.core.request;
 
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.signature.Ed25519;
+import dev.keyescrow.core.signature.KeyFingerprint;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -41,11 +40,7 @@ public record ReshareHolder(String custodianId, byte[] publicKey, String nodeId)
 
     /** Lowercase hex SHA-256 of the public key, what a custodian compares out of band. */
     public String fingerprint() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing", e);
-        }
+        return KeyFingerprint.of(publicKey);
     }
 
     Map<String, Object> toJson() {

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -54,13 +53,7 @@ public record NodeConfig(String nodeId, boolean dev, Path stateDirectory, byte[]
      * and token secret files — checked before it opens anything.
      */
     public List<PrivatePath> privatePaths() {
-        List<PrivatePath> paths = new ArrayList<>();
-        paths.add(new PrivatePath("state directory", stateDirectory));
-        if (tlsPrivateKey != null) {
-            paths.add(new PrivatePath("TLS private key", tlsPrivateKey));
-        }
-        token.secretFiles().forEach((what, path) -> paths.add(new PrivatePath(what, path)));
-        return paths;
+        return PrivatePath.ofMember(stateDirectory, tlsPrivateKey, token.secretFiles());
     }
 
     record FileForm(String nodeId, Boolean dev, String stateDirectory, String coordinatorPublicKey, Http http,

@@ -1,11 +1,14 @@
 package dev.keyescrow.server.http;
 
+import com.hazelcast.core.HazelcastInstance;
+import dev.keyescrow.core.signature.Signer;
 import dev.keyescrow.journal.files.PrivateFiles;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,6 +26,7 @@ import java.util.Map;
 public final class Readiness {
     public static final String PATH = "/v1/health/ready";
     private static final String PROBE = ".ready-probe";
+    private static final byte[] TOKEN_PROBE = "keyescrow-readiness-probe-v1".getBytes(StandardCharsets.US_ASCII);
 
     /** One thing serving needs; throws, with the reason, when it is not there. */
     @FunctionalInterface
@@ -35,6 +39,23 @@ public final class Readiness {
     public Readiness add(String name, Check check) {
         checks.put(name, check);
         return this;
+    }
+
+    /**
+     * The checks every member makes: {@code token} (its identity key signs a probe inside the
+     * token: reachable, logged in), {@code journal} ({@link #durableWrites} in the state
+     * directory), {@code cluster} (the Hazelcast member runs) and {@code pins}.
+     */
+    public static Readiness ofMember(Signer identity, Path stateDirectory, HazelcastInstance member, Check pins) {
+        return new Readiness()
+                .add("token", () -> identity.sign(TOKEN_PROBE))
+                .add("journal", durableWrites(stateDirectory))
+                .add("cluster", () -> {
+                    if (!member.getLifecycleService().isRunning()) {
+                        throw new IllegalStateException("the cluster member is not running");
+                    }
+                })
+                .add("pins", pins);
     }
 
     /** Runs every check now (blocking). */
