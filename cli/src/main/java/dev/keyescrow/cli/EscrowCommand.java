@@ -6,7 +6,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code escrow} command; on its own it only shows usage. */
-@Command(name = "escrow", mixinStandardHelpOptions = true, version = "escrow 0.1.0",
+@Command(name = "escrow", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
         description = "KeyEscrow: threshold key escrow with Shamir shares held in custodian HSMs.")
 final class EscrowCommand implements Runnable {
     @Spec

@@ -1,6 +1,5 @@
 package dev.keyescrow.cli.custodian;
 
-import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,14 +58,13 @@ public final class PassphraseSource {
         if (fallback != null && !fallback.isEmpty()) {
             return fallback.toCharArray();
         }
-        Console console = System.console();
-        if (console == null) {
+        if (!TtyPrompt.available()) {
             throw new MissingPassphraseException("no passphrase: give --passphrase-env VAR or --passphrase-file FILE,"
                     + " or set " + DEFAULT_VARIABLE + " (no terminal to prompt on)");
         }
-        char[] first = console.readPassword("%s: ", prompt);
+        char[] first = TtyPrompt.readPassword(prompt);
         if (confirm) {
-            char[] again = console.readPassword("again: ");
+            char[] again = TtyPrompt.readPassword("again");
             boolean same = Arrays.equals(first, again);
             Arrays.fill(again, '\0');
             if (!same) {
