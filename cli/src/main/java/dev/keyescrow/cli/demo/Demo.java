@@ -10,6 +10,7 @@ import dev.keyescrow.cli.custodian.ReviewedRequest;
 import dev.keyescrow.core.request.Decision;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.Ed25519;
+import dev.keyescrow.core.signature.KeyFingerprint;
 import dev.keyescrow.journal.Journal;
 import dev.keyescrow.journal.JournalVerifier;
 import dev.keyescrow.journal.VerificationReport;
@@ -43,6 +44,7 @@ public final class Demo {
     private final List<String> custodians = new ArrayList<>();
     private final List<SecretBytes> custodianKeys = new ArrayList<>();
     private final List<NodeClient> custodianNodes = new ArrayList<>();
+    private byte[] pinnedCoordinatorKey;
     private CoordinatorClient coordinator;
 
     public Demo(LocalCluster cluster, Transcript.Mode mode, java.io.PrintStream out, boolean softwareVault)
@@ -90,6 +92,9 @@ public final class Demo {
             custodianNodes.add(new NodeClient(node.url()));
             transcript.detail(id + " on " + node.id());
         }
+        pinnedCoordinatorKey = Base64.getDecoder().decode(custodianNodes.get(0).node().getString("coordinatorPublicKey"));
+        transcript.detail("coordinator key pinned by the nodes: SHA-256 " + KeyFingerprint.of(pinnedCoordinatorKey)
+                + " (custodians countersign only under it)");
         transcript.done();
 
         transcript.begin("create a " + THRESHOLD + "-of-" + NODES + " AES-256 key (shares imported into each node's"
@@ -171,7 +176,8 @@ public final class Demo {
         require(await(reshare.getString("requestId"), Set.of("EXECUTED", "FAILED", "DENIED", "EXPIRED")), "EXECUTED");
         int reshared = latestVersion(keyId);
         for (int i = 0; i < 3; i++) {
-            CustodianDesk.countersign(coordinator, keyId, reshared, custodians.get(i), custodianKeys.get(i), null);
+            CustodianDesk.countersign(coordinator, keyId, reshared, custodians.get(i), custodianKeys.get(i),
+                    pinnedCoordinatorKey);
         }
         awaitVersionState(keyId, refreshed, "DESTROYED");
         JsonObject v4 = version(keyId, reshared);
@@ -228,7 +234,9 @@ public final class Demo {
 
     private void countersignAll(String keyId, int version) throws Exception {
         for (int i = 0; i < custodians.size(); i++) {
-            CustodianDesk.countersign(coordinator, keyId, version, custodians.get(i), custodianKeys.get(i), null);
+            // as a custodian would: under the coordinator key their own node pins
+            CustodianDesk.countersign(coordinator, keyId, version, custodians.get(i), custodianKeys.get(i),
+                    pinnedCoordinatorKey);
         }
     }
 
