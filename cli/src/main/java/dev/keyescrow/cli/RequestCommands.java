@@ -2,6 +2,7 @@ package dev.keyescrow.cli;
 
 import dev.keyescrow.cli.client.ApiException;
 import dev.keyescrow.cli.client.CoordinatorClient;
+import dev.keyescrow.core.policy.RequestState;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -175,16 +176,59 @@ final class RequestCommands implements Runnable {
         String requestId;
         @Option(names = "--json", description = "print JSON")
         boolean json;
+        @Option(names = "--wait-for", paramLabel = "STATE",
+                description = "wait until the request is in STATE (e.g. ACTIVE, EXECUTED); exit 1 if it ends"
+                        + " in another final state or --timeout passes first")
+        String waitFor;
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+                description = "how long --wait-for waits (default 120)")
+        int timeoutSeconds;
 
         @Override
         public Integer call() throws Exception {
-            return OperatorCall.run(KeyCommands.terminal(spec), "request status", json, () -> {
+            Terminal terminal = KeyCommands.terminal(spec);
+            if (waitFor != null && (timeoutSeconds < 1 || !isState(waitFor))) {
+                terminal.err().println("escrow request status: --wait-for takes a request state such as ACTIVE"
+                        + " and --timeout a positive number of seconds");
+                return ExitCodes.BAD_INPUT;
+            }
+            boolean[] reached = {true};
+            int code = OperatorCall.run(terminal, "request status", json, () -> {
                 JsonObject r = coordinator.options.client().request(requestId);
-                if (json) {
-                    return r;
+                if (waitFor != null) {
+                    r = awaitState(r);
+                    reached[0] = waitFor.equals(r.getString("state"));
                 }
-                return RequestStatusView.describe(r);
+                return json ? r : RequestStatusView.describe(r);
             });
+            if (code == ExitCodes.OK && !reached[0]) {
+                terminal.err().println("escrow request status: " + requestId + " did not reach " + waitFor);
+                return ExitCodes.FAILURE;
+            }
+            return code;
+        }
+
+        /** Long-polls until the state is the one waited for, a final one, or the timeout. */
+        private JsonObject awaitState(JsonObject view) throws ApiException, BadInputException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            JsonObject r = view;
+            while (!waitFor.equals(r.getString("state")) && !isFinal(r.getString("state"))) {
+                long left = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                r = coordinator.options.client().requestChangedFrom(requestId, r.getString("state"),
+                        (int) Math.min(left, 30));
+            }
+            return r;
+        }
+
+        private static boolean isFinal(String state) {
+            return isState(state) && RequestState.valueOf(state).isTerminal();
+        }
+
+        private static boolean isState(String name) {
+            return java.util.Arrays.stream(RequestState.values()).anyMatch(s -> s.name().equals(name));
         }
     }
 
