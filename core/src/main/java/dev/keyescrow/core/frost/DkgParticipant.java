@@ -45,8 +45,13 @@ public final class DkgParticipant implements AutoCloseable {
      *
      * @param context binds the proofs to this ceremony (key id, version, request): never reused
      */
-    public static DkgParticipant start(ParticipantId self, int threshold, int participants, byte[] context,
-                                       SecureRandom random) {
+    public static DkgParticipant start(ParticipantId self, DkgContext context, SecureRandom random) {
+        return start(self, context.threshold(), context.participants(), context.toBytes(), random);
+    }
+
+    /** As above with raw context bytes (the tests' and any other protocol's). */
+    static DkgParticipant start(ParticipantId self, int threshold, int participants, byte[] context,
+                                SecureRandom random) {
         Objects.requireNonNull(random, "random");
         if (threshold < 2 || threshold > participants || participants > ParticipantId.MAX
                 || self.value() > participants) {

@@ -137,6 +137,17 @@ class DkgTest {
     }
 
     @Test
+    void theContextBindsKeyVersionParametersAndRequest() {
+        DkgContext context = new DkgContext("payments-signing", 1, 3, 5, "r-42");
+        assertArrayEquals("keyescrow/v1/frost-dkg\0payments-signing\0\0\0\0\1\3\5r-42"
+                .getBytes(StandardCharsets.US_ASCII), context.toBytes());
+        DkgParticipant p = DkgParticipant.start(ParticipantId.of(1), context, random);
+        assertEquals(3, p.round1Package().commitment().threshold());
+        assertThrows(IllegalArgumentException.class, () -> new DkgContext("Bad/Id", 1, 3, 5, "r-42"));
+        assertThrows(IllegalArgumentException.class, () -> new DkgContext("k", 1, 1, 5, "r-42"));
+    }
+
+    @Test
     void encodingsRoundTripAndRefuseMalformedBytes() {
         DkgRound1Package p = DkgParticipant.start(ParticipantId.of(2), 3, 5, CONTEXT, random).round1Package();
         byte[] encoded = p.encode();
