@@ -1,6 +1,10 @@
 package dev.keyescrow.core.frost;
 
+import cafe.cryptography.curve25519.EdwardsPoint;
+import cafe.cryptography.curve25519.Scalar;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -54,6 +58,33 @@ public final class PublicKeyPackage {
             throw new IllegalArgumentException(id + " is not a participant of this key");
         }
         return share;
+    }
+
+    /**
+     * Whether the verification shares lie on one polynomial of degree t - 1 whose value at 0
+     * is the group public key: interpolates the first t shares "in the exponent" at 0 and at
+     * every other identifier. What anyone can check of a manifest without any secret.
+     */
+    public boolean isConsistent() {
+        List<ParticipantId> base = new ArrayList<>(verificationShares.keySet()).subList(0, threshold);
+        if (!interpolate(base, Scalar.ZERO).equals(groupPublicKey.point())) {
+            return false;
+        }
+        for (ParticipantId id : verificationShares.keySet()) {
+            if (!base.contains(id)
+                    && !interpolate(base, Ed25519Group.scalarOf(id.value())).equals(verificationShareOf(id).point())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private EdwardsPoint interpolate(List<ParticipantId> base, Scalar x) {
+        EdwardsPoint acc = EdwardsPoint.IDENTITY;
+        for (ParticipantId id : base) {
+            acc = acc.add(verificationShares.get(id).point().multiply(Lagrange.at(x, id, base)));
+        }
+        return acc;
     }
 
     @Override

@@ -46,24 +46,8 @@ final class SigningSession {
         return challenge;
     }
 
-    /** derive_interpolating_value: prod over the other signers j of x_j / (x_j - x_i). */
+    /** derive_interpolating_value over this session's signers. */
     Scalar lagrangeCoefficient(ParticipantId id) {
-        Scalar xi = Ed25519Group.scalarOf(id.value());
-        Scalar numerator = Scalar.ONE;
-        Scalar denominator = Scalar.ONE;
-        boolean found = false;
-        for (ParticipantId other : commitments.participants()) {
-            if (other.equals(id)) {
-                found = true;
-                continue;
-            }
-            Scalar xj = Ed25519Group.scalarOf(other.value());
-            numerator = numerator.multiply(xj);
-            denominator = denominator.multiply(xj.subtract(xi));
-        }
-        if (!found) {
-            throw new IllegalArgumentException(id + " is not a signer of this session");
-        }
-        return numerator.multiply(Ed25519Group.invertPublic(denominator));
+        return Lagrange.atZero(id, commitments.participants());
     }
 }
