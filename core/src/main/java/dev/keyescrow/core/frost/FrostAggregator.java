@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
@@ -48,7 +49,7 @@ public final class FrostAggregator {
                 throw new IllegalArgumentException("two signature shares from " + share.id());
             }
         }
-        if (!byId.keySet().equals(new java.util.TreeSet<>(commitments.participants()))) {
+        if (!byId.keySet().equals(new TreeSet<>(commitments.participants()))) {
             throw new IllegalArgumentException("signature shares must come from exactly the committed signers");
         }
         SigningSession session = new SigningSession(publicKeys.groupPublicKey(), commitments, message);
