@@ -140,6 +140,11 @@ public final class CoordinatorClient {
         return http.object("POST", "/v1/requests/" + requestId + "/decrypt", body, true);
     }
 
+    public JsonObject sign(String requestId, String message) throws ApiException {
+        return http.object("POST", "/v1/requests/" + requestId + "/sign", new JsonObject().put("message", message),
+                true);
+    }
+
     /** Takes the approved export of an EXPORT request (delivered once, to its requester). */
     public JsonObject export(String requestId) throws ApiException {
         return http.object("POST", "/v1/requests/" + requestId + "/export", new JsonObject(), true);
