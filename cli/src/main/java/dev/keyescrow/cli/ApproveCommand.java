@@ -28,6 +28,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "approve", mixinStandardHelpOptions = true,
         description = "Review a request, then approve (or --deny) it with your key at your node.")
 final class ApproveCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    TlsOptions tls;
+
     private final Terminal terminal;
 
     @Parameters(index = "0", paramLabel = "REQUEST", description = "the request id")
@@ -57,7 +60,7 @@ final class ApproveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NodeClient client = new NodeClient(node);
+        NodeClient client = new NodeClient(node, tls.trust());
         Decision decision = deny ? Decision.DENY : Decision.APPROVE;
         try {
             ReviewedRequest reviewed = CustodianDesk.review(client, requestId, null);

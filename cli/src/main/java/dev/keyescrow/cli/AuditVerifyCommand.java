@@ -25,6 +25,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verify a journal file from its first record; name the first bad record.")
 final class AuditVerifyCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    TlsOptions tls;
+
     private final Terminal terminal;
 
     @Parameters(index = "0", paramLabel = "FILE|URL",
@@ -84,9 +87,10 @@ final class AuditVerifyCommand implements Callable<Integer> {
     }
 
     /** Asks a coordinator to verify its own journal from the first record ({@code GET /v1/audit/verify}). */
-    private int verifyRemote() {
+    private int verifyRemote() throws BadInputException {
+        dev.keyescrow.cli.client.TlsTrust trust = tls.trust();
         try {
-            io.vertx.core.json.JsonObject report = new dev.keyescrow.cli.client.CoordinatorClient(target, null)
+            io.vertx.core.json.JsonObject report = new dev.keyescrow.cli.client.CoordinatorClient(target, null, trust)
                     .auditVerify();
             if (report.getBoolean("ok", false)) {
                 terminal.out().println(report.getString("summary"));

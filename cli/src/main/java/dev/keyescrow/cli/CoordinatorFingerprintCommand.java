@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  * (generating its key inside it on first use) and prints the key every node pins.
  */
 @Command(name = "fingerprint", mixinStandardHelpOptions = true,
-        description = "Print the coordinator key's fingerprint and public key (provisions the token on first use).")
+        description = "Print the fingerprints and public keys of the coordinator's identity and import keys (provisions"
+                + " the token on first use).")
 final class CoordinatorFingerprintCommand implements Callable<Integer> {
     private final Terminal terminal;
 
@@ -48,6 +49,10 @@ final class CoordinatorFingerprintCommand implements Callable<Integer> {
             terminal.out().println("identity   " + d.identityFingerprint());
             terminal.out().println("identity public key   " + Base64.getEncoder().encodeToString(
                     token.identity().publicKey()));
+            // the key 'escrow key seal-import' wraps a recovered key to, on an offline machine
+            terminal.out().println("import     " + d.transportFingerprint());
+            terminal.out().println("import public key     " + Base64.getEncoder().encodeToString(
+                    token.transportPublicKey()));
             return ExitCodes.OK;
         } catch (KeyEscrowException e) {
             terminal.err().println("escrow coordinator fingerprint: the token cannot be used: " + e.getMessage());

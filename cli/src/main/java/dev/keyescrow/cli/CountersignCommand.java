@@ -35,6 +35,9 @@ import picocli.CommandLine.Parameters;
             "The coordinator key is the one of ceremony step A1: give it (--coordinator-key) or its fingerprint with"
                 + " your node (--coordinator-fingerprint HEX --node URL: the node's pinned key must have it)."})
 final class CountersignCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    TlsOptions tls;
+
     private final Terminal terminal;
 
     // no standard help mixin: its --version would clash with the contract's --version V
@@ -82,7 +85,7 @@ final class CountersignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             byte[] pinned = pinnedCoordinatorKey();
-            CoordinatorClient client = new CoordinatorClient(coordinator, null);
+            CoordinatorClient client = new CoordinatorClient(coordinator, null, tls.trust());
             Manifest manifest = CustodianDesk.reviewManifest(client, keyId, version, pinned);
             terminal.out().println(ManifestReview.describe(manifest, EcdsaP256.fingerprint(pinned)));
             if (!yes && !confirmed(manifest)) {
@@ -135,7 +138,7 @@ final class CountersignCommand implements Callable<Integer> {
                     + " against it");
         }
         String expected = coordinatorFingerprint.trim().replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
-        byte[] key = Base64.getDecoder().decode(new NodeClient(node).node().getString("coordinatorPublicKey", ""));
+        byte[] key = Base64.getDecoder().decode(new NodeClient(node, tls.trust()).node().getString("coordinatorPublicKey", ""));
         String actual = EcdsaP256.fingerprint(key);
         if (!actual.equals(expected)) {
             throw new BadInputException("the coordinator key your node pins has fingerprint " + actual + ", not the "

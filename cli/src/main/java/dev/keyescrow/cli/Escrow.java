@@ -43,6 +43,7 @@ public final class Escrow {
                 .addSubcommand(new CommandLine(new BenchCommand()).addSubcommand(new BenchQuorumCommand(terminal)))
                 .addSubcommand(new KeyCommands())
                 .addSubcommand(new RequestCommands())
+                .addSubcommand(new SessionCommands())
                 .addSubcommand(new CustodiansCommands())
                 .addSubcommand(new ExportCommands())
                 .addSubcommand(new StatusCommand())

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code escrow key create|list|show|manifest}: the operator's view of keys. */
 @Command(name = "key", mixinStandardHelpOptions = true, description = "Create and inspect escrowed keys.",
-        subcommands = {KeyCommands.Create.class, KeyCommands.Import.class, KeyCommands.ListKeys.class,
+        subcommands = {KeyCommands.Create.class, KeyCommands.Import.class, KeySealImportCommand.class,
+            KeySubmitImportCommand.class, KeyCommands.ListKeys.class,
             KeyCommands.Show.class, KeyCommands.ShowManifest.class})
 final class KeyCommands implements Runnable {
     @Spec

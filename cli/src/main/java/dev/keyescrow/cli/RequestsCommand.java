@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
 /** {@code escrow requests --node URL}: the requests waiting for answers at a node, in words. */
 @Command(name = "requests", mixinStandardHelpOptions = true, description = "List the pending requests at a node.")
 final class RequestsCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    TlsOptions tls;
+
     private final Terminal terminal;
 
     @Option(names = "--node", required = true, paramLabel = "URL", description = "the node holding your share")
@@ -23,7 +26,7 @@ final class RequestsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             int count = 0;
-            for (Object o : new NodeClient(node).pending()) {
+            for (Object o : new NodeClient(node, tls.trust()).pending()) {
                 JsonObject r = (JsonObject) o;
                 terminal.out().println(r.getString("requestId") + "  " + r.getString("operation") + " of "
                         + r.getString("keyId") + " v" + r.getInteger("version") + " by " + r.getString("requester")

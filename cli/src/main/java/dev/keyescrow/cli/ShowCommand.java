@@ -19,6 +19,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Decode a request locally, recompute its digest and check the coordinator's signature.")
 final class ShowCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    TlsOptions tls;
+
     private final Terminal terminal;
 
     @Parameters(index = "0", paramLabel = "REQUEST", description = "the request id")
@@ -34,7 +37,7 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            NodeClient client = new NodeClient(node);
+            NodeClient client = new NodeClient(node, tls.trust());
             // the key the node pins, fetched once: the signature is checked with exactly the key shown
             byte[] coordinatorKey = Base64.getDecoder().decode(client.node().getString("coordinatorPublicKey", ""));
             ReviewedRequest reviewed = CustodianDesk.review(client, requestId, coordinatorKey);

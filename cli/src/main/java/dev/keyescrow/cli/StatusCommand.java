@@ -39,7 +39,7 @@ final class StatusCommand implements Callable<Integer> {
         for (Object o : client.nodes()) {
             JsonObject enrolled = (JsonObject) o;
             String id = enrolled.getString("id");
-            NodeClient node = new NodeClient(enrolled.getString("url"));
+            NodeClient node = new NodeClient(enrolled.getString("url"), coordinator.options.trust());
             try {
                 JsonObject description = node.node();
                 boolean pinned = enrolled.getString("identityFingerprint", "").equals(

@@ -10,7 +10,12 @@ public final class CoordinatorClient {
 
     /** @param operatorToken the bearer token, or null for the calls that need none */
     public CoordinatorClient(String url, String operatorToken) {
-        this.http = new JsonHttp(url, operatorToken);
+        this(url, operatorToken, TlsTrust.systemDefault());
+    }
+
+    /** @param trust the TLS servers trusted ({@code --ca-file}, {@code --tls-pin}) */
+    public CoordinatorClient(String url, String operatorToken, TlsTrust trust) {
+        this.http = new JsonHttp(url, operatorToken, trust);
     }
 
     public JsonObject health() throws ApiException {
@@ -133,6 +138,11 @@ public final class CoordinatorClient {
             body.put("aad", aad);
         }
         return http.object("POST", "/v1/requests/" + requestId + "/decrypt", body, true);
+    }
+
+    public JsonObject sign(String requestId, String message) throws ApiException {
+        return http.object("POST", "/v1/requests/" + requestId + "/sign", new JsonObject().put("message", message),
+                true);
     }
 
     /** Takes the approved export of an EXPORT request (delivered once, to its requester). */

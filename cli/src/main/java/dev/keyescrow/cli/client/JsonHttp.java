@@ -9,16 +9,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 
 /** JSON over HTTP with problem documents turned into {@link ApiException}s. */
 final class JsonHttp {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
+    private final TlsTrust trust;
     private final String base;
     private final String bearer;
 
-    JsonHttp(String base, String bearer) {
+    JsonHttp(String base, String bearer, TlsTrust trust) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.bearer = bearer;
+        this.trust = trust;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(trust.sslContext())
+                .build();
     }
 
     Object send(String method, String path, JsonObject body, boolean authenticate) throws ApiException {
@@ -34,6 +39,8 @@ final class JsonHttp {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (SSLException e) {
+            throw new ApiException(0, "cannot reach " + base + " over TLS: " + tlsReason(e) + "; " + trust.advice());
         } catch (IOException e) {
             throw new ApiException(0, "cannot reach " + base + ": " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
@@ -56,6 +63,20 @@ final class JsonHttp {
             return new JsonObject();
         }
         return text.trim().startsWith("[") ? new JsonArray(text) : new JsonObject(text);
+    }
+
+    /** The innermost certificate complaint (a pin mismatch, "PKIX path building failed", a host name): no secret. */
+    private static String tlsReason(SSLException e) {
+        Throwable reason = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TlsTrust.PinMismatchException) {
+                return t.getMessage();
+            }
+            if (t instanceof java.security.cert.CertificateException || t instanceof SSLException) {
+                reason = t;
+            }
+        }
+        return reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage();
     }
 
     JsonObject object(String method, String path, JsonObject body, boolean authenticate) throws ApiException {

@@ -8,7 +8,12 @@ public final class NodeClient {
     private final JsonHttp http;
 
     public NodeClient(String url) {
-        this.http = new JsonHttp(url, null);
+        this(url, TlsTrust.systemDefault());
+    }
+
+    /** @param trust the TLS servers trusted ({@code --ca-file}, {@code --tls-pin}) */
+    public NodeClient(String url, TlsTrust trust) {
+        this.http = new JsonHttp(url, null, trust);
     }
 
     public JsonObject node() throws ApiException {
