@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyescrow.coordinator.ledger.RefusalReason;
 import dev.keyescrow.server.http.openapi.OpenApiContract;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -80,6 +81,17 @@ class CoordinatorOpenApiTest {
         assertEquals(200, served.status());
         assertEquals("application/json", served.contentType());
         assertEquals(contract.document(), new ObjectMapper().readTree(served.body()));
+    }
+
+    @Test
+    void everyRefusalReasonIsAProblemTypeOfTheDocument() {
+        String types = contract.document().at("/components/schemas/ProblemType/enum").toString();
+        for (RefusalReason reason : RefusalReason.values()) {
+            assertTrue(types.contains("\"" + reason.type() + "\""), reason + " is not in ProblemType");
+        }
+        String countersignatures = contract.document()
+                .at("/paths/~1v1~1keys~1{keyId}~1versions~1{version}~1countersignatures/post/responses/400").toString();
+        assertTrue(countersignatures.contains("problems/bad-signature"), "a bad signature is a 400 here, as it is today");
     }
 
     /** One real answer per documented operation (and some of their problems); TestCluster validates each. */

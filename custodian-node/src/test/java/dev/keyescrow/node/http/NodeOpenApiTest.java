@@ -14,6 +14,7 @@ import dev.keyescrow.node.Ceremony;
 import dev.keyescrow.node.MutableClock;
 import dev.keyescrow.node.NodeHttpServer;
 import dev.keyescrow.node.approval.NodeService;
+import dev.keyescrow.node.approval.RefusalReason;
 import dev.keyescrow.server.http.RefusalLog;
 import dev.keyescrow.server.http.openapi.OpenApiContract;
 import io.vertx.core.Vertx;
@@ -160,12 +161,14 @@ class NodeOpenApiTest {
     }
 
     @Test
-    void theDocumentNamesBothServersDisagreementsAsTheyAre() {
+    void everyRefusalReasonIsAProblemTypeAndTheNodesOwnStatusesAreDocumented() {
         String approvals = contract.document().at("/paths/~1v1~1requests~1{requestId}~1approvals/post/responses")
                 .toString();
         assertTrue(approvals.contains("\"422\"") && approvals.contains("problems/bad-signature"), approvals);
         assertTrue(approvals.contains("\"410\"") && approvals.contains("problems/expired"), approvals);
-        assertTrue(contract.document().at("/components/schemas/ProblemType/enum").toString()
-                .contains("problems/not-pinned"), "problem types of cluster refusals are listed too");
+        String types = contract.document().at("/components/schemas/ProblemType/enum").toString();
+        for (RefusalReason reason : RefusalReason.values()) {
+            assertTrue(types.contains("\"" + reason.type() + "\""), reason + " is not in ProblemType");
+        }
     }
 }
