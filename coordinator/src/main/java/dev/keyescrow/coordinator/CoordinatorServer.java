@@ -18,6 +18,7 @@ import dev.keyescrow.coordinator.metrics.CoordinatorMetrics;
 import dev.keyescrow.core.error.BugException;
 import dev.keyescrow.hsm.Token;
 import dev.keyescrow.hsm.setup.Tokens;
+import dev.keyescrow.server.http.OpenApiDocument;
 import dev.keyescrow.server.http.Readiness;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -55,6 +56,8 @@ public final class CoordinatorServer implements AutoCloseable {
     /** How often finished requests' cluster messages are deleted, and how long after the end. */
     private static final long PRUNE_MILLIS = 60_000;
     private static final Duration MESSAGE_GRACE = Duration.ofMinutes(10);
+    /** The API's OpenAPI 3.1 document, served at {@code GET /v1/openapi.json}. */
+    public static final String OPENAPI = "/openapi/coordinator.json";
 
     private final Vertx vertx;
     private final HttpServer http;
@@ -133,6 +136,7 @@ public final class CoordinatorServer implements AutoCloseable {
             }
             Router router = api.router();
             readiness(token, config, hazelcast).mount(router, vertx);
+            OpenApiDocument.fromResource(CoordinatorServer.class, OPENAPI).mount(router);
             HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Coordinator running = coordinator;
@@ -146,6 +150,7 @@ public final class CoordinatorServer implements AutoCloseable {
             CoordinatorServer server = new CoordinatorServer(vertx, http, hazelcast, coordinator, token, ownsToken, tls);
             server.heads = heads;
             server.witnessLog = witnessLog;
+            server.router = router;
             return server;
         } catch (Exception | Error e) {
             if (vertx != null) {
@@ -169,6 +174,12 @@ public final class CoordinatorServer implements AutoCloseable {
 
     private HeadExchange heads;
     private WitnessLog witnessLog;
+    private Router router;
+
+    /** The router the API serves: its routes are what the OpenAPI document must describe. */
+    public Router router() {
+        return router;
+    }
 
     /** The port the API listens on (useful with port 0). */
     /** Ready when the member checks pass and at least one node is enrolled. */

@@ -39,7 +39,8 @@ import java.util.concurrent.Callable;
  * coordinator's own, and one shared by the stand-ins; a random cluster name so runs never
  * join each other), real software tokens, the real journal on disk, the real HTTP API.
  * Custodians are {@code custodian-i} on {@code node-i} with fresh Ed25519 keys; operators
- * {@code alice} and {@code bob}.
+ * {@code alice} and {@code bob}. Every answer the API gives is checked against the
+ * coordinator's OpenAPI document ({@link CoordinatorOpenApi}).
  */
 final class TestCluster implements AutoCloseable {
     static final String ALICE = "alice-" + UUID.randomUUID();
@@ -191,7 +192,10 @@ final class TestCluster implements AutoCloseable {
 
     private Response send(HttpRequest request) throws Exception {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+        Response response = new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+        CoordinatorOpenApi.check(request.method(), request.uri(), response.status(), response.contentType(),
+                response.body());
+        return response;
     }
 
     /** Polls until {@code condition} holds; cluster delivery is asynchronous. Fails after 30 s. */

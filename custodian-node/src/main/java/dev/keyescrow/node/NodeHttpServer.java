@@ -8,6 +8,7 @@ import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.http.NodeApi;
 import dev.keyescrow.node.metrics.NodeMetrics;
 import io.vertx.core.Future;
+import dev.keyescrow.server.http.OpenApiDocument;
 import dev.keyescrow.server.http.Readiness;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -20,6 +21,9 @@ import java.util.function.Supplier;
 
 /** The node's HTTP server: the {@link NodeApi} router on a host and port, with TLS when configured. */
 public final class NodeHttpServer {
+    /** The API's OpenAPI 3.1 document, served at {@code GET /v1/openapi.json}. */
+    public static final String OPENAPI = "/openapi/node.json";
+
     private final Vertx vertx;
     private final NodeApi api;
     private final Readiness readiness;
@@ -50,8 +54,14 @@ public final class NodeHttpServer {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.toString())
                     .setKeyPath(privateKey.toString()));
         }
+        return vertx.createHttpServer(options).requestHandler(router()).listen();
+    }
+
+    /** Every route the node serves: its routes are what the OpenAPI document must describe. */
+    public Router router() {
         Router router = api.router();
         readiness.mount(router, vertx);
-        return vertx.createHttpServer(options).requestHandler(router).listen();
+        OpenApiDocument.fromResource(NodeHttpServer.class, OPENAPI).mount(router);
+        return router;
     }
 }

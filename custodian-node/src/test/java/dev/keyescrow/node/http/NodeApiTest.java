@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The node API over real HTTP: a Vert.x server, the node's real signed journal on disk, real
  * signatures. One fixture for the class: a 3-of-5 key whose shares 1 and 2 are on this node.
+ * Every answer is also checked against the node's OpenAPI document ({@link NodeOpenApi}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeApiTest {
@@ -84,12 +85,14 @@ class NodeApiTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return NodeOpenApi.checked(http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return NodeOpenApi.checked(http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("content-type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     private static String answerJson(Approval a) {
