@@ -90,8 +90,8 @@ class CoordinatorOpenApiTest {
             assertTrue(types.contains("\"" + reason.type() + "\""), reason + " is not in ProblemType");
         }
         String countersignatures = contract.document()
-                .at("/paths/~1v1~1keys~1{keyId}~1versions~1{version}~1countersignatures/post/responses/400").toString();
-        assertTrue(countersignatures.contains("problems/bad-signature"), "a bad signature is a 400 here, as it is today");
+                .at("/paths/~1v1~1keys~1{keyId}~1versions~1{version}~1countersignatures/post/responses/422").toString();
+        assertTrue(countersignatures.contains("problems/bad-signature"), "a bad signature is a 422, as at a node");
     }
 
     /** One real answer per documented operation (and some of their problems); TestCluster validates each. */

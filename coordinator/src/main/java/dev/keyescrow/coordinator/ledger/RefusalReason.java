@@ -6,13 +6,13 @@ package dev.keyescrow.coordinator.ledger;
  */
 public enum RefusalReason {
     MALFORMED(400, "malformed", "Bad Request"),
-    BAD_SIGNATURE(400, "bad-signature", "Bad Signature"),
+    BAD_SIGNATURE(422, "bad-signature", "Bad Signature"),
     UNAUTHENTICATED(401, "unauthenticated", "Unauthorized"),
     FORBIDDEN(403, "forbidden", "Forbidden"),
     NOT_FOUND(404, "not-found", "Not Found"),
     CONFLICT(409, "conflict", "Conflict"),
     WRONG_STATE(409, "wrong-state", "Conflict"),
-    EXPIRED(409, "expired", "Expired"),
+    EXPIRED(410, "expired", "Expired"),
     SESSION_CLOSED(409, "session-closed", "Session Closed"),
     INVALID(422, "invalid", "Unprocessable Content"),
     UNSUPPORTED(501, "unsupported", "Not Implemented"),
