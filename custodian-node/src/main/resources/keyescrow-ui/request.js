@@ -80,7 +80,7 @@ async function load() {
       throw new Error(`the node sent request ${request.requestId}, not ${requestId}`);
     }
   } catch (e) {
-    show('digest-check', `NOT verified: ${e.message}. Do not answer; tell your security team.`);
+    show('digest-check', `CHECK FAILED: ${e.message}. Do not answer; tell your security team.`);
     $('digest-check').dataset.kind = 'bad';
     return;
   }
@@ -110,7 +110,7 @@ async function load() {
       + ' this node pins signed it.');
     $('digest-check').dataset.kind = 'good';
   } else {
-    show('digest-check', `NOT verified: ${check.problem}. Do not answer; tell your security team.`);
+    show('digest-check', `CHECK FAILED: ${check.problem}. Do not answer; tell your security team.`);
     $('digest-check').dataset.kind = 'bad';
   }
   page.holders = Array.isArray(view.custodians) ? view.custodians : null;

@@ -14,6 +14,12 @@ final class EscrowRun {
     private EscrowRun() {
     }
 
+    /** Runs it and returns the exit code, whatever it is (for clean-up). */
+    static int exit(String... args) {
+        return Escrow.run(new Terminal(new ByteArrayInputStream(new byte[0]), new PrintStream(
+                new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), System.err), args);
+    }
+
     static String ok(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

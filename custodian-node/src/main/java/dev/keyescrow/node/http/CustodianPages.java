@@ -55,8 +55,7 @@ public final class CustodianPages {
 
     /** Mounts the pages on {@code router}; call before the router's catch-all. */
     public void mount(Router router) {
-        router.get("/ui").handler(ctx -> secured(ctx.response()).setStatusCode(308).putHeader("location", "/ui/")
-                .end());
+        // Vert.x matches "/ui" here too; the pages use absolute paths, so both work
         router.get("/ui/").handler(ctx -> send(ctx, "index.html", HTML));
         router.get("/ui/key-check").handler(ctx -> send(ctx, "key-check.html", HTML));
         router.get("/ui/requests/:requestId").handler(ctx -> {
