@@ -93,7 +93,8 @@ final class Browser implements AutoCloseable {
 
     void screenshot(Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        // the body only: as tall as the content, without the empty viewport below it
+        Files.write(file, driver.findElement(By.tagName("body")).getScreenshotAs(OutputType.BYTES));
     }
 
     /** Every performance-log entry so far (the log is drained on read, so this keeps them). */

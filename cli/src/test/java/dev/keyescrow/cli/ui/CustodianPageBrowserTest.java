@@ -9,6 +9,7 @@ import dev.keyescrow.cli.custodian.CustodianDesk;
 import dev.keyescrow.cli.custodian.CustodianKeyFile;
 import dev.keyescrow.core.secret.SecretAccess;
 import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.SoftwareP256Signer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -17,6 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +55,7 @@ class CustodianPageBrowserTest {
     @TempDir
     static Path dir;
     private JsonArray nodes;
+    private final List<String> custodianKeys = new ArrayList<>();
     private Browser browser;
 
     @BeforeAll
@@ -66,6 +70,7 @@ class CustodianPageBrowserTest {
             String id = "custodian-" + i;
             String publicKey = EscrowRun.ok("custodian", "keygen", "--id", id, "--out", keyFile(id).toString(),
                     "--passphrase-file", passphrase.toString()).trim();
+            custodianKeys.add(publicKey);
             EscrowRun.ok("custodians", "add", "--cluster", dir.toString(), "--id", id, "--public-key", publicKey,
                     "--node", nodeId(i));
         }
@@ -275,6 +280,41 @@ class CustodianPageBrowserTest {
         }
         assertEquals(postsBefore, approvalPosts().size(), "a tampered request gets no answer");
         assertEquals(0, new NodeClient(nodeUrl(3)).request(requestId).getInteger("approvals"));
+    }
+
+    @Test
+    void exportAndReshareRequests_showTheKeysTheyNameByFingerprint() throws Exception {
+        byte[] recipient = SoftwareP256Signer.generate(new SecureRandom()).publicKey();
+        JsonObject export = new JsonObject(EscrowRun.ok("request", "export", "payments-key", "--cluster",
+                dir.toString(), "--reason", "Lost key drill", "--recipient-public-key",
+                Base64.getEncoder().encodeToString(recipient), "--json"));
+        JsonObject reshare = new JsonObject(EscrowRun.ok("request", "reshare", "payments-key", "--cluster",
+                dir.toString(), "--reason", "A smaller team", "--threshold", "2", "--custodians",
+                "custodian-1,custodian-2", "--json"));
+        for (JsonObject created : List.of(export, reshare)) {
+            CustodianDesk.awaitReview(new NodeClient(nodeUrl(1)), created.getString("requestId"),
+                    Duration.ofSeconds(60), null);
+        }
+        openRequest(nodeUrl(1), export.getString("requestId"));
+        assertTrue(browser.find("digest-check").getText().startsWith("verified"));
+        assertEquals("EXPORT", browser.find("operation").getText());
+        String params = browser.find("params").getText();
+        assertTrue(params.contains("recipient key SHA-256 " + sha256(recipient)), params);
+
+        openRequest(nodeUrl(1), reshare.getString("requestId"));
+        assertEquals("RESHARE", browser.find("operation").getText());
+        params = browser.find("params").getText();
+        assertTrue(params.contains("new threshold: 2 of 2 holders"), params);
+        for (int i = 1; i <= 2; i++) {
+            String line = "custodian-" + i + " on " + nodeId(i) + ", key SHA-256 "
+                    + sha256(Base64.getDecoder().decode(custodianKeys.get(i - 1)));
+            assertTrue(params.contains(line), params);
+        }
+        assertTrue(browser.find("approve").isEnabled(), "a verified, understood request can be approved");
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.keyescrow.node.http.CustodianPages;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeyFileBrowserTest {
     private static final String PASSPHRASE = "throwaway test passphrase";
-    private static Vertx vertx;
-    private static HttpServer server;
+    private static PagesServer pages;
     private static Browser browser;
 
     @TempDir
@@ -39,11 +33,7 @@ class KeyFileBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         Browser.requireChromium();
-        vertx = Vertx.vertx();
-        Router router = Router.router(vertx);
-        new CustodianPages().mount(router);
-        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        pages = new PagesServer();
         browser = Browser.start();
     }
 
@@ -52,14 +42,14 @@ class KeyFileBrowserTest {
         if (browser != null) {
             browser.close();
         }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (pages != null) {
+            pages.close();
         }
     }
 
     /** Opens {@code file} on the key-check page and returns the page's verdict and public key. */
     private static String[] open(Path file, String passphrase) {
-        browser.driver.get("http://127.0.0.1:" + server.actualPort() + "/ui/key-check");
+        browser.driver.get(pages.url("/ui/key-check"));
         browser.find("kc-file").sendKeys(file.toString());
         browser.find("kc-passphrase").sendKeys(passphrase);
         browser.find("kc-open").click();
