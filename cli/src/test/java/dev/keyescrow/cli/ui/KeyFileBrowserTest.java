@@ -69,6 +69,7 @@ class KeyFileBrowserTest {
         assertEquals("opened", opened[0]);
         assertEquals(printed, opened[1]);
         assertTrue(opened[2].contains("PBKDF2-HMAC-SHA-256 with 600000 iterations"), opened[2]);
+        browser.screenshot(Path.of("target", "ui-screenshots", "key-check.png"));
 
         String[] wrong = open(key, PASSPHRASE + "x");
         assertTrue(wrong[0].contains("passphrase does not open"), wrong[0]);
