@@ -374,8 +374,11 @@ public final class NodeLedger {
     }
 
     private RequestView viewOf(RequestEntry entry, Instant now) {
+        ManifestEntry m = manifests.get(versionKey(entry.request.keyId(), entry.request.version()));
         return new RequestView(entry.request, entry.canonical, entry.digest, entry.coordinatorSignature,
-                state(entry, now), List.copyOf(entry.tally.approvers()), entry.tally.threshold());
+                state(entry, now), List.copyOf(entry.tally.approvers()), entry.tally.threshold(),
+                m == null ? null : m.manifest.kcv().hex(), m == null ? List.of()
+                        : m.manifest.holders().stream().filter(h -> h.nodeId().equals(nodeId)).toList());
     }
 
     /** The pinned coordinator key, for custodians' tools to check request signatures. */

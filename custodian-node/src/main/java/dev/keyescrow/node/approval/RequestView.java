@@ -1,15 +1,24 @@
 package dev.keyescrow.node.approval;
 
+import dev.keyescrow.core.integrity.Holder;
 import dev.keyescrow.core.policy.RequestState;
 import dev.keyescrow.core.request.CanonicalRequest;
 import java.util.List;
 
-/** What a custodian sees of a request on this node (design: node API: a request view). */
+/**
+ * What a custodian sees of a request on this node (node API: a request view).
+ *
+ * @param kcv          the key version's check value from its manifest, or null if the node has no manifest
+ * @param holdersHere  the version's holders whose share is on this node: who may answer here, with the
+ *                     public key each was pinned with (the web page checks a key file against it)
+ */
 public record RequestView(CanonicalRequest request, String canonical, String digest, byte[] coordinatorSignature,
-                          RequestState state, List<String> approvers, int threshold) {
+                          RequestState state, List<String> approvers, int threshold, String kcv,
+                          List<Holder> holdersHere) {
     public RequestView {
         approvers = List.copyOf(approvers);
         coordinatorSignature = coordinatorSignature.clone();
+        holdersHere = List.copyOf(holdersHere);
     }
 
     @Override

@@ -57,6 +57,7 @@ public final class NodeApi {
     private final Consumer<Approval> onAccepted;
     private final NodeMetrics metrics;
     private final KeyedWaiters arrivals;
+    private final CustodianPages pages = new CustodianPages();
 
     /**
      * @param token      describes the node's token for {@code GET /v1/node}
@@ -106,6 +107,7 @@ public final class NodeApi {
         router.get("/v1/audit").handler(ctx -> blocking(ctx, service::head).onSuccess(head -> json(ctx, 200,
                 new JsonObject().put("nodeId", service.nodeId()).put("sequence", head.sequence())
                         .put("head", head.hashHex()))));
+        pages.mount(router);
         router.route().last().handler(ctx -> refuse(ctx, 404, "not-found",
                 ctx.request().method() + " " + ctx.request().path() + " is not an endpoint of this node"));
         router.route().failureHandler(this::failure);
@@ -240,7 +242,16 @@ public final class NodeApi {
                 .put("expiresAt", Rfc3339.format(v.request().expiresAt())).put("requester", v.request().requester())
                 .put("reason", v.request().reason()).put("approvals", v.approvers().size())
                 .put("threshold", v.threshold()).put("canonical", v.canonical()).put("digest", v.digest())
-                .put("coordinatorSignature", Base64.getEncoder().encodeToString(v.coordinatorSignature()));
+                .put("coordinatorSignature", Base64.getEncoder().encodeToString(v.coordinatorSignature()))
+                .put("kcv", v.kcv()).put("custodians", holdersJson(v));
+    }
+
+    /** Who may answer at this node, with the pinned Ed25519 key of each (base64 of the raw 32 bytes). */
+    private static JsonArray holdersJson(RequestView v) {
+        JsonArray out = new JsonArray();
+        v.holdersHere().forEach(h -> out.add(new JsonObject().put("custodianId", h.custodianId())
+                .put("publicKey", Base64.getEncoder().encodeToString(h.publicKey()))));
+        return out;
     }
 
     /** Runs {@code work} on a worker; a refusal becomes its problem document, any other failure a 500. */

@@ -119,6 +119,38 @@ class NodeApiTest {
     }
 
     @Test
+    void aRequestView_namesTheKcvAndTheCustodiansWhoAnswerHere_withTheirPinnedKeys() throws Exception {
+        admit("req-view-holders");
+        JsonObject view = new JsonObject(get("/v1/requests/req-view-holders").body());
+        assertEquals("123abc", view.getString("kcv"));
+        JsonArray here = view.getJsonArray("custodians");
+        assertEquals(2, here.size(), "custodians 1 and 2 hold their shares on node-a; 3 to 5 elsewhere");
+        for (int i = 0; i < 2; i++) {
+            JsonObject c = here.getJsonObject(i);
+            assertEquals("custodian-" + (i + 1), c.getString("custodianId"));
+            assertEquals(Base64.getEncoder().encodeToString(ceremony.manifest.holders().get(i).publicKey()),
+                    c.getString("publicKey"));
+        }
+        assertTrue(view.containsKey("canonical") && view.containsKey("coordinatorSignature"),
+                "the fields clients already read are still there");
+    }
+
+    @Test
+    void theCustodianPages_areServedWithAStrictPolicy_andNothingElseUnderUi() throws Exception {
+        for (String path : List.of("/ui/", "/ui/requests/req-1", "/ui/key-check", "/ui/assets/der.js")) {
+            HttpResponse<String> page = get(path);
+            assertEquals(200, page.statusCode(), path);
+            assertTrue(page.headers().firstValue("content-security-policy").orElse("")
+                    .startsWith("default-src 'self'; frame-ancestors 'none'"), path);
+            assertEquals("nosniff", page.headers().firstValue("x-content-type-options").orElse(""), path);
+        }
+        assertTrue(get("/ui/assets/der.js").headers().firstValue("content-type").orElse("").startsWith(
+                "text/javascript"));
+        assertProblem(get("/ui/assets/missing.js"), 404, "not an endpoint");
+        assertProblem(get("/ui/requests/Bad_Id"), 404, "not an endpoint");
+    }
+
+    @Test
     void healthAndNodeDescription() throws Exception {
         assertEquals("UP", new JsonObject(get("/v1/health").body()).getString("status"));
         JsonObject node = new JsonObject(get("/v1/node").body());
