@@ -1,5 +1,8 @@
 package dev.keyescrow.cli;
 
+import dev.keyescrow.cli.cluster.LocalCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -14,6 +17,15 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: start, stop or status");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: start, stop, status or url");
+    }
+
+    /** The cluster started in {@code dir}, or bad input when none was. */
+    static LocalCluster started(Path dir, Terminal terminal) throws Exception {
+        LocalCluster cluster = new LocalCluster(dir, terminal.out());
+        if (!Files.exists(cluster.layout().processes())) {
+            throw new BadInputException("no cluster was started in " + dir);
+        }
+        return cluster;
     }
 }

@@ -2,7 +2,6 @@ package dev.keyescrow.cli;
 
 import dev.keyescrow.cli.cluster.LocalCluster;
 import dev.keyescrow.cli.cluster.MemberProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,10 +23,7 @@ final class ClusterStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalCluster cluster = new LocalCluster(dir, terminal.out());
-        if (!Files.exists(cluster.layout().processes())) {
-            throw new BadInputException("no cluster was started in " + dir);
-        }
+        LocalCluster cluster = ClusterCommand.started(dir, terminal);
         List<MemberProcess> alive = cluster.running();
         List<MemberProcess> recorded = LocalCluster.recorded(cluster.layout());
         int up = 0;

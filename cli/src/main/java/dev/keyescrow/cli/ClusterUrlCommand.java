@@ -2,7 +2,6 @@ package dev.keyescrow.cli;
 
 import dev.keyescrow.cli.cluster.LocalCluster;
 import dev.keyescrow.cli.cluster.MemberProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -31,10 +30,7 @@ final class ClusterUrlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LocalCluster cluster = new LocalCluster(dir, terminal.out());
-        if (!Files.exists(cluster.layout().processes())) {
-            throw new BadInputException("no cluster was started in " + dir);
-        }
+        LocalCluster cluster = ClusterCommand.started(dir, terminal);
         Optional<MemberProcess> found = LocalCluster.recorded(cluster.layout()).stream()
                 .filter(m -> m.id().equals(member)).findFirst();
         if (found.isEmpty()) {
