@@ -7,11 +7,12 @@ import java.util.Map;
 
 /** The table a run prints: faults by kind with convergence times, operations by outcome, violations. */
 public record ChaosReport(ChaosSettings settings, List<FaultOutcome> faults, Map<String, int[]> operations,
-                          int acknowledgements, Map<String, Long> journalRecords, List<String> findings,
+                          Map<String, String> reasons, int acknowledgements, Map<String, Long> journalRecords, List<String> findings,
                           List<String> violations, long wallMillis) {
     public ChaosReport {
         faults = List.copyOf(faults);
         operations = Map.copyOf(operations);
+        reasons = Map.copyOf(reasons);
         journalRecords = Map.copyOf(journalRecords);
         findings = List.copyOf(findings);
         violations = List.copyOf(violations);
@@ -32,7 +33,7 @@ public record ChaosReport(ChaosSettings settings, List<FaultOutcome> faults, Map
                 wallMillis / 60000.0));
         out.append(String.format("replay: escrow chaos --seed %d --minutes %s --fault-gap %d --workers %d%n%n",
                 settings.seed(), trim(settings.minutes()), settings.faultGapSeconds(), settings.workers()));
-        out.append("| fault | injected | converged | time to ready: median | p90 | max |\n");
+        out.append("| fault | injected | converged | time to ready after the heal: median | p90 | max |\n");
         out.append("|---|---:|---:|---:|---:|---:|\n");
         Map<FaultKind, List<FaultOutcome>> byKind = new EnumMap<>(FaultKind.class);
         for (FaultOutcome o : faults) {
@@ -57,6 +58,8 @@ public record ChaosReport(ChaosSettings settings, List<FaultOutcome> faults, Map
             }
         });
         out.append(String.format("| **all** | %d | %d | %d | %d |%n%n", sum[0], sum[1], sum[2], sum[3]));
+        reasons.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.append("first ")
+                .append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
         out.append("acknowledgements checked against the journals: ").append(acknowledgements).append('\n');
         out.append("journal records verified: ").append(journalRecords.entrySet().stream().sorted(Map.Entry
                 .comparingByKey()).map(e -> e.getKey() + " " + e.getValue()).toList()).append('\n');

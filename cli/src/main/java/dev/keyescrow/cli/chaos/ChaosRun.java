@@ -121,7 +121,7 @@ public final class ChaosRun {
             JournalChecker.Result result = new JournalChecker().check(cluster.layout().dir(), nodeIds, acks);
             List<String> all = new ArrayList<>(violations);
             all.addAll(result.violations());
-            return new ChaosReport(settings, injector.outcomes(), tally.snapshot(), acks.total(), result.records(),
+            return new ChaosReport(settings, injector.outcomes(), tally.snapshot(), tally.reasons(), acks.total(), result.records(),
                     result.findings(), all, (System.nanoTime() - wallStart) / 1_000_000L);
         } finally {
             keys.forEach(SecretBytes::destroy);

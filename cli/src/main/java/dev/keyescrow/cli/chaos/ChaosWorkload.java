@@ -79,11 +79,13 @@ final class ChaosWorkload {
                 };
             } catch (ApiException e) {
                 outcome = e.status() >= 400 && e.status() < 500 ? Outcome.REFUSED : Outcome.INTERRUPTED;
+                tally.reason(op, outcome, e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 outcome = Outcome.INTERRUPTED;
             } catch (Exception e) {
                 outcome = Outcome.INTERRUPTED;
+                tally.reason(op, outcome, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             tally.ended(op, outcome);
         }
@@ -113,12 +115,13 @@ final class ChaosWorkload {
         JsonObject request = create(keyId, "USE", new JsonObject().put("maxOperations", 2).put("sessionSeconds", 120),
                 null);
         String id = request.getString("requestId");
-        if (answer(id, threshold(request), Decision.APPROVE, random) < threshold(request)) {
-            return Outcome.INTERRUPTED;
+        int t = threshold(request);
+        if (answer(id, t, Decision.APPROVE, random) < t) {
+            return stopped("USE", "fewer than t answers acknowledged");
         }
         JsonObject view = awaitState(id, Set.of("ACTIVE"));
         if (!"ACTIVE".equals(view.getString("state"))) {
-            return Outcome.INTERRUPTED;
+            return stopped("USE", "ended " + view.getString("state"));
         }
         byte[] message = bytes.next(48);
         String plaintext = Base64.getEncoder().encodeToString(message);
@@ -133,25 +136,28 @@ final class ChaosWorkload {
     private Outcome export(String keyId, SplittableRandom random) throws Exception {
         JsonObject request = create(keyId, "EXPORT", new JsonObject().put("recipientPublicKey", recipientKey()), null);
         String id = request.getString("requestId");
-        if (answer(id, threshold(request), Decision.APPROVE, random) < threshold(request)) {
-            return Outcome.INTERRUPTED;
+        int t = threshold(request);
+        if (answer(id, t, Decision.APPROVE, random) < t) {
+            return stopped("EXPORT", "fewer than t answers acknowledged");
         }
-        if (!"ACTIVE".equals(awaitState(id, Set.of("ACTIVE")).getString("state"))) {
-            return Outcome.INTERRUPTED;
+        String state = awaitState(id, Set.of("ACTIVE")).getString("state");
+        if (!"ACTIVE".equals(state)) {
+            return stopped("EXPORT", "ended " + state);
         }
         JsonObject envelope = call(() -> coordinator.export(id));
-        return envelope.isEmpty() ? Outcome.INTERRUPTED : Outcome.COMPLETED;
+        return envelope.isEmpty() ? stopped("EXPORT", "an empty export") : Outcome.COMPLETED;
     }
 
     private Outcome ceremony(String keyId, String op, JsonObject params, SplittableRandom random) throws Exception {
         JsonObject request = create(keyId, op, params, null);
         String id = request.getString("requestId");
-        if (answer(id, threshold(request), Decision.APPROVE, random) < threshold(request)) {
-            return Outcome.INTERRUPTED;
+        int t = threshold(request);
+        if (answer(id, t, Decision.APPROVE, random) < t) {
+            return stopped(op, "fewer than t answers acknowledged");
         }
         JsonObject view = awaitState(id, Set.of());
         if (!"EXECUTED".equals(view.getString("state"))) {
-            return Outcome.INTERRUPTED;
+            return stopped(op, "ended " + view.getString("state") + ": " + lastReason(view));
         }
         countersignPending(keyId);
         return Outcome.COMPLETED;
@@ -176,14 +182,16 @@ final class ChaosWorkload {
         }
         JsonObject request = create(keyId, "DESTROY", new JsonObject(), old.get(random.nextInt(old.size())));
         String id = request.getString("requestId");
-        if (answer(id, threshold(request), Decision.APPROVE, random) < threshold(request)) {
-            return Outcome.INTERRUPTED;
+        int t = threshold(request);
+        if (answer(id, t, Decision.APPROVE, random) < t) {
+            return stopped("DESTROY", "fewer than t answers acknowledged");
         }
         JsonObject view = awaitState(id, Set.of());
         for (Object node : view.getJsonArray("shreddedNodes", new JsonArray())) {
             acks.shredReceipt(id, (String) node);
         }
-        return "EXECUTED".equals(view.getString("state")) ? Outcome.COMPLETED : Outcome.INTERRUPTED;
+        return "EXECUTED".equals(view.getString("state")) ? Outcome.COMPLETED
+                : stopped("DESTROY", "ended " + view.getString("state") + ": " + lastReason(view));
     }
 
     private Outcome cancel(String keyId, SplittableRandom random) throws Exception {
@@ -193,18 +201,29 @@ final class ChaosWorkload {
         answer(id, 1, Decision.APPROVE, random);
         call(() -> coordinator.cancel(id));
         acks.cancelled(id);
-        return "CANCELLED".equals(awaitState(id, Set.of()).getString("state")) ? Outcome.COMPLETED
-                : Outcome.INTERRUPTED;
+        String state = awaitState(id, Set.of()).getString("state");
+        return "CANCELLED".equals(state) ? Outcome.COMPLETED : stopped("CANCEL", "ended " + state);
     }
 
     private Outcome deny(String keyId, SplittableRandom random) throws Exception {
         JsonObject request = create(keyId, "USE", new JsonObject().put("maxOperations", 1).put("sessionSeconds", 60),
                 null);
         String id = request.getString("requestId");
-        int denials = request.getInteger("shares", custodians.size()) - threshold(request) + 1;
+        JsonObject version = versionOf(request);
+        int denials = version.getInteger("shares") - version.getInteger("threshold") + 1;
         answer(id, denials, Decision.DENY, random);
-        return "DENIED".equals(awaitState(id, Set.of()).getString("state")) ? Outcome.COMPLETED
-                : Outcome.INTERRUPTED;
+        String state = awaitState(id, Set.of()).getString("state");
+        return "DENIED".equals(state) ? Outcome.COMPLETED : stopped("DENY", "ended " + state);
+    }
+
+    private Outcome stopped(String op, String why) {
+        tally.reason(op, Outcome.INTERRUPTED, why);
+        return Outcome.INTERRUPTED;
+    }
+
+    private static String lastReason(JsonObject view) {
+        JsonArray history = view.getJsonArray("history", new JsonArray());
+        return history.isEmpty() ? "" : history.getJsonObject(history.size() - 1).getString("reason", "");
     }
 
     private JsonObject create(String keyId, String op, JsonObject params, Integer version) throws Exception {
@@ -215,8 +234,19 @@ final class ChaosWorkload {
         return request;
     }
 
-    private static int threshold(JsonObject request) {
-        return request.getInteger("threshold");
+    /** The threshold of the request's key version (the request view names the version, the key view its quorum). */
+    private int threshold(JsonObject request) throws Exception {
+        return versionOf(request).getInteger("threshold");
+    }
+
+    private JsonObject versionOf(JsonObject request) throws Exception {
+        for (Object o : call(() -> coordinator.key(request.getString("keyId"))).getJsonArray("versions")) {
+            JsonObject v = (JsonObject) o;
+            if (v.getInteger("version").equals(request.getInteger("version"))) {
+                return v;
+            }
+        }
+        throw new IllegalStateException("request " + request.getString("requestId") + " names an unknown version");
     }
 
     /**
@@ -251,6 +281,9 @@ final class ChaosWorkload {
             } catch (ApiException e) {
                 if (e.status() == 409 && e.getMessage().contains("already answered")) {
                     acknowledged++; // acknowledged before, its answer lost on the way back
+                } else {
+                    tally.reason("answer", e.status() >= 400 && e.status() < 500 ? Outcome.REFUSED
+                            : Outcome.INTERRUPTED, e.getMessage());
                 }
             } catch (CustodianDesk.ReviewException e) {
                 violations.add("request " + requestId + " failed the custodian's review at " + nodeIds.get(i) + ": "

@@ -29,6 +29,8 @@ final class FaultInjector {
     private final PrintStream progress;
     private final ConcurrentLinkedQueue<String> violations;
     private final List<FaultOutcome> outcomes = new ArrayList<>();
+    /** When the current fault's heal began (restart launched, SIGCONT sent, token restored): convergence counts from here. */
+    private long healStartNanos;
 
     FaultInjector(LocalCluster cluster, PrintStream progress, ConcurrentLinkedQueue<String> violations) {
         this.cluster = cluster;
@@ -56,6 +58,7 @@ final class FaultInjector {
                 return;
             }
             long started = (System.nanoTime() - startNanos) / 1_000_000L;
+            healStartNanos = System.nanoTime();
             String note;
             try {
                 note = apply(fault, corruption);
@@ -65,9 +68,8 @@ final class FaultInjector {
             } catch (Exception e) {
                 note = "heal failed: " + e.getMessage();
             }
-            long healStart = System.nanoTime();
             boolean converged = awaitAllReady();
-            long converge = (System.nanoTime() - healStart) / 1_000_000L;
+            long converge = (System.nanoTime() - healStartNanos) / 1_000_000L;
             if (!converged) {
                 violations.add("the cluster did not converge within " + CONVERGE_WITHIN.toSeconds() + " s after "
                         + fault + " (" + note + ")");
@@ -86,6 +88,7 @@ final class FaultInjector {
                 for (String target : fault.targets()) {
                     cluster.kill(target);
                 }
+                healStartNanos = System.nanoTime();
                 // the coordinator first, as the launcher starts it, so the nodes find their cluster
                 List<String> order = new ArrayList<>(fault.targets());
                 order.sort((a, b) -> a.equals(ClusterLayout.COORDINATOR) ? -1 : b.equals(ClusterLayout.COORDINATOR) ? 1
@@ -103,6 +106,7 @@ final class FaultInjector {
                 try {
                     Thread.sleep(fault.holdMillis());
                 } finally {
+                    healStartNanos = System.nanoTime();
                     signal("CONT", pid);
                 }
                 return "";
@@ -127,17 +131,14 @@ final class FaultInjector {
             return "no SoftHSM2 token directory (development vault): killed and restarted instead";
         }
         Path backup = cluster.layout().memberDir(node).resolve("tokens.chaos-backup");
-        copyTree(tokens, backup);
-        List<Path> objects;
-        try (Stream<Path> files = Files.walk(tokens)) {
-            objects = files.filter(Files::isRegularFile).sorted().toList();
-        }
-        for (Path object : objects) {
-            byte[] content = Files.readAllBytes(object);
-            for (int i = 0; i < content.length; i++) {
-                content[i] = (byte) random.nextInt(256);
-            }
-            Files.write(object, content);
+        // frozen while the backup is taken and the files corrupted, so no token write falls between the two
+        long pid = cluster.process(node).orElseThrow(() -> new IOException(node + " is not running")).pid();
+        signal("STOP", pid);
+        try {
+            copyTree(tokens, backup);
+            corrupt(tokens, random);
+        } finally {
+            signal("CONT", pid);
         }
         String url = member(node).url();
         boolean downAtUse = false;
@@ -161,9 +162,25 @@ final class FaultInjector {
         deleteTree(tokens);
         copyTree(backup, tokens);
         deleteTree(backup);
+        healStartNanos = System.nanoTime();
         cluster.restart(node, Map.of(), CONVERGE_WITHIN);
         return "readiness " + (downAtUse ? "503 at next use" : "stayed 200 for 10 s (token files are read at login)")
                 + "; start refused: " + (refusal == null ? "NO" : refusal);
+    }
+
+    /** Overwrites every token file with seeded random bytes of the same length. */
+    private static void corrupt(Path tokens, SplittableRandom random) throws IOException {
+        List<Path> objects;
+        try (Stream<Path> files = Files.walk(tokens)) {
+            objects = files.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path object : objects) {
+            byte[] content = Files.readAllBytes(object);
+            for (int i = 0; i < content.length; i++) {
+                content[i] = (byte) random.nextInt(256);
+            }
+            Files.write(object, content);
+        }
     }
 
     private MemberProcess member(String id) throws IOException {

@@ -19,6 +19,8 @@ public final class OperationTally {
     }
 
     private final Map<String, AtomicIntegerArray> counts = new ConcurrentHashMap<>();
+    /** The first reason each operation was refused or interrupted for, so a report says why. */
+    private final Map<String, String> firstReasons = new ConcurrentHashMap<>();
 
     void attempted(String op) {
         row(op).incrementAndGet(0);
@@ -26,6 +28,15 @@ public final class OperationTally {
 
     void ended(String op, Outcome outcome) {
         row(op).incrementAndGet(1 + outcome.ordinal());
+    }
+
+    void reason(String op, Outcome outcome, String reason) {
+        firstReasons.putIfAbsent(op + " " + outcome.name().toLowerCase(java.util.Locale.ROOT), reason);
+    }
+
+    /** "OP outcome" -> the first reason seen, sorted. */
+    public Map<String, String> reasons() {
+        return new TreeMap<>(firstReasons);
     }
 
     private AtomicIntegerArray row(String op) {
