@@ -44,6 +44,11 @@ public final class ChaosRun {
         this.progress = progress;
     }
 
+    /** What the servers acknowledged during the run (for tests of the checker). */
+    Acknowledgements acknowledgements() {
+        return acks;
+    }
+
     public ChaosReport run(boolean softwareVault) throws Exception {
         long wallStart = System.nanoTime();
         FaultSchedule schedule = settings.schedule();
