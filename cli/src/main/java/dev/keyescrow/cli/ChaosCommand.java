@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = {"Start a local 5-node cluster and, for M minutes, drive concurrent operations (USE, EXPORT,"
             + " ROTATE, REFRESH, RESHARE, DESTROY, cancels, DENY) while injecting faults drawn from the seed: kill -9 of"
-            + " nodes and the coordinator (one or two at once), SIGSTOP pauses, a corrupted token.",
+            + " nodes and the coordinator (one or two at once), SIGSTOP pauses, a corrupted token, and with --full-disk"
+            + " a full disk.",
             "Then check the invariants on every journal and print one table. The same seed gives the same fault"
             + " schedule (written to chaos-schedule.txt). Exit 0 when no invariant is violated, 1 otherwise."})
 final class ChaosCommand implements Callable<Integer> {
@@ -45,6 +46,10 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "D", description = "state directory (default: a fresh escrow-chaos-* here)")
     Path dir;
 
+    @Option(names = "--full-disk", description = "also fill one node's disk now and then (its state directory on a"
+            + " small tmpfs; needs root)")
+    boolean fullDisk;
+
     @Option(names = "--software-vault", description = "use the development vault even where SoftHSM2 is installed")
     boolean softwareVault;
 
@@ -56,9 +61,12 @@ final class ChaosCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ChaosSettings settings;
         try {
-            settings = new ChaosSettings(minutes, seed, faultGap, workers);
+            settings = new ChaosSettings(minutes, seed, faultGap, workers, fullDisk);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
+        }
+        if (fullDisk && !dev.keyescrow.cli.chaos.FullDisk.possible()) {
+            throw new BadInputException("--full-disk mounts a tmpfs and needs root");
         }
         Path target = dir != null ? dir : Path.of("escrow-chaos-" + LocalDateTime.now().format(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

@@ -31,8 +31,9 @@ public record ChaosReport(ChaosSettings settings, List<FaultOutcome> faults, Map
         out.append(String.format("chaos run: seed %d, %s min of operations, fault gap %d s, %d workers, %.1f min wall%n",
                 settings.seed(), trim(settings.minutes()), settings.faultGapSeconds(), settings.workers(),
                 wallMillis / 60000.0));
-        out.append(String.format("replay: escrow chaos --seed %d --minutes %s --fault-gap %d --workers %d%n%n",
-                settings.seed(), trim(settings.minutes()), settings.faultGapSeconds(), settings.workers()));
+        out.append(String.format("replay: escrow chaos --seed %d --minutes %s --fault-gap %d --workers %d%s%n%n",
+                settings.seed(), trim(settings.minutes()), settings.faultGapSeconds(), settings.workers(),
+                settings.fullDisk() ? " --full-disk" : ""));
         out.append("| fault | injected | converged | time to ready after the heal: median | p90 | max |\n");
         out.append("|---|---:|---:|---:|---:|---:|\n");
         Map<FaultKind, List<FaultOutcome>> byKind = new EnumMap<>(FaultKind.class);

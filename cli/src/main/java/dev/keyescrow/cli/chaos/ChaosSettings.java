@@ -2,9 +2,10 @@ package dev.keyescrow.cli.chaos;
 
 /**
  * What a run is asked to do: minutes of operations, the seed of its faults and operation
- * choices, the mean gap between faults, and how many workers drive operations at once.
+ * choices, the mean gap between faults, how many workers drive operations at once, and
+ * whether full-disk faults are planned (they mount a tmpfs: root only).
  */
-public record ChaosSettings(double minutes, long seed, int faultGapSeconds, int workers) {
+public record ChaosSettings(double minutes, long seed, int faultGapSeconds, int workers, boolean fullDisk) {
     public static final int NODES = 5;
 
     public ChaosSettings {
@@ -20,6 +21,6 @@ public record ChaosSettings(double minutes, long seed, int faultGapSeconds, int 
     }
 
     FaultSchedule schedule() {
-        return FaultSchedule.plan(seed, durationMillis(), faultGapSeconds * 1000L, NODES);
+        return FaultSchedule.plan(seed, durationMillis(), faultGapSeconds * 1000L, NODES, fullDisk);
     }
 }

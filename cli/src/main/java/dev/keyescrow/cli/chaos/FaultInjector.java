@@ -31,6 +31,8 @@ final class FaultInjector {
     private final List<FaultOutcome> outcomes = new ArrayList<>();
     /** When the current fault's heal began (restart launched, SIGCONT sent, token restored): convergence counts from here. */
     private long healStartNanos;
+    /** Set by a fault that measures its own recovery (a full disk: ready again before its state moves back). */
+    private long readyAtNanos;
 
     FaultInjector(LocalCluster cluster, PrintStream progress, ConcurrentLinkedQueue<String> violations) {
         this.cluster = cluster;
@@ -59,6 +61,7 @@ final class FaultInjector {
             }
             long started = (System.nanoTime() - startNanos) / 1_000_000L;
             healStartNanos = System.nanoTime();
+            readyAtNanos = 0;
             String note;
             try {
                 note = apply(fault, corruption);
@@ -69,7 +72,7 @@ final class FaultInjector {
                 note = "heal failed: " + e.getMessage();
             }
             boolean converged = awaitAllReady();
-            long converge = (System.nanoTime() - healStartNanos) / 1_000_000L;
+            long converge = ((readyAtNanos > 0 ? readyAtNanos : System.nanoTime()) - healStartNanos) / 1_000_000L;
             if (!converged) {
                 violations.add("the cluster did not converge within " + CONVERGE_WITHIN.toSeconds() + " s after "
                         + fault + " (" + note + ")");
@@ -113,6 +116,15 @@ final class FaultInjector {
             }
             case CORRUPT_TOKEN -> {
                 return corruptToken(fault.targets().get(0), corruption);
+            }
+            case FULL_DISK -> {
+                FullDisk.Seen seen = new FullDisk(cluster).apply(fault.targets().get(0), fault.holdMillis());
+                healStartNanos = seen.spaceReturnedNanos();
+                readyAtNanos = seen.readyAgainNanos();
+                if (seen.note().contains("stayed 200") || !seen.note().contains("ready again")) {
+                    violations.add(fault + ": " + seen.note());
+                }
+                return seen.note();
             }
             default -> throw new IllegalStateException(fault.kind().name());
         }

@@ -14,5 +14,11 @@ public enum FaultKind {
      * One node's token files corrupted while it is down: it must refuse to start and say why;
      * the files are then put back (the operator restores the token) and it starts again.
      */
-    CORRUPT_TOKEN
+    CORRUPT_TOKEN,
+    /**
+     * One node's state directory on a tmpfs filled to the last byte for seconds (only with
+     * {@code --full-disk}): readiness 503 while full, nothing acknowledged that was not
+     * persisted, ready again once space returns.
+     */
+    FULL_DISK
 }

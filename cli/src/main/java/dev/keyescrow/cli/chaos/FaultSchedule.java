@@ -22,6 +22,15 @@ public final class FaultSchedule {
      * (uniformly between half and one and a half gaps), on nodes {@code node-1..node-N}.
      */
     public static FaultSchedule plan(long seed, long durationMillis, long gapMillis, int nodes) {
+        return plan(seed, durationMillis, gapMillis, nodes, false);
+    }
+
+    /**
+     * As {@link #plan(long, long, long, int)}; with {@code fullDisk}, half of the token faults
+     * (those of the upper half of their draw) become full-disk faults. No draw is added, so
+     * every other fault stays where the same seed puts it without full disks.
+     */
+    public static FaultSchedule plan(long seed, long durationMillis, long gapMillis, int nodes, boolean fullDisk) {
         if (durationMillis < 0 || gapMillis < 1 || nodes < 2) {
             throw new IllegalArgumentException("a schedule needs a duration, a gap of at least 1 ms and 2 nodes");
         }
@@ -42,6 +51,8 @@ public final class FaultSchedule {
             } else if (roll < 92) {
                 String target = random.nextInt(4) == 0 ? "coordinator" : node;
                 fault = new Fault(at, FaultKind.PAUSE, List.of(target), 1000 + random.nextLong(4001));
+            } else if (fullDisk && roll >= 96) {
+                fault = new Fault(at, FaultKind.FULL_DISK, List.of(node), 3000);
             } else {
                 fault = new Fault(at, FaultKind.CORRUPT_TOKEN, List.of(node), 0);
             }

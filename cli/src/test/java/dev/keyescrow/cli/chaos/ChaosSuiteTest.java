@@ -32,7 +32,7 @@ class ChaosSuiteTest {
 
     @Test
     void aShortSeededRunKeepsEveryInvariant() throws Exception {
-        ChaosSettings settings = new ChaosSettings(1, SEED, 5, 2);
+        ChaosSettings settings = new ChaosSettings(1, SEED, 5, 2, false);
         LocalCluster cluster = new LocalCluster(dir, new PrintStream(OutputStream.nullOutputStream()));
         ChaosRun run = new ChaosRun(cluster, settings, System.out);
         ChaosReport report;
