@@ -114,6 +114,27 @@ public final class CoordinatorLedger {
     }
 
     /**
+     * Whether {@code approval} is an answer this ledger already counted for a request that has
+     * finished: it verifies under the custodian's pinned key for this request (checked at the
+     * request's creation time, as a replay does, so expiry since then does not matter) and the
+     * tally recorded that custodian with that decision (or recorded its conflicting answers).
+     * A node that restarts re-publishes its custodians' answers; those are expected, not attacks.
+     */
+    public boolean isRecordedAnswerOfFinishedRequest(dev.keyescrow.core.request.Approval approval) {
+        RequestEntry entry = requests.get(approval.requestId());
+        if (entry == null || !entry.state.isTerminal()) {
+            return false;
+        }
+        try {
+            QuorumTally.CheckedAnswer checked = entry.tally.check(approval, entry.request.createdAt());
+            return entry.tally.outcomeOf(checked) == AnswerOutcome.REPEATED
+                    || entry.tally.conflicted().contains(approval.custodianId());
+        } catch (AnswerRefusedException e) {
+            return false;
+        }
+    }
+
+    /**
      * A digest of everything this ledger knows, in a fixed order, so that a ledger rebuilt from
      * the journal can be compared with the one a checkpoint described.
      */

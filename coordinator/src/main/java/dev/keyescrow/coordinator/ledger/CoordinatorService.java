@@ -268,6 +268,11 @@ public final class CoordinatorService implements AutoCloseable {
         }
     }
 
+    /** See {@link CoordinatorLedger#isRecordedAnswerOfFinishedRequest}. */
+    public synchronized boolean isRecordedAnswerOfFinishedRequest(dev.keyescrow.core.request.Approval approval) {
+        return ledger.isRecordedAnswerOfFinishedRequest(approval);
+    }
+
     /** The digest of the ledger's state (what a checkpoint records), to compare two starts. */
     public synchronized byte[] stateDigest() {
         return ledger.stateDigest();

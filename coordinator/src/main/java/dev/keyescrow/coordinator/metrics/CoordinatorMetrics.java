@@ -34,7 +34,7 @@ public final class CoordinatorMetrics {
 
     /** What is read from the coordinator at scrape time. */
     public record Snapshot(Map<RequestState, Long> requestsByState, Map<String, Long> journalRecordsByKind,
-                           int openSessions, int parkedLongPolls, int sealedKeys) {
+                           int openSessions, int parkedLongPolls, int sealedKeys, long republishedAnswers) {
     }
 
     /** The Prometheus text exposition of every series. */
@@ -48,6 +48,8 @@ public final class CoordinatorMetrics {
         httpByClass.forEach((k, v) -> out.sample("keyescrow_coordinator_http_requests_total", "class", k, v.sum()));
         out.counter("keyescrow_coordinator_problems_total", "problems logged (bad releases, alerts, failed publications)",
                 problems.sum());
+        out.counter("keyescrow_coordinator_republished_answers_total", "answers received again for finished requests,"
+                + " identical to those counted (a node restarted): routine, not problems", snapshot.republishedAnswers());
         out.family("keyescrow_coordinator_requests", "gauge", "requests by state");
         Map<RequestState, Long> byState = new EnumMap<>(RequestState.class);
         for (RequestState state : RequestState.values()) {
