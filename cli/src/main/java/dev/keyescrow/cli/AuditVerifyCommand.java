@@ -87,10 +87,11 @@ final class AuditVerifyCommand implements Callable<Integer> {
             throw new BadInputException("cannot read " + file + ": " + e.getClass().getSimpleName());
         }
         terminal.out().println("writer " + EcdsaP256.fingerprint(key));
-        if (!report.ok() && report.head().sequence() == 0 && report.firstFault().map(f -> f.defect() == Defect.MALFORMED
-                || f.defect() == Defect.IMPOSSIBLE_LENGTH).orElse(false)) {
+        if (report.head().sequence() == 0 && (report.tornBytes() > 0 || report.firstFault().map(f -> f.defect()
+                == Defect.MALFORMED || f.defect() == Defect.IMPOSSIBLE_LENGTH).orElse(false))) {
             throw new BadInputException(file + " is not a KeyEscrow journal: its first record does not read ("
-                    + report.firstFault().get().describe() + ")");
+                    + report.firstFault().map(f -> f.describe()).orElse(report.tornBytes() + " bytes that are no"
+                            + " complete record") + ")");
         }
         if (!report.ok()) {
             terminal.err().println("escrow audit verify: " + report.summary());
