@@ -136,11 +136,11 @@ public final class CoordinatorService implements AutoCloseable {
      */
     public synchronized Custodian holderCandidate(String id, String where) throws RefusedException {
         Custodian c = ledger.custodian(id).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
-                where + "custodian " + id + " is not registered"));
+                where + "custodian " + id + (where.isEmpty() ? " is" : ", who is") + " not registered"));
         Optional<Retirement> retired = ledger.retirement(id);
         if (retired.isPresent()) {
-            throw new RefusedException(RefusalReason.INVALID, where + "custodian " + id + " was retired ("
-                    + retired.get().reason() + ") and cannot hold a share");
+            throw new RefusedException(RefusalReason.INVALID, where + "custodian " + id + (where.isEmpty() ? "" : ",")
+                    + " was retired (" + retired.get().reason() + ") and cannot hold a share");
         }
         return c;
     }
