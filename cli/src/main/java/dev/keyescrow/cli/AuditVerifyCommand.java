@@ -102,7 +102,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
         for (JournalHead head : heads) {
             HeadCheckResult result;
             try {
-                result = HeadCheck.check(file, head);
+                result = HeadCheck.check(file, head, key);
             } catch (IOException e) {
                 throw new BadInputException("cannot read " + file + ": " + e.getClass().getSimpleName());
             }
@@ -166,7 +166,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
                 throw new IllegalArgumentException();
             }
             long sequence = Long.parseLong(parts[0].trim());
-            if (sequence < 1) {
+            if (sequence < 0) {
                 throw new IllegalArgumentException();
             }
             return new JournalHead(sequence, HexFormat.of().parseHex(parts[1].trim().toLowerCase(Locale.ROOT)));

@@ -529,7 +529,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** Whether this coordinator's journal holds {@code head}: the record at its sequence has its hash. */
     public dev.keyescrow.journal.HeadCheckResult checkHead(dev.keyescrow.journal.JournalHead head) throws IOException {
-        return dev.keyescrow.journal.HeadCheck.check(service.journalFile(), head);
+        return dev.keyescrow.journal.HeadCheck.check(service.journalFile(), head, service.writerPublicKey());
     }
 
     /** Every signature verified before it was journaled, for auditors to verify again. */

@@ -574,8 +574,8 @@ public final class CoordinatorApi {
         try {
             asked = contains == null ? null : head(contains);
         } catch (IllegalArgumentException e) {
-            refuse(ctx, RefusalReason.MALFORMED, "contains must be SEQ:HEAD, a sequence of 1 or more and 64 lowercase"
-                    + " hex digits");
+            refuse(ctx, RefusalReason.MALFORMED, "contains must be SEQ:HEAD, a sequence (0 for an empty journal) and 64"
+                    + " lowercase hex digits");
             return;
         }
         blocking(ctx, () -> {
@@ -597,7 +597,7 @@ public final class CoordinatorApi {
     /** {@code SEQ:HEAD} of the {@code contains} parameter. */
     private static JournalHead head(String text) {
         String[] parts = text.split(":", 2);
-        if (parts.length != 2 || !parts[0].matches("[1-9][0-9]{0,17}") || !parts[1].matches("[0-9a-f]{64}")) {
+        if (parts.length != 2 || !parts[0].matches("0|[1-9][0-9]{0,17}") || !parts[1].matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("not SEQ:HEAD");
         }
         return new JournalHead(Long.parseLong(parts[0]), java.util.HexFormat.of().parseHex(parts[1]));
