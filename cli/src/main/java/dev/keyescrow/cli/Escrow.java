@@ -67,11 +67,11 @@ public final class Escrow {
     private static IExecutionExceptionHandler exceptionHandler(Terminal terminal) {
         return (exception, commandLine, parseResult) -> {
             if (exception instanceof BadInputException) {
-                terminal.err().println("escrow " + commandLine.getCommandName() + ": " + exception.getMessage());
+                terminal.err().println(commandLine.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
             // the class name only: a message of an unexpected exception is not known to be free of secrets
-            terminal.err().println("escrow " + commandLine.getCommandName() + ": failed ("
+            terminal.err().println(commandLine.getCommandSpec().qualifiedName() + ": failed ("
                     + exception.getClass().getSimpleName() + ")");
             return ExitCodes.FAILURE;
         };

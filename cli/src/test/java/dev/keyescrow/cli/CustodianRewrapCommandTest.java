@@ -94,6 +94,7 @@ class CustodianRewrapCommandTest {
                 "--new-passphrase-file", dir.resolve("new-pass").toString());
         assertEquals(2, again.exit, "never over an existing file");
         assertTrue(again.err.contains("exists"), again.err);
+        assertTrue(again.err.startsWith("escrow custodian rewrap: "), "errors name the whole command: " + again.err);
     }
 
     /** The raw Ed25519 public key OpenSSL derives from the file (the last 32 bytes of its DER SubjectPublicKeyInfo). */
