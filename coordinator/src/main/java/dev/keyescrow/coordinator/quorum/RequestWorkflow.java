@@ -35,6 +35,7 @@ import dev.keyescrow.hsm.InvalidPeerKeyException;
 import dev.keyescrow.hsm.TokenFailureException;
 import dev.keyescrow.hsm.spec.EphemeralKey;
 import dev.keyescrow.hsm.spec.Statements;
+import dev.keyescrow.server.Unexpected;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -377,7 +378,7 @@ public final class RequestWorkflow {
             } catch (RefusedException e) {
                 finishQuietly(requestId, RequestState.FAILED, "rotation failed: " + e.getMessage());
             } catch (IOException | KeyEscrowException | RuntimeException e) {
-                finishQuietly(requestId, RequestState.FAILED, "rotation failed: " + e.getClass().getSimpleName());
+                finishQuietly(requestId, RequestState.FAILED, Unexpected.note("rotation failed", e));
             }
         });
     }
@@ -433,7 +434,7 @@ public final class RequestWorkflow {
             finish(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getMessage());
             return;
         } catch (KeyEscrowException | RuntimeException e) {
-            finish(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getClass().getSimpleName());
+            finish(requestId, RequestState.FAILED, Unexpected.note(request.operation() + " failed", e));
             return;
         }
         background.execute(() -> {
@@ -446,8 +447,7 @@ public final class RequestWorkflow {
             } catch (RefusedException e) {
                 finishQuietly(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getMessage());
             } catch (IOException | KeyEscrowException | RuntimeException e) {
-                finishQuietly(requestId, RequestState.FAILED, request.operation() + " failed: "
-                        + e.getClass().getSimpleName());
+                finishQuietly(requestId, RequestState.FAILED, Unexpected.note(request.operation() + " failed", e));
             }
         });
     }
