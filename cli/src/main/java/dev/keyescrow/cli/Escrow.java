@@ -33,7 +33,8 @@ public final class Escrow {
                 .addSubcommand(new CommandLine(new CoordinatorCommand())
                         .addSubcommand(new CoordinatorStartCommand(terminal))
                         .addSubcommand(new CoordinatorFingerprintCommand(terminal)))
-                .addSubcommand(new CommandLine(new AuditCommand()).addSubcommand(new AuditVerifyCommand(terminal)))
+                .addSubcommand(new CommandLine(new AuditCommand()).addSubcommand(new AuditVerifyCommand(terminal))
+                        .addSubcommand(new AuditShowCommand()))
                 .addSubcommand(PaperCommand.commandLine(terminal))
                 .addSubcommand(new CommandLine(new ClusterCommand())
                         .addSubcommand(new ClusterStartCommand(terminal))
@@ -48,7 +49,8 @@ public final class Escrow {
                 .addSubcommand(new ExportCommands())
                 .addSubcommand(new StatusCommand())
                 .addSubcommand(new CommandLine(new CustodianCommand())
-                        .addSubcommand(new CustodianKeygenCommand(terminal)))
+                        .addSubcommand(new CustodianKeygenCommand(terminal))
+                        .addSubcommand(new CustodianRewrapCommand(terminal)))
                 .addSubcommand(new RequestsCommand(terminal))
                 .addSubcommand(new ShowCommand(terminal))
                 .addSubcommand(new ApproveCommand(terminal))
@@ -66,11 +68,11 @@ public final class Escrow {
     private static IExecutionExceptionHandler exceptionHandler(Terminal terminal) {
         return (exception, commandLine, parseResult) -> {
             if (exception instanceof BadInputException) {
-                terminal.err().println("escrow " + commandLine.getCommandName() + ": " + exception.getMessage());
+                terminal.err().println(commandLine.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
             // the class name only: a message of an unexpected exception is not known to be free of secrets
-            terminal.err().println("escrow " + commandLine.getCommandName() + ": failed ("
+            terminal.err().println(commandLine.getCommandSpec().qualifiedName() + ": failed ("
                     + exception.getClass().getSimpleName() + ")");
             return ExitCodes.FAILURE;
         };

@@ -5,6 +5,7 @@ import dev.keyescrow.coordinator.ceremony.KeyCeremony;
 import dev.keyescrow.coordinator.cluster.ClusterInbox;
 import dev.keyescrow.coordinator.cluster.CoordinatorClusterBridge;
 import dev.keyescrow.coordinator.enrolment.Custodian;
+import dev.keyescrow.coordinator.enrolment.Retirement;
 import dev.keyescrow.coordinator.enrolment.EnrolledNode;
 import dev.keyescrow.coordinator.enrolment.NodeRegistry;
 import dev.keyescrow.coordinator.ledger.BadRelease;
@@ -36,6 +37,7 @@ import dev.keyescrow.journal.JournalCorruptException;
 import dev.keyescrow.journal.JournalVerifier;
 import dev.keyescrow.journal.VerificationReport;
 import com.hazelcast.core.HazelcastInstance;
+import dev.keyescrow.server.Unexpected;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -47,6 +49,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -133,8 +136,8 @@ public final class Coordinator implements AutoCloseable {
                 cluster.publishCancel(request.requestId(), new dev.keyescrow.core.wire.CancelMessage(
                         request.requestId(), request.digest(), signature).encode());
             } catch (KeyEscrowException | RuntimeException e) {
-                problems.accept("the cancellation of " + request.requestId() + " could not be published: "
-                        + e.getClass().getSimpleName());
+                problems.accept(Unexpected.note("the cancellation of " + request.requestId()
+                        + " could not be published", e));
             }
         });
         workflow.onOpenAtRestart(view -> {
@@ -204,6 +207,21 @@ public final class Coordinator implements AutoCloseable {
         return service.custodians();
     }
 
+    public Optional<Retirement> retirement(String custodianId) {
+        return service.retirement(custodianId);
+    }
+
+    /**
+     * Retires a custodian id that no live key version and no open RESHARE uses; journaled with
+     * the operator and the reason. Retiring it again changes nothing and answers the first record.
+     */
+    public Retirement retireCustodian(String operator, String custodianId, String reason)
+            throws RefusedException, IOException, KeyEscrowException {
+        Identifiers.require(operator, "operator");
+        service.submit(new CoordinatorEvent.CustodianRetired(custodianId, operator, reason));
+        return service.retirement(custodianId).orElseThrow();
+    }
+
     // ---------------------------------------------------------------- keys
 
     /**
@@ -223,8 +241,7 @@ public final class Coordinator implements AutoCloseable {
         }
         List<Custodian> custodians = new ArrayList<>();
         for (String c : custodianIds) {
-            custodians.add(service.custodian(c).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
-                    "custodian " + c + " is not registered")));
+            custodians.add(service.holderCandidate(c, ""));
         }
         requireNoNodeHoldsAQuorum(custodians, threshold);
         String keyId = name != null && Identifiers.isValid(name) && !service.isKeyIdTaken(name) ? name
@@ -267,8 +284,7 @@ public final class Coordinator implements AutoCloseable {
         }
         List<Custodian> custodians = new ArrayList<>();
         for (String c : custodianIds) {
-            custodians.add(service.custodian(c).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
-                    "custodian " + c + " is not registered")));
+            custodians.add(service.holderCandidate(c, ""));
         }
         requireNoNodeHoldsAQuorum(custodians, threshold);
         byte[] digest = dev.keyescrow.hsm.spec.Statements.sha256(envelope);
@@ -476,8 +492,7 @@ public final class Coordinator implements AutoCloseable {
                     pruneClusterMessages(grace);
                     workflow.compactSealedKeys();
                 } catch (IOException | RuntimeException e) {
-                    problems.accept("pruning the cluster messages or the sealed keys failed: "
-                            + e.getClass().getSimpleName());
+                    problems.accept(Unexpected.note("pruning the cluster messages or the sealed keys failed", e));
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -507,12 +522,27 @@ public final class Coordinator implements AutoCloseable {
 
     // ---------------------------------------------------------------- audit
 
+    /** Answers re-published for finished requests, identical to those counted (see {@link RequestWorkflow}). */
+    public long republishedAnswers() {
+        return workflow.republishedAnswers();
+    }
+
     public CoordinatorService service() {
         return service;
     }
 
     public VerificationReport verifyJournal() throws IOException {
         return JournalVerifier.verify(service.journalFile(), service.writerPublicKey());
+    }
+
+    /** Whether this coordinator's journal holds {@code head}: the record at its sequence has its hash. */
+    public dev.keyescrow.journal.HeadCheckResult checkHead(dev.keyescrow.journal.JournalHead head) throws IOException {
+        return dev.keyescrow.journal.HeadCheck.check(service.journalFile(), head, service.writerPublicKey());
+    }
+
+    /** Every signature verified before it was journaled, for auditors to verify again. */
+    public dev.keyescrow.coordinator.ledger.AuditSignatures signatures() {
+        return service.signatures();
     }
 
     /** Waits until every cluster message received so far was handled (tests, orderly shutdown). */

@@ -35,6 +35,7 @@ import dev.keyescrow.hsm.InvalidPeerKeyException;
 import dev.keyescrow.hsm.TokenFailureException;
 import dev.keyescrow.hsm.spec.EphemeralKey;
 import dev.keyescrow.hsm.spec.Statements;
+import dev.keyescrow.server.Unexpected;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -116,6 +117,17 @@ public final class RequestWorkflow {
 
     // ---------------------------------------------------------------- cluster input
 
+    private final java.util.concurrent.atomic.LongAdder republishedAnswers =
+            new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Answers received again for requests already finished, identical to the ones counted (a
+     * node re-publishes its custodians' answers when it restarts): counted here, not as problems.
+     */
+    public long republishedAnswers() {
+        return republishedAnswers.sum();
+    }
+
     /** A custodian's answer published by a node; never throws for bad input. */
     public void onAnswer(byte[] value) {
         AnswerMessage answer;
@@ -135,9 +147,16 @@ public final class RequestWorkflow {
             }
             advance(requestId);
         } catch (RefusedException e) {
-            if (e.reason() != RefusalReason.NOT_FOUND) {
-                problems.accept("answer of " + answer.approval().custodianId() + " refused: " + e.getMessage());
+            if (e.reason() == RefusalReason.NOT_FOUND) {
+                return;
             }
+            if (e.reason() == RefusalReason.WRONG_STATE
+                    && service.isRecordedAnswerOfFinishedRequest(answer.approval())) {
+                // a node that restarted publishes its custodians' answers again: routine, not a problem
+                republishedAnswers.increment();
+                return;
+            }
+            problems.accept("answer of " + answer.approval().custodianId() + " refused: " + e.getMessage());
         } catch (IOException | KeyEscrowException e) {
             problems.accept("answer not journaled: " + e.getMessage());
         }
@@ -359,7 +378,7 @@ public final class RequestWorkflow {
             } catch (RefusedException e) {
                 finishQuietly(requestId, RequestState.FAILED, "rotation failed: " + e.getMessage());
             } catch (IOException | KeyEscrowException | RuntimeException e) {
-                finishQuietly(requestId, RequestState.FAILED, "rotation failed: " + e.getClass().getSimpleName());
+                finishQuietly(requestId, RequestState.FAILED, Unexpected.note("rotation failed", e));
             }
         });
     }
@@ -415,7 +434,7 @@ public final class RequestWorkflow {
             finish(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getMessage());
             return;
         } catch (KeyEscrowException | RuntimeException e) {
-            finish(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getClass().getSimpleName());
+            finish(requestId, RequestState.FAILED, Unexpected.note(request.operation() + " failed", e));
             return;
         }
         background.execute(() -> {
@@ -428,8 +447,7 @@ public final class RequestWorkflow {
             } catch (RefusedException e) {
                 finishQuietly(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getMessage());
             } catch (IOException | KeyEscrowException | RuntimeException e) {
-                finishQuietly(requestId, RequestState.FAILED, request.operation() + " failed: "
-                        + e.getClass().getSimpleName());
+                finishQuietly(requestId, RequestState.FAILED, Unexpected.note(request.operation() + " failed", e));
             }
         });
     }

@@ -1,5 +1,6 @@
 package dev.keyescrow.node.http;
 
+import dev.keyescrow.server.http.FailureAnswer;
 import dev.keyescrow.server.http.Problems;
 
 import dev.keyescrow.server.http.KeyedWaiters;
@@ -8,7 +9,6 @@ import dev.keyescrow.server.http.RefusalLog;
 
 import dev.keyescrow.server.http.StrictJson;
 
-import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.format.Rfc3339;
 import dev.keyescrow.core.policy.AnswerOutcome;
@@ -30,7 +30,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -87,8 +86,9 @@ public final class NodeApi {
             ctx.next();
         });
         router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-        router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type",
-                PrometheusText.CONTENT_TYPE).end(metrics.render()));
+        // a worker: the readiness gauges run the checks (token probe, fsync)
+        router.get("/metrics").handler(ctx -> blocking(ctx, metrics::render).onSuccess(text -> ctx.response()
+                .putHeader("content-type", PrometheusText.CONTENT_TYPE).end(text)));
         router.get("/v1/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")
                 .put("role", "node").put("nodeId", service.nodeId())));
         router.get("/v1/node").handler(this::describe);
@@ -261,12 +261,8 @@ public final class NodeApi {
                 RefusalReason reason = r.reason();
                 refusals.record(ctx.request().method().name(), ctx.request().path(), reason.status(), r.getMessage());
                 Problems.send(ctx, reason.type(), reason.title(), reason.status(), r.getMessage());
-            } else if (e instanceof IOException || e instanceof KeyEscrowException) {
-                Problems.send(ctx, PROBLEMS + "journal-unavailable", "Service Unavailable", 503,
-                        "the node could not record the change durably; nothing was accepted");
             } else {
-                Problems.send(ctx, PROBLEMS + "internal", "Internal Server Error", 500,
-                        "unexpected failure (" + e.getClass().getSimpleName() + ")");
+                FailureAnswer.of(e, "node", ctx.request().method().name() + " " + ctx.request().path()).send(ctx);
             }
         });
     }
