@@ -189,6 +189,14 @@ public final class NodeService implements AutoCloseable {
         ledger.requireNotShredded(keyId, version);
     }
 
+    public synchronized boolean isRolledBack(String keyId, int version) {
+        return ledger.isRolledBack(keyId, version);
+    }
+
+    public synchronized List<NodeEvent.CeremonyRolledBack> rollbacks() {
+        return ledger.rollbacks();
+    }
+
     public synchronized boolean isPinned(String keyId, int version) {
         return ledger.isPinned(keyId, version);
     }
