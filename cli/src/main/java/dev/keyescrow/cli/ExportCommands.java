@@ -5,12 +5,12 @@ import dev.keyescrow.cli.custodian.PassphraseSource;
 import dev.keyescrow.cli.recipient.ExportRecovery;
 import dev.keyescrow.cli.recipient.NodePins;
 import dev.keyescrow.core.export.ExportBundle;
-import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.format.SecretHex;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.KeyFingerprint;
 import dev.keyescrow.hsm.spec.EphemeralKey;
-import dev.keyescrow.hsm.spec.Statements;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
@@ -76,8 +75,8 @@ final class ExportCommands implements Runnable {
                 Terminal terminal = KeyCommands.terminal(spec);
                 // stdout stays the bare key for the request; the fingerprint is what people compare
                 terminal.out().println(Base64.getEncoder().encodeToString(publicKey));
-                terminal.err().println("recipient public key SHA-256 " + HexFormat.of().formatHex(
-                        Statements.sha256(publicKey)) + " (escrow show prints it for the EXPORT request; compare)");
+                terminal.err().println("recipient public key SHA-256 " + KeyFingerprint.of(publicKey)
+                        + " (escrow show prints it for the EXPORT request; compare)");
                 return ExitCodes.OK;
             } catch (CustodianKeyFile.KeyFileException e) {
                 throw new BadInputException(e.getMessage());
