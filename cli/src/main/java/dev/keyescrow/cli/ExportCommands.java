@@ -116,7 +116,7 @@ final class ExportCommands implements Runnable {
                                 + "); the export bundle was delivered and is printed above: save it");
                     }
                     return summary(bytes) + " written to " + out + "; open it on the recipient's machine with"
-                            + " 'escrow export recover --in " + out.getFileName() + " --key KEY --trust-nodes PINS'";
+                            + " 'escrow export recover --in " + out.getFileName() + " --key KEY --trust-nodes-file PINS'";
                 });
             }
         }
@@ -146,11 +146,8 @@ final class ExportCommands implements Runnable {
         Path keyFile;
         @Option(names = "--in", required = true, paramLabel = "FILE", description = "the export bundle (export fetch)")
         Path in;
-        @Option(names = "--trust-nodes", required = true, paramLabel = "PINS",
-                description = {"the node identity keys to trust: NODE_ID=FINGERPRINT entries separated by commas,",
-                        "or @FILE with one entry a line ('#' starts a comment); FINGERPRINT is the SHA-256 hex of",
-                        "the node's identity public key (escrow node fingerprint, GET /v1/nodes)"})
-        String trustNodes;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        TrustedNodes trusted;
         @Option(names = "--out", paramLabel = "FILE",
                 description = "write the key's hex here (a new file, 0600, written atomically) instead of stdout")
         Path out;
@@ -160,7 +157,7 @@ final class ExportCommands implements Runnable {
         @Override
         public Integer call() throws Exception {
             Terminal terminal = KeyCommands.terminal(spec);
-            NodePins pins = pinsOf(trustNodes);
+            NodePins pins = trusted.pins();
             byte[] bundle;
             try {
                 bundle = Files.readAllBytes(in);
@@ -209,23 +206,6 @@ final class ExportCommands implements Runnable {
             }
         }
 
-        private static NodePins pinsOf(String value) throws BadInputException {
-            String text = value;
-            if (value.startsWith("@")) {
-                try {
-                    text = Files.readString(Path.of(value.substring(1)));
-                } catch (java.io.IOException | RuntimeException e) {
-                    throw new BadInputException("cannot read the node pins " + value.substring(1) + " ("
-                            + e.getClass().getSimpleName() + ")");
-                }
-            }
-            try {
-                return NodePins.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("--trust-nodes: " + e.getMessage());
-            }
-        }
-
         private static EphemeralKey recipientKey(Path keyFile, char[] secret) throws BadInputException {
             try {
                 AsymmetricKeyParameter key = CustodianKeyFile.readKey(keyFile, secret);
@@ -240,6 +220,35 @@ final class ExportCommands implements Runnable {
                 throw new BadInputException(e.getMessage());
             } catch (java.io.IOException e) {
                 throw new BadInputException("cannot read " + keyFile + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+    }
+
+    /** The node identity keys the recipient trusts: inline, or from a file (one entry a line). */
+    static final class TrustedNodes {
+        @Option(names = "--trust-nodes", paramLabel = "PINS",
+                description = {"the node identity keys to trust: NODE_ID=FINGERPRINT entries separated by commas;",
+                        "FINGERPRINT is the SHA-256 hex of the node's identity public key (escrow node fingerprint,",
+                        "the enrolment record). Take them from the enrolment record, never from the coordinator."})
+        String inline;
+        @Option(names = "--trust-nodes-file", paramLabel = "FILE",
+                description = "the same pins from a file: one NODE_ID=FINGERPRINT a line, '#' starts a comment")
+        Path file;
+
+        NodePins pins() throws BadInputException {
+            String text = inline;
+            if (file != null) {
+                try {
+                    text = Files.readString(file);
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw new BadInputException("cannot read the node pins " + file + " ("
+                            + e.getClass().getSimpleName() + ")");
+                }
+            }
+            try {
+                return NodePins.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("node pins: " + e.getMessage());
             }
         }
     }

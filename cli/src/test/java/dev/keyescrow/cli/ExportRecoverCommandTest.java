@@ -183,7 +183,9 @@ class ExportRecoverCommandTest {
         // the pins as a file, with a note
         Path pinFile = dir.resolve("pins.txt");
         Files.writeString(pinFile, "# from the enrolment record\n" + pins(1, 3).replace(',', '\n') + "\n");
-        Result fromFile = recover(file, "@" + pinFile);
+        Result fromFile = escrow("export", "recover", "--in", file.toString(), "--key",
+                dir.resolve("recipient.pem").toString(), "--passphrase-file", passphrase.toString(), "--trust-nodes-file",
+                pinFile.toString());
         assertEquals(0, fromFile.exit(), fromFile.err());
         assertEquals(keyHex + "\n", fromFile.out());
     }

@@ -140,7 +140,7 @@ public final class ExportRecovery {
             throw new RefusedException(what + ": the manifest says node " + holder.nodeId() + " holds that share");
         }
         if (!pins.pins(release.nodeId())) {
-            throw new RefusedException(what + ": node " + release.nodeId() + " is not pinned (--trust-nodes)");
+            throw new RefusedException(what + ": node " + release.nodeId() + " is not pinned (--trust-nodes, --trust-nodes-file)");
         }
         if (!pins.trusts(release.nodeId(), release.identityPublicKey())) {
             throw new RefusedException(what + ": its identity key does not match the fingerprint pinned for "
