@@ -5,6 +5,7 @@ import dev.keyescrow.cli.custodian.PassphraseSource;
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.Ed25519;
+import dev.keyescrow.core.signature.KeyFingerprint;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -49,7 +50,10 @@ final class CustodianKeygenCommand implements Callable<Integer> {
         SecureRandom random = SecureRandom.getInstance("DRBG");
         try (SecretBytes key = Ed25519.generatePrivateKey(random)) {
             CustodianKeyFile.write(out, key, secret, random);
-            terminal.out().println(Base64.getEncoder().encodeToString(Ed25519.publicKeyOf(key)));
+            byte[] publicKey = Ed25519.publicKeyOf(key);
+            terminal.out().println(Base64.getEncoder().encodeToString(publicKey));
+            // the form the manifest review and escrow show print: custodians compare one form everywhere
+            terminal.err().println("public key SHA-256 " + KeyFingerprint.of(publicKey));
             return ExitCodes.OK;
         } catch (CustodianKeyFile.KeyFileException e) {
             throw new BadInputException(e.getMessage());

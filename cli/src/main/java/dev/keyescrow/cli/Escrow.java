@@ -48,7 +48,8 @@ public final class Escrow {
                 .addSubcommand(new ExportCommands())
                 .addSubcommand(new StatusCommand())
                 .addSubcommand(new CommandLine(new CustodianCommand())
-                        .addSubcommand(new CustodianKeygenCommand(terminal)))
+                        .addSubcommand(new CustodianKeygenCommand(terminal))
+                        .addSubcommand(new CustodianRewrapCommand(terminal)))
                 .addSubcommand(new RequestsCommand(terminal))
                 .addSubcommand(new ShowCommand(terminal))
                 .addSubcommand(new ApproveCommand(terminal))
@@ -65,11 +66,11 @@ public final class Escrow {
     private static IExecutionExceptionHandler exceptionHandler(Terminal terminal) {
         return (exception, commandLine, parseResult) -> {
             if (exception instanceof BadInputException) {
-                terminal.err().println("escrow " + commandLine.getCommandName() + ": " + exception.getMessage());
+                terminal.err().println(commandLine.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
                 return ExitCodes.BAD_INPUT;
             }
             // the class name only: a message of an unexpected exception is not known to be free of secrets
-            terminal.err().println("escrow " + commandLine.getCommandName() + ": failed ("
+            terminal.err().println(commandLine.getCommandSpec().qualifiedName() + ": failed ("
                     + exception.getClass().getSimpleName() + ")");
             return ExitCodes.FAILURE;
         };

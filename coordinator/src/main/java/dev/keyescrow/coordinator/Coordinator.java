@@ -37,6 +37,7 @@ import dev.keyescrow.journal.JournalCorruptException;
 import dev.keyescrow.journal.JournalVerifier;
 import dev.keyescrow.journal.VerificationReport;
 import com.hazelcast.core.HazelcastInstance;
+import dev.keyescrow.server.Unexpected;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -134,8 +135,8 @@ public final class Coordinator implements AutoCloseable {
                 cluster.publishCancel(request.requestId(), new dev.keyescrow.core.wire.CancelMessage(
                         request.requestId(), request.digest(), signature).encode());
             } catch (KeyEscrowException | RuntimeException e) {
-                problems.accept("the cancellation of " + request.requestId() + " could not be published: "
-                        + e.getClass().getSimpleName());
+                problems.accept(Unexpected.note("the cancellation of " + request.requestId()
+                        + " could not be published", e));
             }
         });
         workflow.onOpenAtRestart(view -> {
@@ -477,8 +478,7 @@ public final class Coordinator implements AutoCloseable {
                     pruneClusterMessages(grace);
                     workflow.compactSealedKeys();
                 } catch (IOException | RuntimeException e) {
-                    problems.accept("pruning the cluster messages or the sealed keys failed: "
-                            + e.getClass().getSimpleName());
+                    problems.accept(Unexpected.note("pruning the cluster messages or the sealed keys failed", e));
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {

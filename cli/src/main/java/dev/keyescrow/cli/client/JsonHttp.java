@@ -13,6 +13,9 @@ import javax.net.ssl.SSLException;
 
 /** JSON over HTTP with problem documents turned into {@link ApiException}s. */
 final class JsonHttp {
+    /** Generous: a member on a loaded machine can take seconds to accept (5 s failed once under load). */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
     private final HttpClient http;
     private final TlsTrust trust;
     private final String base;
@@ -22,7 +25,7 @@ final class JsonHttp {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.bearer = bearer;
         this.trust = trust;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(trust.sslContext())
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).sslContext(trust.sslContext())
                 .build();
     }
 

@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
@@ -28,7 +30,7 @@ import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * A custodian's Ed25519 key at rest: encrypted PKCS#8 in PEM (PBES2 with PBKDF2 and
- * AES-256-CBC), the format OpenSSL reads ({@code openssl pkey -in FILE}), written with mode
+ * AES-256-CBC) around the seed alone, the form OpenSSL reads ({@code openssl pkey -in FILE}), written with mode
  * 0600. The private key exists in plaintext only in memory, while signing.
  */
 public final class CustodianKeyFile {
@@ -52,8 +54,10 @@ public final class CustodianKeyFile {
             throws IOException, KeyFileException {
         byte[] raw = seed.toByteArray(SecretAccess.plaintext());
         try {
-            writeInfo(file, PrivateKeyInfoFactory.createPrivateKeyInfo(new Ed25519PrivateKeyParameters(raw, 0)),
-                    passphrase, random);
+            // version 0, the seed alone (RFC 8410 section 7): the form OpenSSL 3 and Python's cryptography open;
+            // Bouncy Castle's factory would add the public key as version 1, which both refuse
+            writeInfo(file, new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
+                    new DEROctetString(raw)), passphrase, random);
         } finally {
             Arrays.fill(raw, (byte) 0);
         }

@@ -62,6 +62,14 @@ public final class PassphraseSource {
             throw new MissingPassphraseException("no passphrase: give --passphrase-env VAR or --passphrase-file FILE,"
                     + " or set " + DEFAULT_VARIABLE + " (no terminal to prompt on)");
         }
+        return prompt(prompt, confirm);
+    }
+
+    /** Asks at the terminal only (never the environment), typed twice when {@code confirm}. */
+    public static char[] prompt(String prompt, boolean confirm) throws IOException, MissingPassphraseException {
+        if (!TtyPrompt.available()) {
+            throw new MissingPassphraseException("no terminal to ask for the passphrase on");
+        }
         char[] first = TtyPrompt.readPassword(prompt);
         if (confirm) {
             char[] again = TtyPrompt.readPassword("again");

@@ -110,8 +110,13 @@ class CustodianPageBrowserTest {
 
     /** A USE request, once every node holds it; returns {requestId, digest}. */
     private String[] useRequest(String reason) throws Exception {
+        return useRequest(reason, 600);
+    }
+
+    private String[] useRequest(String reason, int ttlSeconds) throws Exception {
         JsonObject created = new JsonObject(EscrowRun.ok("request", "use", "payments-key", "--cluster", dir.toString(),
-                "--reason", reason, "--max-operations", "2", "--session-seconds", "60", "--json"));
+                "--reason", reason, "--max-operations", "2", "--session-seconds", "60", "--ttl",
+                String.valueOf(ttlSeconds), "--json"));
         String requestId = created.getString("requestId");
         for (int i = 1; i <= 3; i++) {
             CustodianDesk.awaitReview(new NodeClient(nodeUrl(i)), requestId, Duration.ofSeconds(60), null);
@@ -253,6 +258,35 @@ class CustodianPageBrowserTest {
         String again = answer("custodian-2", keyFile("custodian-2"), PASSPHRASE, "deny");
         assertTrue(again.contains("already answered"), again);
         assertEquals(0, new NodeClient(nodeUrl(2)).request(requestId).getInteger("approvals"));
+    }
+
+    @Test
+    void anExpiredRequest_andACancelledOne_cannotBeAnswered_andThePageSaysWhy() throws Exception {
+        int postsBefore = approvalPosts().size();
+        String expiring = useRequest("Expiry drill", 8)[0];
+        openRequest(nodeUrl(2), expiring);
+        // the countdown closes the page at expiresAt, or the node already reports the request EXPIRED
+        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(d ->
+                browser.find("answer-hint").getText().toLowerCase(java.util.Locale.ROOT).contains("expired"));
+        assertFalse(browser.find("approve").isEnabled(), "an expired request cannot be approved");
+        assertFalse(browser.find("deny").isEnabled(), "an expired request cannot be denied");
+
+        String cancelled = useRequest("Cancel drill")[0];
+        EscrowRun.ok("request", "cancel", cancelled, "--cluster", dir.toString());
+        NodeClient node = new NodeClient(nodeUrl(2));
+        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(d -> {
+            try {
+                return "CANCELLED".equals(node.request(cancelled).getString("state"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        openRequest(nodeUrl(2), cancelled);
+        String hint = browser.find("answer-hint").getText();
+        assertTrue(hint.contains("CANCELLED") && hint.contains("answers are closed"), hint);
+        assertFalse(browser.find("approve").isEnabled(), "a cancelled request cannot be approved");
+        assertFalse(browser.find("deny").isEnabled(), "a cancelled request cannot be denied");
+        assertEquals(postsBefore, approvalPosts().size(), "nothing was posted for closed requests");
     }
 
     @Test

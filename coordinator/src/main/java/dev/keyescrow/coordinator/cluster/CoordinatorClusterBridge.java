@@ -7,6 +7,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import dev.keyescrow.server.Unexpected;
 import dev.keyescrow.server.cluster.ClusterWorker;
 import dev.keyescrow.server.cluster.RateLimitedLog;
 import dev.keyescrow.server.cluster.ReceivedEntry;
@@ -97,7 +98,7 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
             } catch (RuntimeException e) {
                 // e.g. a partition migrating while a member joins: read the maps again later
                 worker.wantCatchUp();
-                problems.accept("cluster " + s.map().getName() + " catch-up failed: " + e.getClass().getSimpleName());
+                problems.accept(Unexpected.note("cluster " + s.map().getName() + " catch-up failed", e));
             }
         }
     }

@@ -12,6 +12,7 @@ import dev.keyescrow.journal.FormatException;
 import dev.keyescrow.journal.HeadFormat;
 import dev.keyescrow.journal.HeadWitness;
 import dev.keyescrow.journal.SignedHead;
+import dev.keyescrow.server.Unexpected;
 import dev.keyescrow.server.cluster.ReceivedEntry;
 import java.io.IOException;
 import java.util.Optional;
@@ -100,7 +101,7 @@ public final class HeadExchange implements AutoCloseable {
         } catch (SignatureException e) {
             alerts.accept("a journal head claiming to be a node's is not signed by its pinned key");
         } catch (FormatException | IOException | RuntimeException e) {
-            alerts.accept("a journal head could not be witnessed: " + e.getClass().getSimpleName());
+            alerts.accept(Unexpected.note("a journal head could not be witnessed", e));
         }
     }
 

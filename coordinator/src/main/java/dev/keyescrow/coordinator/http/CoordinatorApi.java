@@ -1,5 +1,6 @@
 package dev.keyescrow.coordinator.http;
 
+import dev.keyescrow.server.http.FailureAnswer;
 import dev.keyescrow.server.http.Problems;
 
 import dev.keyescrow.server.http.KeyedWaiters;
@@ -11,7 +12,6 @@ import dev.keyescrow.server.http.StrictJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyescrow.coordinator.Coordinator;
 import dev.keyescrow.coordinator.ceremony.CreatedVersion;
-import dev.keyescrow.coordinator.cluster.ClusterUnavailableException;
 import dev.keyescrow.coordinator.enrolment.Operators;
 import dev.keyescrow.coordinator.metrics.CoordinatorMetrics;
 import dev.keyescrow.server.http.StrictJson.BadJsonException;
@@ -49,7 +49,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -616,15 +615,9 @@ public final class CoordinatorApi {
         return vertx.<T>executeBlocking(work, false).onFailure(e -> {
             if (e instanceof RefusedException r) {
                 refuse(ctx, r.reason(), r.getMessage());
-            } else if (e instanceof ClusterUnavailableException c) {
-                Problems.send(ctx, RefusalReason.CLUSTER_UNAVAILABLE.type(), "Service Unavailable", 503,
-                        c.getMessage());
-            } else if (e instanceof IOException || e instanceof KeyEscrowException) {
-                Problems.send(ctx, Problems.TYPE_BASE + "journal-unavailable", "Service Unavailable", 503,
-                        "the coordinator could not record the change durably; nothing was accepted");
             } else {
-                Problems.send(ctx, Problems.TYPE_BASE + "internal", "Internal Server Error", 500,
-                        "unexpected failure (" + e.getClass().getSimpleName() + ")");
+                FailureAnswer.of(e, "coordinator", ctx.request().method().name() + " " + ctx.request().path())
+                        .send(ctx);
             }
         });
     }

@@ -35,6 +35,7 @@ import dev.keyescrow.core.wire.ShredReceiptMessage;
 import dev.keyescrow.hsm.TokenFailureException;
 import dev.keyescrow.hsm.spec.EphemeralKey;
 import dev.keyescrow.hsm.spec.Statements;
+import dev.keyescrow.server.Unexpected;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -399,7 +400,7 @@ public final class RequestWorkflow {
             } catch (RefusedException e) {
                 finishQuietly(requestId, RequestState.FAILED, "rotation failed: " + e.getMessage());
             } catch (IOException | KeyEscrowException | RuntimeException e) {
-                finishQuietly(requestId, RequestState.FAILED, "rotation failed: " + e.getClass().getSimpleName());
+                finishQuietly(requestId, RequestState.FAILED, Unexpected.note("rotation failed", e));
             }
         });
     }
@@ -455,7 +456,7 @@ public final class RequestWorkflow {
             finish(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getMessage());
             return;
         } catch (KeyEscrowException | RuntimeException e) {
-            finish(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getClass().getSimpleName());
+            finish(requestId, RequestState.FAILED, Unexpected.note(request.operation() + " failed", e));
             return;
         }
         background.execute(() -> {
@@ -468,8 +469,7 @@ public final class RequestWorkflow {
             } catch (RefusedException e) {
                 finishQuietly(requestId, RequestState.FAILED, request.operation() + " failed: " + e.getMessage());
             } catch (IOException | KeyEscrowException | RuntimeException e) {
-                finishQuietly(requestId, RequestState.FAILED, request.operation() + " failed: "
-                        + e.getClass().getSimpleName());
+                finishQuietly(requestId, RequestState.FAILED, Unexpected.note(request.operation() + " failed", e));
             }
         });
     }

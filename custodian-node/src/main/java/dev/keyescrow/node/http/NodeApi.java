@@ -1,5 +1,6 @@
 package dev.keyescrow.node.http;
 
+import dev.keyescrow.server.http.FailureAnswer;
 import dev.keyescrow.server.http.Problems;
 
 import dev.keyescrow.server.http.KeyedWaiters;
@@ -8,7 +9,6 @@ import dev.keyescrow.server.http.RefusalLog;
 
 import dev.keyescrow.server.http.StrictJson;
 
-import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.format.Rfc3339;
 import dev.keyescrow.core.policy.AnswerOutcome;
@@ -30,7 +30,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -261,12 +260,8 @@ public final class NodeApi {
                 RefusalReason reason = r.reason();
                 refusals.record(ctx.request().method().name(), ctx.request().path(), reason.status(), r.getMessage());
                 Problems.send(ctx, reason.type(), reason.title(), reason.status(), r.getMessage());
-            } else if (e instanceof IOException || e instanceof KeyEscrowException) {
-                Problems.send(ctx, PROBLEMS + "journal-unavailable", "Service Unavailable", 503,
-                        "the node could not record the change durably; nothing was accepted");
             } else {
-                Problems.send(ctx, PROBLEMS + "internal", "Internal Server Error", 500,
-                        "unexpected failure (" + e.getClass().getSimpleName() + ")");
+                FailureAnswer.of(e, "node", ctx.request().method().name() + " " + ctx.request().path()).send(ctx);
             }
         });
     }
