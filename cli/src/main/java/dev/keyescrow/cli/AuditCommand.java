@@ -5,14 +5,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code escrow audit}: offline checks of the signed journals. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify signed journals.")
+/** {@code escrow audit verify|show}: checks of the signed journals and of the signatures they keep. */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Verify signed journals and the signatures they keep.")
 final class AuditCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: verify");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: verify or show");
     }
 }

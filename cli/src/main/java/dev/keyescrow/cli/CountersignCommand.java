@@ -8,6 +8,7 @@ import dev.keyescrow.cli.custodian.CustodianKeyFile;
 import dev.keyescrow.cli.custodian.PassphraseSource;
 import dev.keyescrow.core.error.SignatureException;
 import dev.keyescrow.core.integrity.Manifest;
+import dev.keyescrow.core.integrity.ManifestChecks;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.EcdsaP256;
 import java.io.BufferedReader;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code escrow countersign KEY_ID --version V --as ID --key FILE --coordinator URL
- * (--coordinator-key B64 | --coordinator-fingerprint HEX --node URL) [--yes]}: checks the
- * manifest (digest, the pinned coordinator's signature, that it pins your key), shows it, asks
+ * (--coordinator-key B64 | --coordinator-fingerprint HEX --node URL) [--yes] [--allow-shared-node]}: checks the
+ * manifest (digest, the pinned coordinator's signature, that it pins your key; no public key
+ * twice, no two holders on one node unless allowed), shows it, asks
  * you to type the KCV read aloud in the ceremony, and only then countersigns it.
  */
 @Command(name = "countersign",
@@ -74,6 +76,10 @@ final class CountersignCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "do not ask for the KCV (for scripts that compared it themselves)")
     boolean yes;
 
+    @Option(names = "--allow-shared-node", description = "countersign even though two holders share a node (a"
+            + " written decision of the organisation; one person holding two keys is never allowed)")
+    boolean allowSharedNode;
+
     @ArgGroup(exclusive = true)
     PassphraseOptions passphrase = new PassphraseOptions();
 
@@ -86,8 +92,14 @@ final class CountersignCommand implements Callable<Integer> {
         try {
             byte[] pinned = pinnedCoordinatorKey();
             CoordinatorClient client = new CoordinatorClient(coordinator, null, tls.trust());
-            Manifest manifest = CustodianDesk.reviewManifest(client, keyId, version, pinned);
+            io.vertx.core.json.JsonObject view = client.manifest(keyId, version);
+            refuseDuplicateKeys(view);
+            Manifest manifest = CustodianDesk.reviewManifest(view, keyId, version, pinned);
             terminal.out().println(ManifestReview.describe(manifest, EcdsaP256.fingerprint(pinned)));
+            if (!allowSharedNode && ManifestChecks.has(ManifestChecks.of(manifest), ManifestChecks.Kind.SHARED_NODE)) {
+                throw new BadInputException("not signed: two holders of this manifest share a node (WARNING above);"
+                        + " countersign it only if the organisation decided so in writing, with --allow-shared-node");
+            }
             if (!yes && !confirmed(manifest)) {
                 return ExitCodes.BAD_INPUT;
             }
@@ -115,6 +127,24 @@ final class CountersignCommand implements Callable<Integer> {
         } catch (ApiException e) {
             terminal.err().println("escrow countersign: " + e.getMessage());
             return e.status() >= 400 && e.status() < 500 ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
+        }
+    }
+
+    /**
+     * One person must never hold two shares: a manifest that lists one public key twice is
+     * refused from its raw text, before anything else is read or shown, whatever the options.
+     */
+    private void refuseDuplicateKeys(io.vertx.core.json.JsonObject view) throws BadInputException {
+        java.util.List<ManifestChecks.Warning> warnings;
+        try {
+            warnings = ManifestChecks.ofCanonical(view.getString("canonical", "").getBytes(StandardCharsets.UTF_8));
+        } catch (dev.keyescrow.core.error.FormatException e) {
+            return; // not readable as a manifest: the review names the problem
+        }
+        if (ManifestChecks.has(warnings, ManifestChecks.Kind.DUPLICATE_KEY)) {
+            warnings.forEach(w -> terminal.out().println(ManifestReview.warning(w)));
+            throw new BadInputException("not signed: the manifest lists one public key for two holders; one person"
+                    + " would answer twice. Do not countersign it; tell the ceremony administrator");
         }
     }
 

@@ -10,16 +10,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code escrow custodians add|list}: registering custodians (a registration alone pins nothing). */
-@Command(name = "custodians", mixinStandardHelpOptions = true, description = "Register and list custodians.",
-        subcommands = {CustodiansCommands.Add.class, CustodiansCommands.ListAll.class})
+/**
+ * {@code escrow custodians add|list|retire}: registering custodians (a registration alone pins
+ * nothing), and retiring an id that no live key version uses.
+ */
+@Command(name = "custodians", mixinStandardHelpOptions = true, description = "Register, list and retire custodians.",
+        subcommands = {CustodiansCommands.Add.class, CustodiansCommands.ListAll.class, CustodiansCommands.Retire.class})
 final class CustodiansCommands implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: add or list");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: add, list or retire");
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
@@ -60,9 +63,41 @@ final class CustodiansCommands implements Runnable {
                 for (Object o : all) {
                     JsonObject c = (JsonObject) o;
                     out.append(c.getString("id")).append(" on ").append(c.getString("nodeId")).append(" key ")
-                            .append(c.getString("publicKey")).append('\n');
+                            .append(c.getString("publicKey"));
+                    JsonObject retired = c.getJsonObject("retirement");
+                    if (retired != null) {
+                        out.append(" RETIRED ").append(retired.getString("retiredAt")).append(" by ")
+                                .append(retired.getString("operator")).append(": ").append(retired.getString("reason"));
+                    }
+                    out.append('\n');
                 }
                 return out.length() == 0 ? "no custodians" : out.toString().stripTrailing();
+            });
+        }
+    }
+
+    @Command(name = "retire", mixinStandardHelpOptions = true,
+            description = {"Retire a custodian id for good (POST /v1/custodians/{id}/retirement): refused while a key"
+                    + " version that is not DESTROYED, a running ceremony or an open RESHARE names it.",
+                "A retired id is never registered again, named as a holder or counted; its key stays reserved to it."
+                    + " The retirement is journaled with your operator name and the reason."})
+    static final class Retire implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        CoordinatorOptionsMixin coordinator;
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "ID", description = "the custodian id")
+        String id;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT",
+                description = "why, one line (kept in the coordinator's journal)")
+        String reason;
+
+        @Override
+        public Integer call() throws Exception {
+            return OperatorCall.run(KeyCommands.terminal(spec), "custodians retire", false, () -> {
+                JsonObject r = coordinator.options.client().retireCustodian(id, reason);
+                return "retired " + r.getString("custodianId") + " at " + r.getString("retiredAt") + " by "
+                        + r.getString("operator") + ": " + r.getString("reason");
             });
         }
     }

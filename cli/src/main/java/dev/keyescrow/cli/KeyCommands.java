@@ -53,12 +53,18 @@ final class KeyCommands implements Runnable {
         @Override
         public Integer call() throws Exception {
             return OperatorCall.run(terminal(spec), "key create", json, () -> {
-                JsonObject key = coordinator.options.client().createKey(name, algorithm, threshold,
-                        new JsonArray(custodians));
-                return json ? key : "key " + key.getString("keyId") + " version " + key.getInteger("version") + " "
-                        + key.getString("state") + " " + key.getInteger("threshold") + "-of-" + key.getInteger("shares")
-                        + " KCV " + key.getString("kcv") + "\nnext: every custodian runs 'escrow countersign "
-                        + key.getString("keyId") + " --version " + key.getInteger("version") + " ...'";
+                var client = coordinator.options.client();
+                JsonObject key = client.createKey(name, algorithm, threshold, new JsonArray(custodians));
+                if (json) {
+                    return key;
+                }
+                String keyId = key.getString("keyId");
+                int version = key.getInteger("version");
+                return "key " + keyId + " version " + version + " " + key.getString("state") + " "
+                        + key.getInteger("threshold") + "-of-" + key.getInteger("shares") + " KCV " + key.getString("kcv")
+                        + publicKeyLine(key) + "\n" + ManifestReview.ofAnswer(client.manifest(keyId, version), keyId,
+                                version)
+                        + "\nnext: every custodian runs 'escrow countersign " + keyId + " --version " + version + " ...'";
             });
         }
     }
@@ -198,14 +204,28 @@ final class KeyCommands implements Runnable {
         @Override
         public Integer call() throws Exception {
             return OperatorCall.run(terminal(spec), "key show", json, () -> {
-                JsonObject key = coordinator.options.client().key(keyId);
-                return json ? key : KeyCommands.describe(key).stripTrailing();
+                var client = coordinator.options.client();
+                JsonObject key = client.key(keyId);
+                if (json) {
+                    return key;
+                }
+                StringBuilder out = new StringBuilder(KeyCommands.describe(key));
+                for (Object o : key.getJsonArray("versions", new JsonArray())) {
+                    JsonObject v = (JsonObject) o;
+                    int version = v.getInteger("version");
+                    out.append(ManifestReview.ofAnswer(client.manifest(keyId, version), keyId, version)).append('\n');
+                }
+                return out.toString().stripTrailing();
             });
         }
     }
 
     @Command(name = "manifest",
-            description = "Print a version's manifest: canonical text, digest, coordinator signature.")
+            description = {"Print a version's manifest as readable JSON (the manifest's fields, its digest, the"
+                    + " coordinator's signature and the countersignatures so far).",
+                "--review prints what custodians compare instead (holders with key fingerprints and nodes, threshold,"
+                    + " KCV, digest in groups of four, warnings); --json the coordinator's answer as it is, with the"
+                    + " canonical text whose SHA-256 is the digest."})
     static final class ShowManifest implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
         boolean help;
@@ -217,12 +237,56 @@ final class KeyCommands implements Runnable {
         String keyId;
         @Option(names = "--version", required = true, paramLabel = "V", description = "the key version")
         int version;
+        @Option(names = "--review", description = "print the review view custodians compare")
+        boolean review;
+        @Option(names = "--json", description = "print the coordinator's answer as it is")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
-            return OperatorCall.run(terminal(spec), "key manifest", true,
-                    () -> coordinator.options.client().manifest(keyId, version));
+            if (review && json) {
+                throw new BadInputException("give --review or --json, not both");
+            }
+            return OperatorCall.run(terminal(spec), "key manifest", json, () -> {
+                JsonObject view = coordinator.options.client().manifest(keyId, version);
+                if (json) {
+                    return view;
+                }
+                return review ? ManifestReview.ofAnswer(view, keyId, version) : readable(view).encodePrettily();
+            });
         }
+
+        /** The answer with the canonical text shown as the JSON object it is, not as an escaped string. */
+        private static JsonObject readable(JsonObject view) {
+            JsonObject out = new JsonObject();
+            try {
+                out.put("manifest", new JsonObject(view.getString("canonical", "")));
+            } catch (RuntimeException e) {
+                out.put("canonical", view.getString("canonical"));
+            }
+            view.forEach(e -> {
+                if (!e.getKey().equals("canonical")) {
+                    out.put(e.getKey(), e.getValue());
+                }
+            });
+            return out;
+        }
+    }
+
+    /** The public key of an asymmetric key, with its fingerprint; nothing for AES. */
+    static String publicKeyLine(JsonObject key) {
+        String publicKey = key.getString("publicKey");
+        if (publicKey == null) {
+            return "";
+        }
+        String fingerprint;
+        try {
+            fingerprint = dev.keyescrow.core.signature.KeyFingerprint.of(java.util.Base64.getDecoder()
+                    .decode(publicKey));
+        } catch (IllegalArgumentException e) {
+            fingerprint = "not base64";
+        }
+        return "\npublic key " + publicKey + " (SHA-256 " + fingerprint + ")";
     }
 
     static String describe(JsonObject key) {

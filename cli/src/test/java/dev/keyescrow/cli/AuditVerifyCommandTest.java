@@ -41,6 +41,14 @@ class AuditVerifyCommandTest {
             }
         }
         Path file = state.resolve(Journal.JOURNAL_FILE);
+        String genesis = java.util.HexFormat.of().formatHex(dev.keyescrow.journal.RecordFormat.genesisHash(
+                java.util.Base64.getDecoder().decode(Files.readString(state.resolve(Journal.WRITER_KEY_FILE)).trim())));
+        String[] empty = run("audit", "verify", file.toString(), "--contains", "0:" + genesis);
+        assertEquals("0", empty[0], empty[2]);
+        assertTrue(empty[1].contains("contains 0:" + genesis + ": record 0 of this chain"), empty[1]);
+        String[] other = run("audit", "verify", file.toString(), "--contains", "0:" + "00".repeat(32));
+        assertEquals("2", other[0]);
+        assertTrue(other[2].contains("does NOT contain 0:" + "00".repeat(32) + ": FORK"), other[2]);
         String[] good = run("audit", "verify", file.toString());
         assertEquals("0", good[0], good[2]);
         assertTrue(good[1].contains("OK: 3 records"), good[1]);

@@ -5,6 +5,7 @@ import dev.keyescrow.coordinator.ceremony.KeyCeremony;
 import dev.keyescrow.coordinator.cluster.ClusterInbox;
 import dev.keyescrow.coordinator.cluster.CoordinatorClusterBridge;
 import dev.keyescrow.coordinator.enrolment.Custodian;
+import dev.keyescrow.coordinator.enrolment.Retirement;
 import dev.keyescrow.coordinator.enrolment.EnrolledNode;
 import dev.keyescrow.coordinator.enrolment.NodeRegistry;
 import dev.keyescrow.coordinator.ledger.BadRelease;
@@ -49,6 +50,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -203,6 +205,21 @@ public final class Coordinator implements AutoCloseable {
         return service.custodians();
     }
 
+    public Optional<Retirement> retirement(String custodianId) {
+        return service.retirement(custodianId);
+    }
+
+    /**
+     * Retires a custodian id that no live key version and no open RESHARE uses; journaled with
+     * the operator and the reason. Retiring it again changes nothing and answers the first record.
+     */
+    public Retirement retireCustodian(String operator, String custodianId, String reason)
+            throws RefusedException, IOException, KeyEscrowException {
+        Identifiers.require(operator, "operator");
+        service.submit(new CoordinatorEvent.CustodianRetired(custodianId, operator, reason));
+        return service.retirement(custodianId).orElseThrow();
+    }
+
     // ---------------------------------------------------------------- keys
 
     /**
@@ -222,8 +239,7 @@ public final class Coordinator implements AutoCloseable {
         }
         List<Custodian> custodians = new ArrayList<>();
         for (String c : custodianIds) {
-            custodians.add(service.custodian(c).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
-                    "custodian " + c + " is not registered")));
+            custodians.add(service.holderCandidate(c, ""));
         }
         requireNoNodeHoldsAQuorum(custodians, threshold);
         String keyId = name != null && Identifiers.isValid(name) && !service.isKeyIdTaken(name) ? name
@@ -266,8 +282,7 @@ public final class Coordinator implements AutoCloseable {
         }
         List<Custodian> custodians = new ArrayList<>();
         for (String c : custodianIds) {
-            custodians.add(service.custodian(c).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
-                    "custodian " + c + " is not registered")));
+            custodians.add(service.holderCandidate(c, ""));
         }
         requireNoNodeHoldsAQuorum(custodians, threshold);
         byte[] digest = dev.keyescrow.hsm.spec.Statements.sha256(envelope);
@@ -514,6 +529,16 @@ public final class Coordinator implements AutoCloseable {
 
     public VerificationReport verifyJournal() throws IOException {
         return JournalVerifier.verify(service.journalFile(), service.writerPublicKey());
+    }
+
+    /** Whether this coordinator's journal holds {@code head}: the record at its sequence has its hash. */
+    public dev.keyescrow.journal.HeadCheckResult checkHead(dev.keyescrow.journal.JournalHead head) throws IOException {
+        return dev.keyescrow.journal.HeadCheck.check(service.journalFile(), head, service.writerPublicKey());
+    }
+
+    /** Every signature verified before it was journaled, for auditors to verify again. */
+    public dev.keyescrow.coordinator.ledger.AuditSignatures signatures() {
+        return service.signatures();
     }
 
     /** Waits until every cluster message received so far was handled (tests, orderly shutdown). */

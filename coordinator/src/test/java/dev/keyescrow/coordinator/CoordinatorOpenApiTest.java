@@ -151,8 +151,17 @@ class CoordinatorOpenApiTest {
         assertEquals(409, post(request + "/cancel", null, alice).status());
         assertEquals(404, post("/v1/requests/req-0000000000000000/cancel", null, alice).status());
 
+        assertEquals(409, post("/v1/custodians/custodian-1/retirement", new JsonObject().put("reason", "left"), alice)
+                .status());
+        assertEquals(404, post("/v1/custodians/custodian-77/retirement", new JsonObject().put("reason", "left"), alice)
+                .status());
+        JsonObject audit = get("/v1/audit").json();
         assertEquals(200, get("/v1/audit").status());
         assertEquals(200, get("/v1/audit/verify").status());
+        assertEquals(200, get("/v1/audit/verify?contains=" + audit.getLong("sequence") + ":" + audit.getString("head"))
+                .status());
+        assertEquals(400, get("/v1/audit/verify?contains=x").status());
+        assertEquals(200, get("/v1/audit/signatures").status());
         assertEquals(404, get("/v1/nothing-here").status());
 
         assertEquals(contract.documentedRoutes(), exercised, "every documented operation answered for real");

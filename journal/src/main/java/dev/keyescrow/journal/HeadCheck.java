@@ -27,6 +27,23 @@ public final class HeadCheck {
         return check(journalFile, head.head());
     }
 
+    /**
+     * As {@link #check(Path, JournalHead)}, and also for the head of an empty journal
+     * (sequence 0), whose hash is the genesis hash of {@code writerPublicKey}: the head an
+     * auditor logs before the first record is written.
+     */
+    public static HeadCheckResult check(Path journalFile, JournalHead witnessed, byte[] writerPublicKey)
+            throws IOException {
+        if (witnessed.sequence() != 0) {
+            return check(journalFile, witnessed);
+        }
+        if (MessageDigest.isEqual(RecordFormat.genesisHash(writerPublicKey), witnessed.hash())) {
+            return new HeadCheckResult(HeadStatus.OK, 0, "the head of the empty journal is this writer's genesis hash");
+        }
+        return new HeadCheckResult(HeadStatus.FORK, 0, "sequence 0 is the genesis hash of the writer key, "
+                + HexFormat.of().formatHex(RecordFormat.genesisHash(writerPublicKey)) + ", not " + witnessed.hashHex());
+    }
+
     /** As {@link #check(Path, SignedHead)}, for a head already taken apart. */
     public static HeadCheckResult check(Path journalFile, JournalHead witnessed) throws IOException {
         Objects.requireNonNull(journalFile, "journalFile");

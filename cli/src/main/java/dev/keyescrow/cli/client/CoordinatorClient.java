@@ -156,4 +156,25 @@ public final class CoordinatorClient {
     public JsonObject auditVerify() throws ApiException {
         return http.object("GET", "/v1/audit/verify", null, true);
     }
+
+    /** The coordinator verifies its journal and whether it holds the record {@code sequence} with hash {@code head}. */
+    public JsonObject auditVerifyContains(long sequence, String head) throws ApiException {
+        return http.object("GET", "/v1/audit/verify?contains=" + sequence + ":" + head, null, true);
+    }
+
+    /** The coordinator's journal head and writer key ({@code GET /v1/audit}). */
+    public JsonObject audit() throws ApiException {
+        return http.object("GET", "/v1/audit", null, true);
+    }
+
+    /** Every signature an auditor re-verifies: countersignatures, answers, import and shred receipts. */
+    public JsonObject auditSignatures() throws ApiException {
+        return http.object("GET", "/v1/audit/signatures", null, true);
+    }
+
+    /** Retires a custodian id that no live key version uses. */
+    public JsonObject retireCustodian(String custodianId, String reason) throws ApiException {
+        return http.object("POST", "/v1/custodians/" + custodianId + "/retirement", new JsonObject()
+                .put("reason", reason), true);
+    }
 }

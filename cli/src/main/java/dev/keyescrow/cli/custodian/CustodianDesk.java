@@ -120,7 +120,12 @@ public final class CustodianDesk {
      */
     public static Manifest reviewManifest(CoordinatorClient coordinator, String keyId, int version,
                                           byte[] coordinatorKey) throws ApiException, ReviewException {
-        JsonObject view = coordinator.manifest(keyId, version);
+        return reviewManifest(coordinator.manifest(keyId, version), keyId, version, coordinatorKey);
+    }
+
+    /** Checks a manifest answer ({@code GET .../manifest}) already fetched, as {@link #reviewManifest} does. */
+    public static Manifest reviewManifest(JsonObject view, String keyId, int version, byte[] coordinatorKey)
+            throws ReviewException {
         Manifest manifest;
         try {
             manifest = Manifest.parse(view.getString("canonical", "").getBytes(StandardCharsets.UTF_8));

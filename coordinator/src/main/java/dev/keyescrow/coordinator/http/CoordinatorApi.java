@@ -115,12 +115,13 @@ public final class CoordinatorApi {
             coordinator.nodes().forEach(n -> out.add(Views.node(n)));
             json(ctx, 200, out);
         });
-        router.get("/v1/custodians").handler(ctx -> blocking(ctx, coordinator::custodians).onSuccess(list -> {
+        router.get("/v1/custodians").handler(ctx -> blocking(ctx, () -> {
             JsonArray out = new JsonArray();
-            list.forEach(c -> out.add(Views.custodian(c)));
-            json(ctx, 200, out);
-        }));
+            coordinator.custodians().forEach(c -> out.add(Views.custodian(c, coordinator.retirement(c.id()))));
+            return out;
+        }).onSuccess(out -> json(ctx, 200, out)));
         router.post("/v1/custodians").handler(this::registerCustodian);
+        router.post("/v1/custodians/:custodianId/retirement").handler(this::retireCustodian);
         router.get("/v1/keys").handler(this::listKeys);
         router.post("/v1/keys").handler(this::createKey);
         router.post("/v1/keys/import").handler(this::importKey);
@@ -143,6 +144,8 @@ public final class CoordinatorApi {
         router.post("/v1/requests/:requestId/export").handler(this::export);
         router.get("/v1/audit").handler(this::audit);
         router.get("/v1/audit/verify").handler(this::verifyAudit);
+        router.get("/v1/audit/signatures").handler(ctx -> blocking(ctx, () -> Views.signatures(coordinator.signatures()))
+                .onSuccess(out -> json(ctx, 200, out)));
         router.route().last().handler(ctx -> refuse(ctx, RefusalReason.NOT_FOUND, ctx.request().method() + " "
                 + ctx.request().path() + " is not an endpoint of the coordinator"));
         router.route().failureHandler(this::failure);
@@ -211,7 +214,31 @@ public final class CoordinatorApi {
                         + " order in canonical encoding (not a small-order point, not y >= p)");
             }
             return coordinator.registerCustodian(operator.get(), b.id(), publicKey, b.nodeId());
-        }).onSuccess(c -> json(ctx, 201, Views.custodian(c)));
+        }).onSuccess(c -> json(ctx, 201, Views.custodian(c, Optional.empty())));
+    }
+
+    /** Retires a custodian id no live version uses (409 naming the versions that still do). */
+    private void retireCustodian(RoutingContext ctx) {
+        Optional<String> operator = operator(ctx);
+        String custodianId = ctx.pathParam("custodianId");
+        if (operator.isPresent() && !Identifiers.isValid(custodianId)) {
+            refuse(ctx, RefusalReason.MALFORMED, "custodian id must match [a-z0-9][a-z0-9-]{0,63}");
+            return;
+        }
+        Optional<dev.keyescrow.coordinator.http.dto.RetirementBody> body = operator.flatMap(o -> body(ctx,
+                dev.keyescrow.coordinator.http.dto.RetirementBody.class));
+        if (body.isEmpty()) {
+            return;
+        }
+        String reason = body.get().reason();
+        blocking(ctx, () -> {
+            try {
+                dev.keyescrow.coordinator.enrolment.Retirement.requireReason(reason);
+            } catch (IllegalArgumentException e) {
+                throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+            }
+            return coordinator.retireCustodian(operator.get(), custodianId, reason);
+        }).onSuccess(r -> json(ctx, 201, Views.retirement(r)));
     }
 
     // ---------------------------------------------------------------- keys
@@ -536,6 +563,15 @@ public final class CoordinatorApi {
     }
 
     private void verifyAudit(RoutingContext ctx) {
+        String contains = ctx.request().getParam("contains");
+        JournalHead asked;
+        try {
+            asked = contains == null ? null : head(contains);
+        } catch (IllegalArgumentException e) {
+            refuse(ctx, RefusalReason.MALFORMED, "contains must be SEQ:HEAD, a sequence (0 for an empty journal) and 64"
+                    + " lowercase hex digits");
+            return;
+        }
         blocking(ctx, () -> {
             VerificationReport report = coordinator.verifyJournal();
             JsonObject out = new JsonObject().put("ok", report.ok()).put("records", report.recordCount())
@@ -543,8 +579,22 @@ public final class CoordinatorApi {
                     .put("tornBytes", report.tornBytes()).put("summary", report.summary());
             report.firstFault().ifPresent(f -> out.put("firstFault", new JsonObject().put("sequence", f.sequence())
                     .put("offset", f.offset()).put("defect", f.defect().name()).put("detail", f.detail())));
+            if (asked != null) {
+                dev.keyescrow.journal.HeadCheckResult found = coordinator.checkHead(asked);
+                out.put("contains", new JsonObject().put("sequence", asked.sequence()).put("head", asked.hashHex())
+                        .put("status", found.status().name()).put("detail", found.detail()));
+            }
             return out;
         }).onSuccess(out -> json(ctx, 200, out));
+    }
+
+    /** {@code SEQ:HEAD} of the {@code contains} parameter. */
+    private static JournalHead head(String text) {
+        String[] parts = text.split(":", 2);
+        if (parts.length != 2 || !parts[0].matches("0|[1-9][0-9]{0,17}") || !parts[1].matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not SEQ:HEAD");
+        }
+        return new JournalHead(Long.parseLong(parts[0]), java.util.HexFormat.of().parseHex(parts[1]));
     }
 
     // ---------------------------------------------------------------- plumbing

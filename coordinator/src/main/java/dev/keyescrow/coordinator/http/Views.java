@@ -1,6 +1,8 @@
 package dev.keyescrow.coordinator.http;
 
 import dev.keyescrow.coordinator.enrolment.Custodian;
+import dev.keyescrow.coordinator.enrolment.Retirement;
+import dev.keyescrow.coordinator.ledger.AuditSignatures;
 import dev.keyescrow.coordinator.enrolment.EnrolledNode;
 import dev.keyescrow.coordinator.ledger.BadRelease;
 import dev.keyescrow.coordinator.ledger.KeyVersionView;
@@ -12,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /** JSON renderings of the coordinator's views. Public values only. */
 final class Views {
@@ -26,9 +29,40 @@ final class Views {
                 .put("transportFingerprint", n.transportFingerprint());
     }
 
-    static JsonObject custodian(Custodian c) {
-        return new JsonObject().put("id", c.id()).put("publicKey", c.publicKeyBase64()).put("nodeId", c.nodeId())
+    static JsonObject custodian(Custodian c, Optional<Retirement> retirement) {
+        JsonObject o = new JsonObject().put("id", c.id()).put("publicKey", c.publicKeyBase64()).put("nodeId", c.nodeId())
                 .put("registeredAt", Rfc3339.format(c.registeredAt().truncatedTo(ChronoUnit.SECONDS)));
+        retirement.ifPresent(r -> o.put("retirement", retirement(r)));
+        return o;
+    }
+
+    static JsonObject retirement(Retirement r) {
+        return new JsonObject().put("custodianId", r.custodianId()).put("operator", r.operator())
+                .put("reason", r.reason()).put("retiredAt", Rfc3339.format(r.at().truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    /** {@code GET /v1/audit/signatures}: each list in journal order, with what rebuilds each statement. */
+    static JsonObject signatures(AuditSignatures all) {
+        JsonArray countersignatures = new JsonArray();
+        all.countersignatures().forEach(c -> countersignatures.add(new JsonObject().put("keyId", c.keyId())
+                .put("version", c.version()).put("custodianId", c.custodianId())
+                .put("signature", Base64Fields.encode(c.signature()))));
+        JsonArray answers = new JsonArray();
+        all.answers().forEach(a -> answers.add(new JsonObject().put("requestId", a.approval().requestId())
+                .put("requestDigest", a.approval().requestDigest()).put("custodianId", a.approval().custodianId())
+                .put("decision", a.approval().decision().name()).put("nodeId", a.nodeId())
+                .put("signature", Base64Fields.encode(a.approval().signature()))));
+        JsonArray imports = new JsonArray();
+        all.importReceipts().forEach(r -> imports.add(new JsonObject().put("keyId", r.keyId())
+                .put("version", r.version()).put("index", r.index()).put("length", r.length())
+                .put("nodeId", r.nodeId()).put("envelopeDigest", r.envelopeDigest())
+                .put("storedBlobDigest", r.storedBlobDigest()).put("signature", Base64Fields.encode(r.signature()))));
+        JsonArray shreds = new JsonArray();
+        all.shredReceipts().forEach(s -> shreds.add(new JsonObject().put("requestId", s.requestId())
+                .put("nodeId", s.nodeId()).put("epoch", s.epoch()).put("destroyed", new JsonArray(s.destroyed()))
+                .put("signature", Base64Fields.encode(s.signature()))));
+        return new JsonObject().put("countersignatures", countersignatures).put("answers", answers)
+                .put("importReceipts", imports).put("shredReceipts", shreds);
     }
 
     static JsonObject version(KeyVersionView v, boolean withHistory) {

@@ -43,6 +43,26 @@ public sealed interface CoordinatorEvent {
     }
 
     /**
+     * A custodian id retired by an operator, with the operator's reason: it holds no share of a
+     * live key version, and may never hold one again nor be counted ({@code enrolment.Retirement}).
+     */
+    record CustodianRetired(String custodianId, String operator, String reason) implements CoordinatorEvent {
+        @Override
+        public String type() {
+            return "custodian-retired";
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("custodianId", custodianId);
+            m.put("operator", operator);
+            m.put("reason", reason);
+            return m;
+        }
+    }
+
+    /**
      * A ceremony began staging shares for this (still unsigned) manifest. Until
      * {@link VersionCreated} the version is not usable; on restart an unfinished ceremony
      * is rolled back ({@link CeremonyFailed}).

@@ -37,6 +37,11 @@ public final class CoordinatorEvents {
                     yield new CoordinatorEvent.CustodianRegistered(f.identifier("custodianId"),
                             f.base64("publicKey", 32), f.identifier("nodeId"));
                 }
+                case "custodian-retired" -> {
+                    exactly(f, "custodianId", "operator", "reason");
+                    yield new CoordinatorEvent.CustodianRetired(f.identifier("custodianId"), f.identifier("operator"),
+                            f.string("reason"));
+                }
                 case "ceremony-started" -> {
                     exactly(f, "manifest", "publicKey");
                     yield new CoordinatorEvent.CeremonyStarted(f.string("manifest"), f.base64("publicKey", -1));

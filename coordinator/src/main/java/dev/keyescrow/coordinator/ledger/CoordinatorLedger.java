@@ -3,6 +3,7 @@ package dev.keyescrow.coordinator.ledger;
 import dev.keyescrow.coordinator.enrolment.Custodian;
 import dev.keyescrow.coordinator.enrolment.EnrolledNode;
 import dev.keyescrow.coordinator.enrolment.NodeRegistry;
+import dev.keyescrow.coordinator.enrolment.Retirement;
 import dev.keyescrow.core.error.FormatException;
 import dev.keyescrow.core.error.SignatureException;
 import dev.keyescrow.core.format.Identifiers;
@@ -17,6 +18,7 @@ import dev.keyescrow.core.request.CoordinatorStatement;
 import dev.keyescrow.core.request.CoordinatorStatement.Kind;
 import dev.keyescrow.core.request.Decision;
 import dev.keyescrow.core.request.Operation;
+import dev.keyescrow.core.request.RequestParams;
 import dev.keyescrow.core.signature.EcdsaP256;
 import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.hsm.ShareRef;
@@ -54,6 +56,7 @@ public final class CoordinatorLedger {
     private final NodeRegistry nodes;
     private final byte[] coordinatorPublicKey;
     private final Map<String, Custodian> custodians = new LinkedHashMap<>();
+    private final Map<String, Retirement> retirements = new TreeMap<>();
     private final Map<String, TreeMap<Integer, VersionEntry>> keys = new TreeMap<>();
     private final Map<String, VersionEntry> ceremonies = new HashMap<>();
     private final Map<String, TreeMap<Integer, String>> failedCeremonies = new HashMap<>();
@@ -94,6 +97,9 @@ public final class CoordinatorLedger {
         final List<BadRelease> badReleases = new ArrayList<>();
         final Set<String> shreddedNodes = new TreeSet<>();
         final Set<String> deniers = new TreeSet<>();
+        /** Every answer counted, as journaled, with the node that published it (for the audit). */
+        final List<AuditSignatures.Answer> answers = new ArrayList<>();
+        final List<CoordinatorEvent.ShredVerified> shreds = new ArrayList<>();
         QuorumTally tally;
         RequestState state = RequestState.PENDING;
 
@@ -128,6 +134,8 @@ public final class CoordinatorLedger {
     public boolean validate(CoordinatorEvent event, Instant now) throws RefusedException {
         if (event instanceof CoordinatorEvent.CustodianRegistered c) {
             return validateCustodian(c);
+        } else if (event instanceof CoordinatorEvent.CustodianRetired r) {
+            return validateRetirement(r);
         } else if (event instanceof CoordinatorEvent.CeremonyStarted c) {
             validateCeremony(parseManifest(c.manifest()));
             return true;
@@ -186,6 +194,7 @@ public final class CoordinatorLedger {
             return validateRequest(r, now);
         } else if (event instanceof CoordinatorEvent.AnswerCounted a) {
             RequestEntry entry = request(a.approval().requestId());
+            requireNotRetired(a.approval().custodianId(), "answer", RefusalReason.INVALID);
             if (entry.state.isTerminal()) {
                 throw new RefusedException(RefusalReason.WRONG_STATE, "request " + entry.request.requestId() + " is "
                         + entry.state);
@@ -254,6 +263,7 @@ public final class CoordinatorLedger {
         if (nodes.find(c.nodeId()).isEmpty()) {
             throw new RefusedException(RefusalReason.INVALID, "node " + c.nodeId() + " is not enrolled");
         }
+        requireNotRetired(c.custodianId(), "be registered again", RefusalReason.CONFLICT);
         Custodian existing = custodians.get(c.custodianId());
         if (existing != null) {
             if (java.util.Arrays.equals(existing.publicKey(), c.publicKey()) && existing.nodeId().equals(c.nodeId())) {
@@ -272,6 +282,61 @@ public final class CoordinatorLedger {
         return true;
     }
 
+    /**
+     * A retirement is refused while the id still counts for something: a share of a key version
+     * that is not DESTROYED (or of a ceremony running now), or a place among the new holders of
+     * a RESHARE that may still be approved. The refusal names each of them.
+     */
+    private boolean validateRetirement(CoordinatorEvent.CustodianRetired r) throws RefusedException {
+        if (!custodians.containsKey(r.custodianId())) {
+            throw new RefusedException(RefusalReason.NOT_FOUND, "no custodian " + r.custodianId() + " is registered");
+        }
+        try {
+            Retirement.requireReason(r.reason());
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+        }
+        if (retirements.containsKey(r.custodianId())) {
+            return false;
+        }
+        List<String> uses = new ArrayList<>();
+        keys.forEach((keyId, versions) -> versions.values().forEach(v -> {
+            if (v.state != KeyState.DESTROYED && holds(v.manifest, r.custodianId())) {
+                uses.add(keyId + " v" + v.manifest.version() + " (" + v.state + ")");
+            }
+        }));
+        ceremonies.values().forEach(v -> {
+            if (holds(v.manifest, r.custodianId())) {
+                uses.add(v.manifest.keyId() + " v" + v.manifest.version() + " (ceremony running)");
+            }
+        });
+        requests.values().forEach(e -> {
+            if (!e.state.isTerminal() && e.request.params() instanceof RequestParams.Reshare reshare
+                    && reshare.holders().stream().anyMatch(h -> h.custodianId().equals(r.custodianId()))) {
+                uses.add("RESHARE " + e.request.requestId() + " of " + e.request.keyId() + " (" + e.state + ")");
+            }
+        });
+        if (!uses.isEmpty()) {
+            throw new RefusedException(RefusalReason.CONFLICT, "custodian " + r.custodianId() + " is still used by "
+                    + String.join(", ", uses) + "; destroy those versions or reshare them to other custodians first");
+        }
+        return true;
+    }
+
+    private static boolean holds(Manifest manifest, String custodianId) {
+        return manifest.holders().stream().anyMatch(h -> h.custodianId().equals(custodianId));
+    }
+
+    /** A retired id can do nothing any more: {@code what} names what was tried. */
+    private void requireNotRetired(String custodianId, String what, RefusalReason reason) throws RefusedException {
+        Retirement retired = retirements.get(custodianId);
+        if (retired != null) {
+            throw new RefusedException(reason, "custodian "
+                    + custodianId + " was retired (" + retired.reason() + ") and cannot " + what
+                    + "; register the person under a new id with a new key");
+        }
+    }
+
     private void validateCeremony(Manifest manifest) throws RefusedException {
         String keyId = manifest.keyId();
         if (ceremonies.containsKey(versionKey(keyId, manifest.version()))) {
@@ -288,6 +353,7 @@ public final class CoordinatorLedger {
                 throw new RefusedException(RefusalReason.INVALID, "custodian " + h.custodianId()
                         + " is not registered");
             }
+            requireNotRetired(h.custodianId(), "hold a share", RefusalReason.INVALID);
             if (!java.util.Arrays.equals(c.publicKey(), h.publicKey()) || !c.nodeId().equals(h.nodeId())) {
                 throw new RefusedException(RefusalReason.INVALID, "holder " + h.index() + " does not match custodian "
                         + h.custodianId() + "'s registration");
@@ -343,6 +409,8 @@ public final class CoordinatorLedger {
     public void apply(CoordinatorEvent event, Instant at) {
         if (event instanceof CoordinatorEvent.CustodianRegistered c) {
             custodians.putIfAbsent(c.custodianId(), new Custodian(c.custodianId(), c.publicKey(), c.nodeId(), at));
+        } else if (event instanceof CoordinatorEvent.CustodianRetired r) {
+            retirements.putIfAbsent(r.custodianId(), new Retirement(r.custodianId(), r.operator(), r.reason(), at));
         } else if (event instanceof CoordinatorEvent.CeremonyStarted c) {
             Manifest manifest = parseManifestUnchecked(c.manifest());
             ceremonies.put(versionKey(manifest.keyId(), manifest.version()), new VersionEntry(manifest, c.manifest(),
@@ -381,6 +449,7 @@ public final class CoordinatorLedger {
                 lastChecked = null;
                 entry.tally = checked != null && checked.approval() == a.approval() && entry.tally.accepts(checked)
                         ? entry.tally.with(checked) : entry.tally.with(a.approval(), entry.request.createdAt());
+                entry.answers.add(new AuditSignatures.Answer(a.nodeId(), a.approval()));
                 if (a.approval().decision() == Decision.DENY) {
                     entry.deniers.add(a.approval().custodianId());
                 }
@@ -398,6 +467,7 @@ public final class CoordinatorLedger {
         } else if (event instanceof CoordinatorEvent.ShredVerified s) {
             RequestEntry entry = requests.get(s.requestId());
             entry.shreddedNodes.add(s.nodeId());
+            entry.shreds.add(s);
             VersionEntry version = keys.get(entry.request.keyId()).get(entry.request.version());
             // validate checked that every label is a share of this version held by that node
             for (String label : s.destroyed()) {
@@ -414,6 +484,33 @@ public final class CoordinatorLedger {
 
     public Optional<Custodian> custodian(String id) {
         return Optional.ofNullable(custodians.get(id));
+    }
+
+    /** The retirement of a custodian id, if it was retired. */
+    public Optional<Retirement> retirement(String custodianId) {
+        return Optional.ofNullable(retirements.get(custodianId));
+    }
+
+    /**
+     * Every countersignature, counted answer and import and shred receipt, in the order of key
+     * versions and requests, as journaled ({@link AuditSignatures}).
+     */
+    public AuditSignatures signatures() {
+        List<AuditSignatures.Countersignature> countersignatures = new ArrayList<>();
+        List<CoordinatorEvent.ReceiptVerified> imports = new ArrayList<>();
+        keys.values().forEach(versions -> versions.values().forEach(v -> {
+            v.countersignatures.forEach((custodian, signature) -> countersignatures.add(
+                    new AuditSignatures.Countersignature(v.manifest.keyId(), v.manifest.version(), custodian,
+                            signature)));
+            imports.addAll(v.receipts.values());
+        }));
+        List<AuditSignatures.Answer> answers = new ArrayList<>();
+        List<CoordinatorEvent.ShredVerified> shreds = new ArrayList<>();
+        requests.values().forEach(e -> {
+            answers.addAll(e.answers);
+            shreds.addAll(e.shreds);
+        });
+        return new AuditSignatures(countersignatures, answers, imports, shreds);
     }
 
     /** Whether {@code keyId} names a key, a running ceremony or a failed one. */

@@ -2,6 +2,7 @@ package dev.keyescrow.coordinator.ledger;
 
 import dev.keyescrow.coordinator.enrolment.Custodian;
 import dev.keyescrow.coordinator.enrolment.NodeRegistry;
+import dev.keyescrow.coordinator.enrolment.Retirement;
 import dev.keyescrow.core.error.FormatException;
 import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.integrity.Manifest;
@@ -124,6 +125,30 @@ public final class CoordinatorService implements AutoCloseable {
         return ledger.custodian(id);
     }
 
+    public synchronized Optional<Retirement> retirement(String custodianId) {
+        return ledger.retirement(custodianId);
+    }
+
+    /**
+     * The registered, not retired custodian {@code id}, who may be named as a holder.
+     *
+     * @throws RefusedException 422 naming why not
+     */
+    public synchronized Custodian holderCandidate(String id, String where) throws RefusedException {
+        Custodian c = ledger.custodian(id).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
+                where + "custodian " + id + (where.isEmpty() ? " is" : ", who is") + " not registered"));
+        Optional<Retirement> retired = ledger.retirement(id);
+        if (retired.isPresent()) {
+            throw new RefusedException(RefusalReason.INVALID, where + "custodian " + id + (where.isEmpty() ? "" : ",")
+                    + " was retired (" + retired.get().reason() + ") and cannot hold a share");
+        }
+        return c;
+    }
+
+    public synchronized AuditSignatures signatures() {
+        return ledger.signatures();
+    }
+
     /**
      * The registered custodians a RESHARE names, each exactly as the request names it: the
      * request carries keys and nodes so that the approving custodians see them, the successor
@@ -132,8 +157,7 @@ public final class CoordinatorService implements AutoCloseable {
     public synchronized List<Custodian> custodiansOf(RequestParams.Reshare reshare) throws RefusedException {
         List<Custodian> custodians = new ArrayList<>();
         for (ReshareHolder h : reshare.holders()) {
-            Custodian c = ledger.custodian(h.custodianId()).orElseThrow(() -> new RefusedException(
-                    RefusalReason.INVALID, "RESHARE names custodian " + h.custodianId() + ", who is not registered"));
+            Custodian c = holderCandidate(h.custodianId(), "RESHARE names ");
             if (!h.hasKey(c.publicKey()) || !h.nodeId().equals(c.nodeId())) {
                 throw new RefusedException(RefusalReason.INVALID, "RESHARE names custodian " + h.custodianId()
                         + " with another key or node than registered (" + c.nodeId() + ")");

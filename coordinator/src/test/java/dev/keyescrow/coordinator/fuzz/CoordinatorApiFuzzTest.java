@@ -57,6 +57,12 @@ class CoordinatorApiFuzzTest {
         post("/v1/custodians", body);
     }
 
+    /** custodian-1 holds a share of the fixture's key: a valid body is refused (409) and changes nothing. */
+    @FuzzTest
+    void retirement(byte[] body) throws Exception {
+        post("/v1/custodians/custodian-1/retirement", body);
+    }
+
     @FuzzTest
     void keys(byte[] body) throws Exception {
         post("/v1/keys", body);

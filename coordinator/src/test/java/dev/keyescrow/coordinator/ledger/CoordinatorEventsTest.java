@@ -20,6 +20,7 @@ class CoordinatorEventsTest {
     void everyEventRoundTrips() throws FormatException {
         List<CoordinatorEvent> events = List.of(
                 new CoordinatorEvent.CustodianRegistered("custodian-1", new byte[32], "node-1"),
+                new CoordinatorEvent.CustodianRetired("custodian-1", "alice", "registered on the wrong node"),
                 new CoordinatorEvent.CeremonyStarted("{\"format\":\"x\"}", new byte[65]),
                 new CoordinatorEvent.ReceiptVerified("key-1", 2, 3, 32, "node-3", DIGEST, DIGEST, SIG),
                 new CoordinatorEvent.CeremonyFailed("key-1", 2, "nodes [node-3] did not confirm"),
