@@ -523,6 +523,11 @@ public final class Coordinator implements AutoCloseable {
 
     // ---------------------------------------------------------------- audit
 
+    /** Answers re-published for finished requests, identical to those counted (see {@link RequestWorkflow}). */
+    public long republishedAnswers() {
+        return workflow.republishedAnswers();
+    }
+
     public CoordinatorService service() {
         return service;
     }

@@ -135,7 +135,9 @@ public final class CoordinatorServer implements AutoCloseable {
                         .setCertPath(config.tlsCertificate().toString()).setKeyPath(config.tlsPrivateKey().toString()));
             }
             Router router = api.router();
-            readiness(token, config, hazelcast).mount(router, vertx);
+            Readiness readiness = readiness(token, config, hazelcast);
+            readiness.mount(router, vertx);
+            metrics.readiness(readiness);
             OpenApiDocument.fromResource(CoordinatorServer.class, OPENAPI).mount(router);
             HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

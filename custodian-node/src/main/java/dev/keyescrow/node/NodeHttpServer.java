@@ -44,6 +44,7 @@ public final class NodeHttpServer {
         this.vertx = vertx;
         this.api = new NodeApi(vertx, service, refusals, token, onAccepted, metrics);
         this.readiness = readiness;
+        metrics.readiness(readiness);
     }
 
     /** Starts listening on {@code host} at {@code port} (0 picks a free one), over TLS if a certificate is given. */

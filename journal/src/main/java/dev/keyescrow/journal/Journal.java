@@ -94,11 +94,15 @@ public final class Journal implements AutoCloseable {
             cursor = ChainCursor.fromGenesis(publicKey);
         } else {
             long size = Files.exists(file) ? Files.size(file) : 0;
-            from = checkpoint.recordOffset();
-            if (from + AppendOnlyLog.HEADER > size) {
+            if (checkpoint.recordOffset() + AppendOnlyLog.HEADER > size) {
                 throw mismatch(checkpoint, "the journal has " + size + " bytes and ends before the checkpointed record");
             }
-            cursor = new ChainCursor(publicKey, checkpoint.sequence(), null);
+            if (handler.wantsCheckpointedPrefix()) {
+                cursor = new ChainCursor(publicKey, 1, RecordFormat.genesisHash(publicKey), checkpoint.sequence());
+            } else {
+                from = checkpoint.recordOffset();
+                cursor = new ChainCursor(publicKey, checkpoint.sequence(), null);
+            }
             handler.checkpoint(checkpoint);
         }
         Replay replay = new Replay(cursor, checkpoint, handler);
@@ -226,13 +230,19 @@ public final class Journal implements AutoCloseable {
         @Override
         public void frame(long offset, byte[] frame) throws JournalCorruptException {
             JournalRecord record = cursor.accept(offset, frame);
-            if (checkpoint != null && !anchorSeen) {
+            if (checkpoint != null && !anchorSeen && record.sequence() == checkpoint.sequence()) {
+                if (offset != checkpoint.recordOffset()) {
+                    throw mismatch(checkpoint, "record " + record.sequence() + " is at byte " + offset
+                            + ", not at the checkpoint's offset");
+                }
                 if (!Arrays.equals(record.hash(), checkpoint.headHash())) {
                     throw mismatch(checkpoint, "the record at the checkpoint's offset has hash " + record.hashHex()
                             + ", not the checkpointed head hash");
                 }
                 anchorSeen = true;
-                return;
+                if (!handler.wantsCheckpointedPrefix()) {
+                    return;
+                }
             }
             replayed++;
             handler.record(record);

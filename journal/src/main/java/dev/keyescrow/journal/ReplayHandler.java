@@ -14,5 +14,16 @@ public interface ReplayHandler {
     default void checkpoint(Checkpoint checkpoint) {
     }
 
+    /**
+     * Whether the handler also wants the records the checkpoint covers (a server whose
+     * checkpoint holds a digest of its state rather than the state itself). Then the journal
+     * reads every record from the start, checks the prefix by its hash chain up to the
+     * checkpoint's signed head hash (no per-record signature: the checkpoint's signature vouches
+     * for that hash), and checks the records after it fully. Default: no, the prefix is skipped.
+     */
+    default boolean wantsCheckpointedPrefix() {
+        return false;
+    }
+
     void record(JournalRecord record);
 }

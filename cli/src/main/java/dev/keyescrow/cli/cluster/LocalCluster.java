@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyescrow.journal.files.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,6 +44,20 @@ public final class LocalCluster {
     private final SecureRandom random;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private ChildProcesses.Jit jit = ChildProcesses.Jit.QUICK_START;
+    /** Runs before each launch attempt with its number and ports (tests take a port, or break a member, there). */
+    private LaunchHook beforeLaunch = (attempt, ports) -> { };
+
+    /** What tests do between enrolment and the launch of the members. */
+    @FunctionalInterface
+    interface LaunchHook {
+        void run(int attempt, ClusterPorts ports) throws Exception;
+    }
+
+    /** For tests: {@code hook} runs before each launch attempt. */
+    LocalCluster beforeLaunch(LaunchHook hook) {
+        this.beforeLaunch = hook;
+        return this;
+    }
 
     public LocalCluster(Path dir, PrintStream progress) throws Exception {
         this.layout = new ClusterLayout(dir);
@@ -101,14 +114,7 @@ public final class LocalCluster {
             ids.add(ClusterLayout.nodeId(i));
         }
         String clusterName = "escrow-dev-" + HexFormat.of().formatHex(randomBytes(6));
-        Map<String, Integer> httpPorts = new LinkedHashMap<>();
-        Map<String, Integer> clusterPorts = new LinkedHashMap<>();
-        for (String id : ids) {
-            httpPorts.put(id, freePort());
-            clusterPorts.put(id, freePort());
-        }
-        ArrayNode members = JSON.createArrayNode();
-        clusterPorts.values().forEach(p -> members.add("127.0.0.1:" + p));
+        ClusterPorts ports = ClusterPorts.pick(ids);
 
         Map<String, Map<String, String>> environments = new LinkedHashMap<>();
         Map<String, ObjectNode> tokens = new LinkedHashMap<>();
@@ -148,9 +154,7 @@ public final class LocalCluster {
         // enrolment: the coordinator's key first (nodes pin it), then every node's keys (the coordinator pins them)
         ObjectNode coordinator = JSON.createObjectNode().put("id", ClusterLayout.COORDINATOR).put("dev", true)
                 .put("stateDirectory", "state");
-        coordinator.putObject("http").put("host", "127.0.0.1").put("port", httpPorts.get(ClusterLayout.COORDINATOR));
-        coordinator.putObject("cluster").put("name", clusterName).put("bind", "127.0.0.1")
-                .put("port", clusterPorts.get(ClusterLayout.COORDINATOR)).set("members", members);
+        ports.apply(ClusterLayout.COORDINATOR, ids, coordinator, clusterName);
         coordinator.putArray("operators").addObject().put("id", OPERATOR_ID).put("tokenSha256", operatorHash);
         coordinator.putArray("nodes");
         coordinator.set("token", tokens.get(ClusterLayout.COORDINATOR));
@@ -161,17 +165,20 @@ public final class LocalCluster {
         progress.println("coordinator key: identity " + field(coordinatorOut, "identity "));
 
         ArrayNode enrolled = (ArrayNode) coordinator.get("nodes");
+        Map<String, ObjectNode> configs = new LinkedHashMap<>();
+        configs.put(ClusterLayout.COORDINATOR, coordinator);
+        Map<String, String> identities = new LinkedHashMap<>();
         for (String id : ids.subList(1, ids.size())) {
             ObjectNode node = JSON.createObjectNode().put("nodeId", id).put("dev", true).put("stateDirectory", "state")
                     .put("coordinatorPublicKey", coordinatorKey);
-            node.putObject("http").put("host", "127.0.0.1").put("port", httpPorts.get(id));
-            node.putObject("cluster").put("name", clusterName).put("bind", "127.0.0.1").put("port", clusterPorts.get(id))
-                    .set("members", members);
+            ports.apply(id, ids, node, clusterName);
             node.set("token", tokens.get(id));
             writeJson(layout.config(id), node);
+            configs.put(id, node);
             String out = ChildProcesses.run(List.of("node", "fingerprint", "--config", layout.config(id).toString()),
                     environments.get(id));
-            enrolled.addObject().put("id", id).put("url", url(httpPorts.get(id)))
+            identities.put(id, field(out, "identity public key"));
+            enrolled.addObject().put("id", id).put("url", ports.url(id))
                     .put("identityPublicKey", field(out, "identity public key"))
                     .put("transportPublicKey", field(out, "transport public key"));
             progress.println("enrolled " + id + ": identity " + field(out, "identity ") + ", transport "
@@ -179,6 +186,43 @@ public final class LocalCluster {
         }
         writeJson(layout.config(ClusterLayout.COORDINATOR), coordinator);
 
+        MemberIdentity identity = new MemberIdentity(http, identities);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                beforeLaunch.run(attempt, ports);
+                List<MemberProcess> started = launch(ids, ports, environments, identity);
+                writeClusterJson(started);
+                return new Started(backend, ports.url(ClusterLayout.COORDINATOR), started);
+            } catch (PortTakenException e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw new IOException(e.getMessage() + "; gave up after " + attempt + " attempts with fresh ports");
+                }
+                progress.println(e.getMessage() + "; starting again with fresh ports");
+                ports = ClusterPorts.pick(ids);
+                for (String id : ids) {
+                    ports.apply(id, ids, configs.get(id), clusterName);
+                }
+                for (com.fasterxml.jackson.databind.JsonNode n : enrolled) {
+                    ((ObjectNode) n).put("url", ports.url(n.get("id").asText()));
+                }
+                for (String id : ids) {
+                    writeJson(layout.config(id), configs.get(id));
+                }
+            }
+        }
+    }
+
+    /** How many sets of ports a start tries before it gives up (another process taking one is rare). */
+    private static final int PORT_ATTEMPTS = 3;
+
+    /**
+     * Starts every member on {@code ports} and returns once each answers ready as itself and is
+     * still alive; on any failure stops what it started and throws, naming the member and why.
+     *
+     * @throws PortTakenException another process had one of the ports: worth trying again
+     */
+    private List<MemberProcess> launch(List<String> ids, ClusterPorts ports, Map<String, Map<String, String>> environments,
+            MemberIdentity identity) throws Exception {
         List<MemberProcess> started = new ArrayList<>();
         try {
             // the coordinator first, so that it is the cluster every node joins (no two clusters forming at once)
@@ -191,19 +235,42 @@ public final class LocalCluster {
                         layout.log(id), jit);
                 long pid = awaitPid(pidFile, launcher, id);
                 started.add(new MemberProcess(id, pid, MemberProcess.startTimeOf(pid), layout.config(id),
-                        url(httpPorts.get(id))));
+                        ports.url(id)));
                 ProcessRecords.write(layout.processes(), started);
                 if (id.equals(ClusterLayout.COORDINATOR)) {
-                    awaitHealthy(started);
+                    awaitReady(started, identity);
                 }
             }
-            awaitHealthy(started);
+            awaitReady(started, identity);
+            // a member that died after it answered (a node that lost its port to another process late) fails the start
+            for (MemberProcess m : started) {
+                if (ProcessRecords.live(m).isEmpty()) {
+                    throw died(m);
+                }
+            }
+            return started;
         } catch (Exception e) {
             stop(started);
             throw e;
         }
-        writeClusterJson(started);
-        return new Started(backend, url(httpPorts.get(ClusterLayout.COORDINATOR)), started);
+    }
+
+    /** The member's process is gone: why, from its log, as a port conflict when it lost its port. */
+    private IOException died(MemberProcess m) {
+        String tail = tail(layout.log(m.id()), 5);
+        String message = m.id() + " exited during start; the end of " + layout.log(m.id()) + ":\n" + tail;
+        return tail.contains("Address already in use") || tail.contains("BindException")
+                ? new PortTakenException(m.id() + " could not bind its port (another process took it)")
+                : new IOException(message);
+    }
+
+    /** Another process took a port this start had picked for a member. */
+    private static final class PortTakenException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PortTakenException(String message) {
+            super(message);
+        }
     }
 
     private void writeClusterJson(List<MemberProcess> members) throws IOException {
@@ -234,13 +301,39 @@ public final class LocalCluster {
         return Long.parseLong(Files.readString(pidFile).trim());
     }
 
+    /**
+     * Waits until each member answers {@code /v1/health/ready} with 200 <em>as itself</em>: a
+     * server of another cluster that took the member's port would answer ready too (that is how
+     * a start once returned while a node had died).
+     */
+    private void awaitReady(List<MemberProcess> members, MemberIdentity identity) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        for (MemberProcess m : members) {
+            while (!healthy(m.url())) {
+                if (ProcessRecords.live(m).isEmpty()) {
+                    throw died(m);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(m.id() + " was not ready (GET /v1/health/ready) within "
+                            + START_TIMEOUT.toSeconds() + " s; see " + layout.log(m.id()));
+                }
+                Thread.sleep(200);
+            }
+            if (!identity.answersAsItself(m)) {
+                if (ProcessRecords.live(m).isEmpty()) {
+                    throw died(m);
+                }
+                throw new PortTakenException("another server answers on " + m.url() + ", the port of " + m.id());
+            }
+        }
+    }
+
     private void awaitHealthy(List<MemberProcess> members) throws Exception {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         for (MemberProcess m : members) {
             while (!healthy(m.url())) {
                 if (ProcessRecords.live(m).isEmpty()) {
-                    throw new IOException(m.id() + " exited during start; the end of " + layout.log(m.id()) + ":\n"
-                            + tail(layout.log(m.id()), 5));
+                    throw died(m);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IOException(m.id() + " was not ready (GET /v1/health/ready) within "
@@ -351,15 +444,6 @@ public final class LocalCluster {
         throw new IOException("no '" + label.trim() + "' in the fingerprint output");
     }
 
-    private static String url(int port) {
-        return "http://127.0.0.1:" + port;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     private byte[] randomBytes(int n) {
         byte[] b = new byte[n];

@@ -156,7 +156,8 @@ public final class CoordinatorApi {
         Map<RequestState, Long> byState = new EnumMap<>(RequestState.class);
         coordinator.requests().forEach(v -> byState.merge(v.state(), 1L, Long::sum));
         return new CoordinatorMetrics.Snapshot(byState, coordinator.service().recordCounts(),
-                coordinator.openSessions(), requestWaiters.parked(), coordinator.sealedKeyIds().size());
+                coordinator.openSessions(), requestWaiters.parked(), coordinator.sealedKeyIds().size(),
+                coordinator.republishedAnswers());
     }
 
     // ---------------------------------------------------------------- requests

@@ -119,6 +119,69 @@ public final class CoordinatorLedger {
         this.coordinatorPublicKey = coordinatorPublicKey.clone();
     }
 
+    /**
+     * Whether {@code approval} is an answer this ledger already counted for a request that has
+     * finished: it verifies under the custodian's pinned key for this request (checked at the
+     * request's creation time, as a replay does, so expiry since then does not matter) and the
+     * tally recorded that custodian with that decision (or recorded its conflicting answers).
+     * A node that restarts re-publishes its custodians' answers; those are expected, not attacks.
+     */
+    public boolean isRecordedAnswerOfFinishedRequest(dev.keyescrow.core.request.Approval approval) {
+        RequestEntry entry = requests.get(approval.requestId());
+        if (entry == null || !entry.state.isTerminal()) {
+            return false;
+        }
+        try {
+            QuorumTally.CheckedAnswer checked = entry.tally.check(approval, entry.request.createdAt());
+            return entry.tally.outcomeOf(checked) == AnswerOutcome.REPEATED
+                    || entry.tally.conflicted().contains(approval.custodianId());
+        } catch (AnswerRefusedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A digest of everything this ledger knows, in a fixed order, so that a ledger rebuilt from
+     * the journal can be compared with the one a checkpoint described.
+     */
+    public byte[] stateDigest() {
+        dev.keyescrow.server.checkpoint.StateDigest d = new dev.keyescrow.server.checkpoint.StateDigest("coordinator");
+        d.field(coordinatorPublicKey);
+        new TreeMap<>(custodians).values().forEach(c -> d.field("custodian").field(c.id()).field(c.publicKey())
+                .field(c.nodeId()).field(c.registeredAt().toEpochMilli()));
+        keys.forEach((keyId, versions) -> versions.forEach((version, v) -> {
+            d.field("version").field(keyId).field(version).field(v.canonical).field(v.publicKey)
+                    .field(v.coordinatorSignature == null ? new byte[0] : v.coordinatorSignature)
+                    .field(v.state == null ? "-" : v.state.name());
+            v.receipts.values().forEach(r -> d.field("receipt").field(CoordinatorEvents.encode(r)));
+            v.countersignatures.forEach((custodian, signature) -> d.field(custodian).field(signature));
+            v.history.forEach(t -> digest(d, t));
+            v.shredded.forEach(index -> d.field("shredded").field(index));
+        }));
+        new TreeSet<>(ceremonies.keySet()).forEach(c -> d.field("ceremony").field(c));
+        new TreeMap<>(failedCeremonies).forEach((keyId, failed) -> failed.forEach((version, why) ->
+                d.field("failed").field(keyId).field(version).field(why)));
+        for (String id : new TreeSet<>(requests.keySet())) {
+            RequestEntry r = requests.get(id);
+            d.field("request").field(id).field(r.canonical).field(r.signature)
+                    .field(r.sealedKey == null ? "-" : r.sealedKey)
+                    .field(r.ephemeralEnvelope == null ? new byte[0] : r.ephemeralEnvelope).field(r.state.name());
+            r.history.forEach(t -> digest(d, t));
+            r.releases.forEach((index, node) -> d.field("release").field(index).field(node));
+            r.badReleases.forEach(b -> d.field("bad").field(b.index()).field(b.nodeId()).field(b.problem()));
+            r.shreddedNodes.forEach(n -> d.field("shred").field(n));
+            r.deniers.forEach(n -> d.field("denier").field(n));
+            r.tally.answers().forEach((custodian, decision) -> d.field(custodian).field(decision.name()));
+            r.tally.conflicted().forEach(c -> d.field("conflicted").field(c));
+        }
+        return d.finish();
+    }
+
+    private static void digest(dev.keyescrow.server.checkpoint.StateDigest d, Transition t) {
+        d.field("transition").field(t.state()).field(t.reason() == null ? "-" : t.reason())
+                .field(t.at() == null ? -1 : t.at().toEpochMilli());
+    }
+
     private static String versionKey(String keyId, int version) {
         return keyId + "/" + version;
     }

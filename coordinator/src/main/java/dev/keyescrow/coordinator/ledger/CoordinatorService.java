@@ -14,7 +14,9 @@ import dev.keyescrow.journal.Journal;
 import dev.keyescrow.journal.JournalCorruptException;
 import dev.keyescrow.journal.JournalHead;
 import dev.keyescrow.journal.JournalRecord;
-import dev.keyescrow.journal.ReplayHandler;
+import dev.keyescrow.server.checkpoint.CheckpointSchedule;
+import dev.keyescrow.server.checkpoint.CheckpointState;
+import dev.keyescrow.server.checkpoint.CheckpointedReplay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +28,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The coordinator's state behind its API: a {@link CoordinatorLedger} whose every change is
@@ -44,12 +48,19 @@ public final class CoordinatorService implements AutoCloseable {
     private final Journal journal;
     private final Clock clock;
     private final Map<String, Long> kindCounts = new TreeMap<>();
+    private final CheckpointSchedule checkpoints;
+    private final long startedFromCheckpoint;
+    private long lastCheckpoint;
     private volatile Consumer<String> requestChanged = id -> { };
 
-    private CoordinatorService(CoordinatorLedger ledger, Journal journal, Clock clock) {
+    private CoordinatorService(CoordinatorLedger ledger, Journal journal, Clock clock, CheckpointSchedule checkpoints,
+            long startedFromCheckpoint) {
         this.ledger = ledger;
         this.journal = journal;
         this.clock = clock;
+        this.checkpoints = checkpoints;
+        this.startedFromCheckpoint = startedFromCheckpoint;
+        this.lastCheckpoint = startedFromCheckpoint;
     }
 
     /**
@@ -60,13 +71,29 @@ public final class CoordinatorService implements AutoCloseable {
      */
     public static CoordinatorService open(Path stateDirectory, Signer identity, NodeRegistry nodes, Clock clock)
             throws IOException, JournalCorruptException {
+        return open(stateDirectory, identity, nodes, clock, CheckpointSchedule.DEFAULT);
+    }
+
+    /**
+     * As above, writing a checkpoint on {@code checkpoints}' schedule and at {@link #close}.
+     * With a checkpoint in the journal directory, the records it covers are replayed without
+     * their signature checks (its signature vouches for their hash chain) and the ledger's digest
+     * after them must be the checkpoint's.
+     *
+     * @throws JournalCorruptException also when the checkpoint does not verify or does not match
+     *                                 the journal: stop (delete the checkpoint file to start from
+     *                                 a full replay once the journal is trusted)
+     */
+    public static CoordinatorService open(Path stateDirectory, Signer identity, NodeRegistry nodes, Clock clock,
+            CheckpointSchedule checkpoints) throws IOException, JournalCorruptException {
         CoordinatorLedger ledger = new CoordinatorLedger(nodes, identity.publicKey());
-        List<JournalRecord> records = new ArrayList<>();
-        ReplayHandler collect = records::add;
-        Journal journal = Journal.open(stateDirectory.resolve(JOURNAL_DIRECTORY), identity, clock, collect);
-        CoordinatorService service = new CoordinatorService(ledger, journal, clock);
+        CheckpointedReplay replay = new CheckpointedReplay(LEDGER);
+        Journal journal = Journal.open(stateDirectory.resolve(JOURNAL_DIRECTORY), identity, clock, replay);
+        CoordinatorService service = new CoordinatorService(ledger, journal, clock, checkpoints,
+                replay.checkpointSequence());
         try {
-            for (JournalRecord record : records) {
+            long vouched = replay.checkpointSequence();
+            for (JournalRecord record : replay.records()) {
                 if (CoordinatorEvents.KIND.equals(record.kind())) {
                     CoordinatorEvent event = CoordinatorEvents.decode(record.body());
                     ledger.apply(event, record.time());
@@ -74,14 +101,23 @@ public final class CoordinatorService implements AutoCloseable {
                 } else {
                     service.count(record.kind());
                 }
+                if (record.sequence() == vouched) {
+                    replay.verifyAt(ledger.stateDigest());
+                }
             }
         } catch (FormatException | RuntimeException e) {
             journal.close();
             throw new IOException("the journal holds a coordinator event this version cannot apply: "
                     + e.getMessage(), e);
+        } catch (JournalCorruptException e) {
+            journal.close();
+            throw e;
         }
         return service;
     }
+
+    /** The ledger name in the coordinator's checkpoints. */
+    static final String LEDGER = "coordinator";
 
     /**
      * Validates {@code event}, journals it, applies it.
@@ -98,6 +134,9 @@ public final class CoordinatorService implements AutoCloseable {
         JournalRecord record = journal.append(CoordinatorEvents.KIND, CoordinatorEvents.encode(event));
         ledger.apply(event, record.time());
         count(event.type());
+        if (checkpoints.due(record.sequence())) {
+            writeCheckpoint();
+        }
         if (event instanceof CoordinatorEvent.RequestStateChanged changed) {
             requestChanged.accept(changed.requestId());
         }
@@ -246,6 +285,46 @@ public final class CoordinatorService implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        journal.close();
+        try {
+            writeCheckpoint();
+        } finally {
+            journal.close();
+        }
     }
+
+    /** See {@link CoordinatorLedger#isRecordedAnswerOfFinishedRequest}. */
+    public synchronized boolean isRecordedAnswerOfFinishedRequest(dev.keyescrow.core.request.Approval approval) {
+        return ledger.isRecordedAnswerOfFinishedRequest(approval);
+    }
+
+    /** The digest of the ledger's state (what a checkpoint records), to compare two starts. */
+    public synchronized byte[] stateDigest() {
+        return ledger.stateDigest();
+    }
+
+    /** The sequence of the checkpoint this service started from (0: a full replay). */
+    public long startedFromCheckpoint() {
+        return startedFromCheckpoint;
+    }
+
+    /**
+     * Writes a checkpoint of the state after the journal's head, unless the last one is there
+     * already. A failure leaves the previous checkpoint (the write is atomic) and is not a
+     * failure of the event just journaled, which is durable: the next start replays more.
+     */
+    private void writeCheckpoint() {
+        long head = journal.head().sequence();
+        if (head == 0 || head == lastCheckpoint) {
+            return;
+        }
+        try {
+            journal.checkpoint(new CheckpointState(LEDGER, ledger.stateDigest()).encode());
+            lastCheckpoint = head;
+        } catch (IOException | KeyEscrowException e) {
+            LOG.log(Level.WARNING, "checkpoint at record " + head + " not written (the previous one stays): "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(CoordinatorService.class.getName());
 }

@@ -17,6 +17,12 @@ import java.util.concurrent.atomic.LongAdder;
 public final class CoordinatorMetrics {
     private final Map<String, LongAdder> httpByClass = new ConcurrentHashMap<>();
     private final LongAdder problems = new LongAdder();
+    private volatile dev.keyescrow.server.http.Readiness readiness;
+
+    /** The readiness checks rendered as {@code keyescrow_coordinator_ready{check="..."}} at each scrape. */
+    public void readiness(dev.keyescrow.server.http.Readiness checks) {
+        this.readiness = checks;
+    }
 
     public void http(int status) {
         httpByClass.computeIfAbsent((status / 100) + "xx", k -> new LongAdder()).increment();
@@ -28,16 +34,22 @@ public final class CoordinatorMetrics {
 
     /** What is read from the coordinator at scrape time. */
     public record Snapshot(Map<RequestState, Long> requestsByState, Map<String, Long> journalRecordsByKind,
-                           int openSessions, int parkedLongPolls, int sealedKeys) {
+                           int openSessions, int parkedLongPolls, int sealedKeys, long republishedAnswers) {
     }
 
     /** The Prometheus text exposition of every series. */
     public String render(Snapshot snapshot) {
         PrometheusText out = new PrometheusText();
+        dev.keyescrow.server.http.Readiness checks = readiness;
+        if (checks != null) {
+            checks.renderGauges(out, "keyescrow_coordinator_ready");
+        }
         out.family("keyescrow_coordinator_http_requests_total", "counter", "HTTP requests answered, by status class");
         httpByClass.forEach((k, v) -> out.sample("keyescrow_coordinator_http_requests_total", "class", k, v.sum()));
         out.counter("keyescrow_coordinator_problems_total", "problems logged (bad releases, alerts, failed publications)",
                 problems.sum());
+        out.counter("keyescrow_coordinator_republished_answers_total", "answers received again for finished requests,"
+                + " identical to those counted (a node restarted): routine, not problems", snapshot.republishedAnswers());
         out.family("keyescrow_coordinator_requests", "gauge", "requests by state");
         Map<RequestState, Long> byState = new EnumMap<>(RequestState.class);
         for (RequestState state : RequestState.values()) {

@@ -121,6 +121,17 @@ public final class RequestWorkflow {
 
     // ---------------------------------------------------------------- cluster input
 
+    private final java.util.concurrent.atomic.LongAdder republishedAnswers =
+            new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Answers received again for requests already finished, identical to the ones counted (a
+     * node re-publishes its custodians' answers when it restarts): counted here, not as problems.
+     */
+    public long republishedAnswers() {
+        return republishedAnswers.sum();
+    }
+
     /** A custodian's answer published by a node; never throws for bad input. */
     public void onAnswer(byte[] value) {
         AnswerMessage answer;
@@ -140,9 +151,16 @@ public final class RequestWorkflow {
             }
             advance(requestId);
         } catch (RefusedException e) {
-            if (e.reason() != RefusalReason.NOT_FOUND) {
-                problems.accept("answer of " + answer.approval().custodianId() + " refused: " + e.getMessage());
+            if (e.reason() == RefusalReason.NOT_FOUND) {
+                return;
             }
+            if (e.reason() == RefusalReason.WRONG_STATE
+                    && service.isRecordedAnswerOfFinishedRequest(answer.approval())) {
+                // a node that restarted publishes its custodians' answers again: routine, not a problem
+                republishedAnswers.increment();
+                return;
+            }
+            problems.accept("answer of " + answer.approval().custodianId() + " refused: " + e.getMessage());
         } catch (IOException | KeyEscrowException e) {
             problems.accept("answer not journaled: " + e.getMessage());
         }

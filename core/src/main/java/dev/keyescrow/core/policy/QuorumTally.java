@@ -193,6 +193,11 @@ public final class QuorumTally {
         return approvers;
     }
 
+    /** Each counted custodian's answer (DENY for one who answered both ways), sorted by custodian. */
+    public Map<String, Decision> answers() {
+        return Collections.unmodifiableMap(new java.util.TreeMap<>(answers));
+    }
+
     /** Custodians who answered both ways: each is an alert. */
     public Set<String> conflicted() {
         return new TreeSet<>(conflicted);

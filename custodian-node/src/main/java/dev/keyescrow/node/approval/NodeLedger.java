@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The node's view of manifests, shares it holds, requests and answers.
@@ -622,6 +623,37 @@ public final class NodeLedger {
     /** The id of the request an admission carries (parsed once with its validation). */
     String requestIdOf(NodeEvent.RequestAdmitted admitted) throws RefusedException {
         return parseRequest(admitted.canonical()).requestId();
+    }
+
+    /**
+     * A digest of everything this ledger knows, in a fixed order, so that a ledger rebuilt from
+     * the journal can be compared with the one a checkpoint described. The scan indexes
+     * ({@code unsettled}, {@code shredding}) are left out: they are caches that scans prune,
+     * derived from what is digested.
+     */
+    public byte[] stateDigest() {
+        dev.keyescrow.server.checkpoint.StateDigest d = new dev.keyescrow.server.checkpoint.StateDigest("node");
+        d.field(nodeId).field(coordinatorPublicKey).field(epoch);
+        for (String key : new TreeSet<>(manifests.keySet())) {
+            ManifestEntry entry = manifests.get(key);
+            d.field("manifest").field(key).field(entry.manifest.digest());
+            entry.countersignatures.forEach((custodian, signature) -> d.field(custodian).field(signature));
+        }
+        heldShares.values().forEach(h -> d.field("held").field(NodeEvents.encode(h)));
+        new TreeMap<>(rotations).values().forEach(r -> d.field("rotation").field(NodeEvents.encode(r)));
+        new TreeMap<>(shreds).values().forEach(c -> d.field("shred").field(NodeEvents.encode(c)));
+        new TreeSet<>(tombstones).forEach(t -> d.field("tombstone").field(t));
+        for (String id : new TreeSet<>(requests.keySet())) {
+            RequestEntry entry = requests.get(id);
+            d.field("request").field(id).field(entry.digest).field(entry.coordinatorSignature)
+                    .field(entry.tally.verdict().name()).field(entry.cancelled ? 1 : 0);
+            entry.tally.answers().forEach((custodian, decision) -> d.field(custodian).field(decision.name()));
+            entry.tally.conflicted().forEach(custodian -> d.field("conflicted").field(custodian));
+            entry.released.values().forEach(r -> d.field("released").field(NodeEvents.encode(r)));
+            entry.localAnswers.forEach(a -> d.field("local").field(a.custodianId()).field(a.decision().name())
+                    .field(a.signature()));
+        }
+        return d.finish();
     }
 
     private static String shareKey(String keyId, int version, int index) {

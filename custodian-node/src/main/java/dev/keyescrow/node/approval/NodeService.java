@@ -9,15 +9,18 @@ import dev.keyescrow.core.signature.Signer;
 import dev.keyescrow.journal.Journal;
 import dev.keyescrow.journal.JournalCorruptException;
 import dev.keyescrow.journal.JournalRecord;
-import dev.keyescrow.journal.ReplayHandler;
+import dev.keyescrow.server.checkpoint.CheckpointSchedule;
+import dev.keyescrow.server.checkpoint.CheckpointState;
+import dev.keyescrow.server.checkpoint.CheckpointedReplay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The node's state behind its API: a {@link NodeLedger} whose every change is first written
@@ -32,12 +35,19 @@ public final class NodeService implements AutoCloseable {
     private final NodeLedger ledger;
     private final Journal journal;
     private final Clock clock;
+    private final CheckpointSchedule checkpoints;
+    private final long startedFromCheckpoint;
+    private long lastCheckpoint;
     private volatile Consumer<String> requestAdmitted = id -> { };
 
-    private NodeService(NodeLedger ledger, Journal journal, Clock clock) {
+    private NodeService(NodeLedger ledger, Journal journal, Clock clock, CheckpointSchedule checkpoints,
+                        long startedFromCheckpoint) {
         this.ledger = ledger;
         this.journal = journal;
         this.clock = clock;
+        this.checkpoints = checkpoints;
+        this.startedFromCheckpoint = startedFromCheckpoint;
+        this.lastCheckpoint = startedFromCheckpoint;
     }
 
     /**
@@ -54,22 +64,48 @@ public final class NodeService implements AutoCloseable {
     public static NodeService open(String nodeId, byte[] coordinatorPublicKey, Path stateDirectory, Signer identity,
                                    Clock clock, RequestTimeLimits timeLimits)
             throws IOException, JournalCorruptException {
+        return open(nodeId, coordinatorPublicKey, stateDirectory, identity, clock, timeLimits,
+                CheckpointSchedule.DEFAULT);
+    }
+
+    /**
+     * As above, writing a checkpoint on {@code checkpoints}' schedule and at {@link #close}.
+     * With a checkpoint in the journal directory, the records it covers are replayed without
+     * their signature checks (its signature vouches for their hash chain) and the ledger's digest
+     * after them must be the checkpoint's.
+     *
+     * @throws JournalCorruptException also when the checkpoint does not verify or does not match
+     *                                 the journal: the node must stop (delete the checkpoint file
+     *                                 to start from a full replay once the journal is trusted)
+     */
+    public static NodeService open(String nodeId, byte[] coordinatorPublicKey, Path stateDirectory, Signer identity,
+                                   Clock clock, RequestTimeLimits timeLimits, CheckpointSchedule checkpoints)
+            throws IOException, JournalCorruptException {
         NodeLedger ledger = new NodeLedger(nodeId, coordinatorPublicKey, timeLimits);
-        List<JournalRecord> records = new ArrayList<>();
-        ReplayHandler collect = records::add;
-        Journal journal = Journal.open(stateDirectory.resolve("journal"), identity, clock, collect);
+        CheckpointedReplay replay = new CheckpointedReplay(LEDGER);
+        Journal journal = Journal.open(stateDirectory.resolve("journal"), identity, clock, replay);
         try {
-            for (JournalRecord record : records) {
+            long vouched = replay.checkpointSequence();
+            for (JournalRecord record : replay.records()) {
                 if (NodeEvents.KIND.equals(record.kind())) {
                     ledger.apply(NodeEvents.decode(record.body()));
+                }
+                if (record.sequence() == vouched) {
+                    replay.verifyAt(ledger.stateDigest());
                 }
             }
         } catch (FormatException | RuntimeException e) {
             journal.close();
             throw new IOException("the journal holds a node event this version cannot read: " + e.getMessage(), e);
+        } catch (JournalCorruptException e) {
+            journal.close();
+            throw e;
         }
-        return new NodeService(ledger, journal, clock);
+        return new NodeService(ledger, journal, clock, checkpoints, replay.checkpointSequence());
     }
+
+    /** The ledger name in this node's checkpoints. */
+    static final String LEDGER = "node";
 
     /**
      * Validates {@code event}, journals it, applies it.
@@ -83,8 +119,11 @@ public final class NodeService implements AutoCloseable {
         if (!ledger.validate(event, clock.instant())) {
             return false;
         }
-        journal.append(NodeEvents.KIND, NodeEvents.encode(event));
+        JournalRecord record = journal.append(NodeEvents.KIND, NodeEvents.encode(event));
         ledger.apply(event);
+        if (checkpoints.due(record.sequence())) {
+            writeCheckpoint();
+        }
         if (event instanceof NodeEvent.RequestAdmitted admitted) {
             requestAdmitted.accept(ledger.requestIdOf(admitted));
         }
@@ -232,8 +271,44 @@ public final class NodeService implements AutoCloseable {
         return journal.head();
     }
 
+    /** The digest of the ledger's state (what a checkpoint records), to compare two starts. */
+    public synchronized byte[] stateDigest() {
+        return ledger.stateDigest();
+    }
+
+    /** The sequence of the checkpoint this service started from (0: a full replay). */
+    public long startedFromCheckpoint() {
+        return startedFromCheckpoint;
+    }
+
+    /**
+     * Writes a checkpoint of the state after the journal's head, unless the last one is there
+     * already. A failure leaves the previous checkpoint (the write is atomic) and is not a
+     * failure of the event just journaled, which is durable: the next start replays more.
+     */
+    private void writeCheckpoint() {
+        long head = journal.head().sequence();
+        if (head == 0 || head == lastCheckpoint) {
+            return;
+        }
+        try {
+            journal.checkpoint(new CheckpointState(LEDGER, ledger.stateDigest()).encode());
+            lastCheckpoint = head;
+        } catch (IOException | KeyEscrowException e) {
+            LOG.log(Level.WARNING, "checkpoint at record " + head + " not written (the previous one stays): "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Writes a checkpoint (a clean stop: the next start replays nothing unverified), then closes the journal. */
     @Override
     public synchronized void close() throws IOException {
-        journal.close();
+        try {
+            writeCheckpoint();
+        } finally {
+            journal.close();
+        }
     }
+
+    private static final Logger LOG = Logger.getLogger(NodeService.class.getName());
 }

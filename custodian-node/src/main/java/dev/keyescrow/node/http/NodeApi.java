@@ -86,8 +86,9 @@ public final class NodeApi {
             ctx.next();
         });
         router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-        router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type",
-                PrometheusText.CONTENT_TYPE).end(metrics.render()));
+        // a worker: the readiness gauges run the checks (token probe, fsync)
+        router.get("/metrics").handler(ctx -> blocking(ctx, metrics::render).onSuccess(text -> ctx.response()
+                .putHeader("content-type", PrometheusText.CONTENT_TYPE).end(text)));
         router.get("/v1/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")
                 .put("role", "node").put("nodeId", service.nodeId())));
         router.get("/v1/node").handler(this::describe);

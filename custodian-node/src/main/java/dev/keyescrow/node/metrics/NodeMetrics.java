@@ -27,6 +27,7 @@ public final class NodeMetrics {
     private volatile java.util.function.LongSupplier clusterDrops = () -> 0;
     private final Map<HsmOperation, LongAdder> hsmCount = new ConcurrentHashMap<>();
     private final Map<HsmOperation, AtomicLong> hsmNanos = new ConcurrentHashMap<>();
+    private volatile dev.keyescrow.server.http.Readiness readiness;
 
     public void http(int status) {
         httpByClass.computeIfAbsent((status / 100) + "xx", k -> new LongAdder()).increment();
@@ -58,14 +59,23 @@ public final class NodeMetrics {
         this.clusterDrops = dropped;
     }
 
+    /** The readiness checks rendered as {@code keyescrow_node_ready{check="..."}} at each scrape. */
+    public void readiness(dev.keyescrow.server.http.Readiness checks) {
+        this.readiness = checks;
+    }
+
     public void hsm(HsmOperation operation, long nanos) {
         hsmCount.computeIfAbsent(operation, k -> new LongAdder()).increment();
         hsmNanos.computeIfAbsent(operation, k -> new AtomicLong()).addAndGet(nanos);
     }
 
-    /** The Prometheus text exposition of every series. */
+    /** The Prometheus text exposition of every series (blocking: the readiness checks run now). */
     public String render() {
         PrometheusText out = new PrometheusText();
+        dev.keyescrow.server.http.Readiness checks = readiness;
+        if (checks != null) {
+            checks.renderGauges(out, "keyescrow_node_ready");
+        }
         out.family("keyescrow_node_http_requests_total", "counter", "HTTP requests answered, by status class");
         httpByClass.forEach((k, v) -> out.sample("keyescrow_node_http_requests_total", "class", k, v.sum()));
         out.family("keyescrow_node_answers_total", "counter", "custodian answers given at this node, by outcome");

@@ -33,9 +33,14 @@ public final class AnswerStreamChild {
     public static void main(String[] args) throws Exception {
         Path state = Path.of(args[0]);
         int first = Integer.parseInt(args[1]);
+        // a third argument: checkpoint after every n-th record (NodeCheckpointCrashTest kills during those writes)
+        dev.keyescrow.server.checkpoint.CheckpointSchedule schedule = args.length > 2
+                ? new dev.keyescrow.server.checkpoint.CheckpointSchedule(Long.parseLong(args[2]))
+                : dev.keyescrow.server.checkpoint.CheckpointSchedule.DEFAULT;
         Ceremony ceremony = ceremony();
         Clock clock = Clock.fixed(Ceremony.NOW.plusSeconds(1), java.time.ZoneOffset.UTC);
-        try (NodeService node = NodeService.open("node-a", ceremony.coordinator.publicKey(), state, identity(), clock)) {
+        try (NodeService node = NodeService.open("node-a", ceremony.coordinator.publicKey(), state, identity(), clock,
+                RequestTimeLimits.DEFAULT, schedule)) {
             node.submit(ceremony.manifestEvent());
             for (int c = 1; c <= 5; c++) {
                 node.submit(ceremony.countersignature(c));

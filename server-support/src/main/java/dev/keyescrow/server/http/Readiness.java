@@ -76,6 +76,21 @@ public final class Readiness {
         return new JsonObject().put("status", up ? "UP" : "DOWN").put("checks", results);
     }
 
+    /**
+     * Writes one gauge sample per check into {@code out} under the family {@code metric}
+     * (1 = passes, 0 = fails), running every check now, so a scrape sees the same state
+     * {@link #PATH} would answer. The label values are the check names this class was given,
+     * never request data. Blocking: call from a worker.
+     */
+    public void renderGauges(PrometheusText out, String metric) {
+        JsonObject checksNow = evaluate().getJsonObject("checks");
+        out.family(metric, "gauge", "readiness checks: 1 when the check passes, 0 when it fails");
+        for (String name : checks.keySet()) {
+            JsonObject result = checksNow.getJsonObject(name);
+            out.sample(metric, "check", name, result != null && "UP".equals(result.getString("status")) ? 1 : 0);
+        }
+    }
+
     /** Adds {@link #PATH} to {@code router}. */
     public void mount(Router router, Vertx vertx) {
         router.get(PATH).handler(ctx -> vertx.executeBlocking(this::evaluate, false).onComplete(r -> {
