@@ -56,6 +56,7 @@ public final class Escrow {
                 .addSubcommand(new ApproveCommand(terminal))
                 .addSubcommand(new CountersignCommand(terminal))
                 .addSubcommand(new DemoCommand(terminal))
+                .addSubcommand(new ChaosCommand(terminal))
                 .addSubcommand("completion", new AutoComplete.GenerateCompletion());
         escrow.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false);
         escrow.setOut(new java.io.PrintWriter(terminal.out(), true));

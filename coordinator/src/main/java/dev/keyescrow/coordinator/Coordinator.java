@@ -153,6 +153,9 @@ public final class Coordinator implements AutoCloseable {
             ceremony.rollBackUnfinished();
             workflow.restore();
             cluster.start(new Inbox(ceremony, workflow));
+            // manifests are published again at start and whenever a member joins (see republishManifests)
+            background.execute(ceremony::republishManifests);
+            cluster.onMemberJoined(() -> background.execute(ceremony::republishManifests));
         } catch (IOException | KeyEscrowException | RuntimeException e) {
             coordinator.close();
             throw e;

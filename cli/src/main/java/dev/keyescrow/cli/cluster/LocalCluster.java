@@ -329,7 +329,11 @@ public final class LocalCluster {
     }
 
     private void awaitHealthy(List<MemberProcess> members) throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        awaitHealthy(members, START_TIMEOUT);
+    }
+
+    private void awaitHealthy(List<MemberProcess> members, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         for (MemberProcess m : members) {
             while (!healthy(m.url())) {
                 if (ProcessRecords.live(m).isEmpty()) {
@@ -337,7 +341,7 @@ public final class LocalCluster {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IOException(m.id() + " was not ready (GET /v1/health/ready) within "
-                            + START_TIMEOUT.toSeconds() + " s; see " + layout.log(m.id()));
+                            + within.toSeconds() + " s; see " + layout.log(m.id()));
                 }
                 Thread.sleep(200);
             }
@@ -377,6 +381,15 @@ public final class LocalCluster {
 
     /** As {@link #restart(String)}, with extra environment variables (crash tests name a crash point). */
     public MemberProcess restart(String id, Map<String, String> extraEnvironment) throws Exception {
+        return restart(id, extraEnvironment, START_TIMEOUT);
+    }
+
+    /**
+     * As {@link #restart(String, Map)}, but gives up after {@code readyWithin} (the chaos suite
+     * expects some restarts to be refused, and does not wait the full start timeout for them).
+     */
+    public MemberProcess restart(String id, Map<String, String> extraEnvironment, Duration readyWithin)
+            throws Exception {
         List<MemberProcess> recorded = new ArrayList<>(ProcessRecords.read(layout.processes()));
         MemberProcess old = recorded.stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IOException("no member " + id + " in " + layout.processes()));
@@ -396,8 +409,18 @@ public final class LocalCluster {
         MemberProcess restarted = new MemberProcess(id, pid, MemberProcess.startTimeOf(pid), old.config(), old.url());
         recorded.replaceAll(m -> m.id().equals(id) ? restarted : m);
         ProcessRecords.write(layout.processes(), recorded);
-        awaitHealthy(List.of(restarted));
+        awaitHealthy(List.of(restarted), readyWithin);
         return restarted;
+    }
+
+    /** The live process of the recorded member {@code id}, if it runs. */
+    public Optional<ProcessHandle> process(String id) throws IOException {
+        for (MemberProcess m : ProcessRecords.read(layout.processes())) {
+            if (m.id().equals(id)) {
+                return ProcessRecords.live(m);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Kills a member as {@code kill -9} does and waits until it is gone. */

@@ -353,4 +353,26 @@ public final class KeyCeremony {
         }
         return service.version(keyId, version).orElseThrow().state();
     }
+
+    /**
+     * Publishes every version's manifest again with all its countersignatures, as
+     * {@link #countersign} last did. A manifest otherwise reaches the cluster only when it is
+     * made and at each countersignature; a node that was down then and finds the entry gone
+     * when it catches up (two members died together and took the entry's partition with them)
+     * would never pin the version, refuse its requests, and keep the share of the version it
+     * replaces after that one is DESTROYED. Nodes admit a manifest they have again as a no-op.
+     */
+    public void republishManifests() {
+        for (String keyId : service.keyIds()) {
+            for (KeyVersionView view : service.versions(keyId)) {
+                try {
+                    cluster.publishManifest(keyId + "/" + view.manifest().version(), new ManifestMessage(
+                            view.canonical(), view.coordinatorSignature(), view.countersignatures()).encode());
+                } catch (RuntimeException e) {
+                    problems.accept("the manifest of " + keyId + " v" + view.manifest().version()
+                            + " could not be published again: " + e.getClass().getSimpleName());
+                }
+            }
+        }
+    }
 }

@@ -3,6 +3,8 @@ package dev.keyescrow.coordinator.cluster;
 import dev.keyescrow.core.wire.ClusterMaps;
 
 import com.hazelcast.core.EntryEvent;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
@@ -47,6 +49,7 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
     private final IMap<String, byte[]> requests;
     private final IMap<String, byte[]> imports;
     private final List<Subscription> subscriptions = new ArrayList<>();
+    private volatile UUID membership;
     /** Entries fetched per partition round trip when catching up from the maps. */
     private static final int CATCH_UP_PAGE = 100;
     private final ClusterWorker worker;
@@ -214,8 +217,30 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code action} (on the caller's executor, never on Hazelcast's event thread) each
+     * time a member joins: a node back from a crash may have missed, or the cluster may have
+     * lost, entries that only the coordinator can publish again.
+     */
+    public void onMemberJoined(Runnable action) {
+        membership = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                action.run();
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                // nothing to publish for a member that left
+            }
+        });
+    }
+
     @Override
     public void close() {
+        if (membership != null) {
+            hazelcast.getCluster().removeMembershipListener(membership);
+        }
         for (Subscription s : subscriptions) {
             s.map().removeEntryListener(s.id());
         }
