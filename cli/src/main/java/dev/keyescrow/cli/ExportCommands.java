@@ -2,14 +2,15 @@ package dev.keyescrow.cli;
 
 import dev.keyescrow.cli.custodian.CustodianKeyFile;
 import dev.keyescrow.cli.custodian.PassphraseSource;
-import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.cli.recipient.ExportRecovery;
+import dev.keyescrow.cli.recipient.NodePins;
+import dev.keyescrow.core.export.ExportBundle;
 import dev.keyescrow.core.format.SecretHex;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.secret.SecretBytes;
-import dev.keyescrow.hsm.ShareRef;
+import dev.keyescrow.core.signature.KeyFingerprint;
 import dev.keyescrow.hsm.spec.EphemeralKey;
-import dev.keyescrow.hsm.spec.ReleaseOpener;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,6 @@ import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
@@ -34,8 +34,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * EXPORT, end to end: the recipient makes a P-256 key on its (offline) machine, the operator
- * fetches the approved export once, and the recipient opens it there and checks the KCV.
+ * EXPORT, end to end: the recipient makes a P-256 key on its (offline) machine; the nodes wrap
+ * their shares to it once the custodians approved; the operator fetches the bundle of signed
+ * releases once; the recipient checks every release against the pinned node keys and the
+ * manifest, combines, and checks the KCV there. The coordinator relays and cannot open.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "The recipient's side of EXPORT (lost-key recovery, paper backups).",
@@ -69,8 +71,12 @@ final class ExportCommands implements Runnable {
                 var pair = generator.generateKeyPair();
                 CustodianKeyFile.writeInfo(out, PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded()), secret,
                         random);
-                KeyCommands.terminal(spec).out().println(Base64.getEncoder().encodeToString(uncompressed(
-                        (java.security.interfaces.ECPublicKey) pair.getPublic())));
+                byte[] publicKey = uncompressed((java.security.interfaces.ECPublicKey) pair.getPublic());
+                Terminal terminal = KeyCommands.terminal(spec);
+                // stdout stays the bare key for the request; the fingerprint is what people compare
+                terminal.out().println(Base64.getEncoder().encodeToString(publicKey));
+                terminal.err().println("recipient public key SHA-256 " + KeyFingerprint.of(publicKey)
+                        + " (escrow show prints it for the EXPORT request; compare)");
                 return ExitCodes.OK;
             } catch (CustodianKeyFile.KeyFileException e) {
                 throw new BadInputException(e.getMessage());
@@ -81,7 +87,8 @@ final class ExportCommands implements Runnable {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = "Take the approved export of a request (once; requester only) into FILE.")
+            description = {"Take the export bundle of an approved EXPORT request (once; requester only) into FILE:",
+                    "the nodes' signed releases, each wrapped to the recipient key; the coordinator cannot open them."})
     static final class Fetch implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -98,105 +105,151 @@ final class ExportCommands implements Runnable {
             // the coordinator delivers an export once: find an unwritable --out before taking it
             try (AtomicFile file = AtomicFile.prepare(out)) {
                 return OperatorCall.run(terminal, "export fetch", false, () -> {
-                    JsonObject export = coordinator.options.client().export(requestId);
-                    String text = export.encodePrettily();
+                    String text = coordinator.options.client().export(requestId);
+                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
                     try {
-                        file.commit(text.getBytes(StandardCharsets.UTF_8));
+                        file.commit(bytes);
                     } catch (java.io.IOException e) {
-                        // the export is ciphertext for the recipient only: printing it keeps the one copy
+                        // the bundle is ciphertext for the recipient only: printing it keeps the one copy
                         terminal.out().println(text);
                         throw new BadInputException("cannot write " + out + " (" + e.getClass().getSimpleName()
-                                + "); the export was delivered and is printed above: save it");
+                                + "); the export bundle was delivered and is printed above: save it");
                     }
-                    return "export of " + export.getString("keyId") + " v" + export.getInteger("version") + " (KCV "
-                            + export.getString("kcv") + ") written to " + out + "; open it on the recipient's machine"
-                            + " with 'escrow export recover'";
+                    return summary(bytes) + " written to " + out + "; open it on the recipient's machine with"
+                            + " 'escrow export recover --in " + out.getFileName() + " --key KEY --trust-nodes-file PINS'";
                 });
+            }
+        }
+
+        private static String summary(byte[] bytes) {
+            try {
+                ExportBundle bundle = ExportBundle.decode(bytes);
+                Manifest manifest = Manifest.parse(bundle.manifestBytes());
+                return "export bundle of " + manifest.keyId() + " v" + manifest.version() + " (" + manifest.algorithm()
+                        .wireName() + ", KCV " + manifest.kcv().hex() + "; " + bundle.releases().size()
+                        + " releases of " + manifest.threshold() + " needed)";
+            } catch (dev.keyescrow.core.error.FormatException | IllegalArgumentException e) {
+                return "export (not a bundle this version reads: " + e.getMessage() + ")";
             }
         }
     }
 
     @Command(name = "recover", mixinStandardHelpOptions = true,
-            description = {"Open an export with the recipient key, check its KCV, and print the key as hex"
-                    + " (this command's whole purpose: run it offline)."})
+            description = {"Check an export bundle and rebuild the key with the recipient key, offline:",
+                    "each release must be signed by a pinned node and match its commitment in the manifest;",
+                    "the combined key must match the manifest's KCV. The key is printed as hex, or written to",
+                    "--out; algorithm, length and KCV go to stderr."})
     static final class Recover implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Option(names = "--key", required = true, paramLabel = "FILE", description = "the recipient key (export keygen)")
         Path keyFile;
-        @Option(names = "--in", required = true, paramLabel = "FILE", description = "the export (export fetch)")
+        @Option(names = "--in", required = true, paramLabel = "FILE", description = "the export bundle (export fetch)")
         Path in;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        TrustedNodes trusted;
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "write the key's hex here (a new file, 0600, written atomically) instead of stdout")
+        Path out;
         @ArgGroup(exclusive = true)
         PassphraseOptions passphrase = new PassphraseOptions();
 
         @Override
         public Integer call() throws Exception {
             Terminal terminal = KeyCommands.terminal(spec);
-            JsonObject export;
-            byte[] envelope;
+            NodePins pins = trusted.pins();
+            byte[] bundle;
             try {
-                export = new JsonObject(Files.readString(in));
-                envelope = Base64.getDecoder().decode(export.getString("envelope"));
-            } catch (RuntimeException | java.io.IOException e) {
-                throw new BadInputException(in + " is not an export file");
+                bundle = Files.readAllBytes(in);
+            } catch (java.io.IOException e) {
+                throw new BadInputException("cannot read " + in + " (" + e.getClass().getSimpleName() + ")");
             }
-            if (envelope.length < 1 + 65 + 24 || envelope[0] != 0x01) {
-                throw new BadInputException("the export envelope has an unknown version or is too short");
-            }
-            byte[] coordinatorKey = Arrays.copyOfRange(envelope, 1, 66);
-            byte[] wrapped = Arrays.copyOfRange(envelope, 66, envelope.length);
-            char[] secret = passphraseOf(passphrase, "passphrase of " + keyFile.getFileName(), false);
-            try {
-                AsymmetricKeyParameter key = CustodianKeyFile.readKey(keyFile, secret);
-                if (!(key instanceof ECPrivateKeyParameters ec)) {
-                    throw new BadInputException(keyFile + " is not a P-256 recipient key");
+            try (AtomicFile file = out == null ? null : AtomicFile.prepare(out)) {
+                char[] secret = passphraseOf(passphrase, "passphrase of " + keyFile.getFileName(), false);
+                ExportRecovery.Recovered recovered;
+                try (EphemeralKey recipient = recipientKey(keyFile, secret)) {
+                    recovered = ExportRecovery.recover(bundle, recipient, pins);
+                } catch (ExportRecovery.RefusedException e) {
+                    terminal.err().println("escrow export recover: refused: " + e.getMessage());
+                    return ExitCodes.BAD_INPUT;
+                } finally {
+                    Arrays.fill(secret, '\0');
                 }
-                byte[] scalar = BigIntegers.asUnsignedByteArray(32, ec.getD());
-                KeyAlgorithm algorithm = algorithmOf(export);
-                int length = RecoveredKeyCheck.KEY_LENGTH;
-                try (EphemeralKey recipient = EphemeralKey.fromPrivateKey(SecretBytes.moveFrom(scalar));
-                     SecretBytes material = ReleaseOpener.open(recipient, coordinatorKey, export.getString("requestId"),
-                             HexFormat.of().parseHex(export.getString("digest")), new ShareRef(export.getString("keyId"),
-                                     export.getInteger("version"), 1, length), wrapped)) {
-                    String kcv = RecoveredKeyCheck.kcvOf(algorithm, material);
-                    if (!kcv.equals(export.getString("kcv"))) {
-                        terminal.err().println("escrow export recover: the KCV " + kcv + " does not match the export's "
-                                + export.getString("kcv") + "; do not use this key");
-                        return ExitCodes.FAILURE;
-                    }
+                try (SecretBytes material = recovered.key()) {
+                    KeyAlgorithm algorithm = recovered.manifest().algorithm();
                     char[] hex = SecretHex.encode(material);
                     byte[] line = new byte[hex.length + 1];
                     for (int i = 0; i < hex.length; i++) {
                         line[i] = (byte) hex[i];
                     }
                     line[hex.length] = '\n';
-                    terminal.out().write(line, 0, line.length);
-                    terminal.out().flush();
                     Arrays.fill(hex, '\0');
-                    Arrays.fill(line, (byte) 0);
+                    try {
+                        if (file != null) {
+                            file.commit(line);
+                        } else {
+                            terminal.out().write(line, 0, line.length);
+                            terminal.out().flush();
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new BadInputException("cannot write " + out + " (" + e.getClass().getSimpleName() + ")");
+                    } finally {
+                        Arrays.fill(line, (byte) 0);
+                    }
                     // stderr, so that stdout stays the bare key for 'paper split' or 'key import'
-                    terminal.err().println("recovered key " + export.getString("keyId") + " v"
-                            + export.getInteger("version") + ": " + RecoveredKeyCheck.line(algorithm, material)
-                            + " (matches the export)");
+                    terminal.err().println("recovered key " + recovered.keyId() + " v" + recovered.version() + ": "
+                            + RecoveredKeyCheck.line(algorithm, material) + " (matches the manifest; releases of "
+                            + String.join(", ", recovered.nodes()) + " verified under the pinned node keys)"
+                            + (out == null ? "" : "; written to " + out));
                     return ExitCodes.OK;
+                }
+            }
+        }
+
+        private static EphemeralKey recipientKey(Path keyFile, char[] secret) throws BadInputException {
+            try {
+                AsymmetricKeyParameter key = CustodianKeyFile.readKey(keyFile, secret);
+                if (!(key instanceof ECPrivateKeyParameters ec)) {
+                    throw new BadInputException(keyFile + " is not a P-256 recipient key");
+                }
+                byte[] scalar = BigIntegers.asUnsignedByteArray(32, ec.getD());
+                try (SecretBytes d = SecretBytes.moveFrom(scalar)) {
+                    return EphemeralKey.fromPrivateKey(d);
                 }
             } catch (CustodianKeyFile.KeyFileException e) {
                 throw new BadInputException(e.getMessage());
-            } catch (KeyEscrowException e) {
-                terminal.err().println("escrow export recover: the export does not open with this key: "
-                        + e.getMessage());
-                return ExitCodes.BAD_INPUT;
-            } finally {
-                Arrays.fill(secret, '\0');
+            } catch (java.io.IOException e) {
+                throw new BadInputException("cannot read " + keyFile + " (" + e.getClass().getSimpleName() + ")");
             }
         }
     }
 
-    private static KeyAlgorithm algorithmOf(JsonObject export) throws BadInputException {
-        try {
-            return KeyAlgorithm.fromWireName(export.getString("algorithm", ""));
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("the export names no known algorithm: " + e.getMessage());
+    /** The node identity keys the recipient trusts: inline, or from a file (one entry a line). */
+    static final class TrustedNodes {
+        @Option(names = "--trust-nodes", paramLabel = "PINS",
+                description = {"the node identity keys to trust: NODE_ID=FINGERPRINT entries separated by commas;",
+                        "FINGERPRINT is the SHA-256 hex of the node's identity public key (escrow node fingerprint,",
+                        "the enrolment record). Take them from the enrolment record, never from the coordinator."})
+        String inline;
+        @Option(names = "--trust-nodes-file", paramLabel = "FILE",
+                description = "the same pins from a file: one NODE_ID=FINGERPRINT a line, '#' starts a comment")
+        Path file;
+
+        NodePins pins() throws BadInputException {
+            String text = inline;
+            if (file != null) {
+                try {
+                    text = Files.readString(file);
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw new BadInputException("cannot read the node pins " + file + " ("
+                            + e.getClass().getSimpleName() + ")");
+                }
+            }
+            try {
+                return NodePins.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("node pins: " + e.getMessage());
+            }
         }
     }
 

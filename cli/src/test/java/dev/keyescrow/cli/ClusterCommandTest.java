@@ -192,11 +192,18 @@ class ClusterCommandTest {
             assertEquals("0", fetch[0], fetch[2]);
             assertEquals("2", escrow("export", "fetch", exportId, "--cluster", dir.toString(), "--out",
                     dir.resolve("again.json").toString())[0], "an export is delivered once");
+            // the recipient pins the nodes' identity keys by fingerprint (from the enrolment record)
+            List<String> pins = new java.util.ArrayList<>();
+            for (Object n : coordinator.nodes()) {
+                JsonObject node = (JsonObject) n;
+                pins.add(node.getString("id") + "=" + node.getString("identityFingerprint"));
+            }
             String[] recovered = escrow("export", "recover", "--key", dir.resolve("recipient.pem").toString(), "--in",
-                    exportFile.toString(), "--passphrase-file", passphrase.toString());
+                    exportFile.toString(), "--passphrase-file", passphrase.toString(), "--trust-nodes",
+                    String.join(",", pins));
             assertEquals("0", recovered[0], recovered[2]);
             assertEquals(64, recovered[1].trim().length(), "the 256-bit key as hex");
-            assertTrue(recovered[2].contains("AES-256, 32 bytes, KCV " + key.getString("kcv") + " (matches the export)"),
+            assertTrue(recovered[2].contains("AES-256, 32 bytes, KCV " + key.getString("kcv") + " (matches the manifest"),
                     recovered[2]);
 
             // the paper backup on the offline machine, and the import of the recovered key into a cluster

@@ -26,6 +26,7 @@ import dev.keyescrow.coordinator.quorum.SealedKeyStore;
 import dev.keyescrow.coordinator.session.KeySession;
 import dev.keyescrow.coordinator.session.KeySessions;
 import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.export.ExportBundle;
 import dev.keyescrow.core.format.Identifiers;
 import dev.keyescrow.core.integrity.Holder;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
@@ -481,8 +482,11 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    /** The EXPORT envelope ({@code session.KeyExport}), delivered once. */
-    public byte[] takeExport(String operator, String requestId)
+    /**
+     * The EXPORT bundle, delivered once: the nodes' signed releases, wrapped to the recipient's
+     * key; this coordinator never opened them and cannot.
+     */
+    public ExportBundle takeExport(String operator, String requestId)
             throws RefusedException, IOException, KeyEscrowException {
         return workflow.takeExport(operator, requestId);
     }

@@ -5,6 +5,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.keyescrow.hsm.ReleaseRequest;
+import dev.keyescrow.hsm.ShareRef;
+import dev.keyescrow.hsm.StoredShare;
+import dev.keyescrow.hsm.spec.ExportReleaseOpener;
+import dev.keyescrow.hsm.spec.KekContext;
+import dev.keyescrow.hsm.spec.KekPurpose;
 import org.junit.jupiter.api.Test;
 
 /** The coordinator's package rules (package-info of each package), as failing tests rather than hopes. */
@@ -57,6 +63,28 @@ class ArchitectureTest {
     void mainCodeNeverUsesJavaUtilRandom() {
         noClasses().should().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")
                 .because("randomness comes from an injected SecureRandom (DRBG)")
+                .check(coordinator);
+    }
+
+    /**
+     * No coordinator code path can open an export release: opening one needs the recipient's
+     * side of the {@code export-release} purpose (the opener, its KEK context or its purpose
+     * label), and no coordinator class refers to any of them, nor asks a token to release to a
+     * recipient. The recipient's private key never reaches the coordinator either: this rule
+     * is the second wall, so that a later change cannot quietly add a path.
+     */
+    @Test
+    void noCodePathCanOpenAnExportRelease() {
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName(ExportReleaseOpener.class.getName())
+                .because("only the recipient's offline machine opens export releases")
+                .check(coordinator);
+        noClasses().should().callMethod(KekContext.class, "forExportRelease", String.class, byte[].class,
+                        ShareRef.class)
+                .orShould().accessField(KekPurpose.class, "EXPORT_RELEASE")
+                .orShould().callMethod(ReleaseRequest.class, "toRecipient", String.class, byte[].class, byte[].class,
+                        String.class, StoredShare.class)
+                .orShould().accessField(ReleaseRequest.Target.class, "RECIPIENT")
+                .because("the export-release KEK is derived by the node's token and the recipient only")
                 .check(coordinator);
     }
 }

@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
 import dev.keyescrow.coordinator.TestCluster.Response;
+import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.hsm.spec.ExportReleaseOpener;
+import dev.keyescrow.core.export.ExportRelease;
+import dev.keyescrow.core.export.ExportBundle;
 import dev.keyescrow.core.integrity.Kcv;
 import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.request.Approval;
@@ -452,7 +456,7 @@ class CoordinatorClusterTest {
     }
 
     @Test
-    void export_wrapsTheKeyToTheRecipient_once() throws Exception {
+    void export_gathersTheNodesReleasesForTheRecipient_once() throws Exception {
         try (EphemeralKey recipient = EphemeralKey.generate(new SecureRandom())) {
             String id = request("payments-key", "EXPORT", new JsonObject().put("recipientPublicKey",
                     Base64.getEncoder().encodeToString(recipient.publicKey())), null).getString("requestId");
@@ -462,13 +466,24 @@ class CoordinatorClusterTest {
             assertEquals(403, bob.status(), bob.body());
             Response r = cluster.post("/v1/requests/" + id + "/export", null, TestCluster.ALICE);
             assertEquals(200, r.status(), r.body());
-            byte[] envelope = Base64.getDecoder().decode(r.json().getString("envelope"));
-            assertEquals(0x01, envelope[0]);
-            byte[] c = Arrays.copyOfRange(envelope, 1, 66);
-            byte[] wrapped = Arrays.copyOfRange(envelope, 66, envelope.length);
-            try (SecretBytes key = ReleaseOpener.open(recipient, c, id, HexFormat.of().parseHex(r.json()
-                    .getString("digest")), new ShareRef("payments-key", 1, 1, 32), wrapped)) {
-                assertEquals(manifest("payments-key", 1).kcv(), Kcv.ofAesKey(key));
+            ExportBundle bundle = ExportBundle.decode(r.body().getBytes(StandardCharsets.UTF_8));
+            assertEquals(canonical(id), CanonicalRequest.parse(bundle.requestBytes()));
+            Manifest manifest = Manifest.parse(bundle.manifestBytes());
+            assertEquals(manifest("payments-key", 1), manifest);
+            assertEquals(3, bundle.releases().size(), "t releases");
+            byte[] digest = HexFormat.of().parseHex(canonical(id).digest());
+            for (ExportRelease release : bundle.releases()) {
+                StandInNode node = cluster.node(Integer.parseInt(release.nodeId().substring(5)));
+                assertArrayEquals(node.token.identity().publicKey(), release.identityPublicKey());
+                assertArrayEquals(node.token.transportPublicKey(), release.transportPublicKey());
+                ShareRef ref = new ShareRef("payments-key", 1, release.index(), release.length());
+                EcdsaP256.verify(release.identityPublicKey(), Statements.exportRelease(id, digest, release.nodeId(),
+                        ref, manifest.digest(), recipient.publicKey(), release.transportPublicKey(),
+                        release.wrapped()), release.signature());
+                try (SecretBytes share = ExportReleaseOpener.open(recipient, release.transportPublicKey(), id, digest,
+                        ref, release.wrapped())) {
+                    assertEquals(32, share.length());
+                }
             }
             assertEquals("EXECUTED", view(id).getString("state"));
             Response again = cluster.post("/v1/requests/" + id + "/export", null, TestCluster.ALICE);

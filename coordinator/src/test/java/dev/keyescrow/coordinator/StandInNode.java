@@ -14,6 +14,7 @@ import dev.keyescrow.core.policy.AnswerRefusedException;
 import dev.keyescrow.core.policy.QuorumTally;
 import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.core.request.CanonicalRequest;
+import dev.keyescrow.core.request.RequestParams;
 import dev.keyescrow.core.request.CoordinatorStatement;
 import dev.keyescrow.core.request.CoordinatorStatement.Kind;
 import dev.keyescrow.core.request.Operation;
@@ -282,14 +283,20 @@ final class StandInNode implements AutoCloseable {
             if (stored == null || !h.nodeId().equals(nodeId)) {
                 continue;
             }
-            Release release = token.release(new ReleaseRequest(request.requestId(), digest,
-                    request.ephemeralPublicKey(), stored));
+            // as the node does: EXPORT shares go to the recipient key the request names
+            RequestParams.Export export = request.params() instanceof RequestParams.Export e ? e : null;
+            Release release = token.release(export != null
+                    ? ReleaseRequest.toRecipient(request.requestId(), digest, export.recipientPublicKey(),
+                            manifest.digest(), stored)
+                    : new ReleaseRequest(request.requestId(), digest, request.ephemeralPublicKey(), stored));
             byte[] wrapped = release.wrapped();
             byte[] signature = release.statement().signature();
             if (behaviour == Behaviour.CORRUPT_RELEASES) {
                 wrapped[wrapped.length - 1] ^= 0x01;
-                signature = token.identity().sign(Statements.release(request.requestId(), digest, nodeId,
-                        stored.ref(), wrapped));
+                signature = token.identity().sign(export != null
+                        ? Statements.exportRelease(request.requestId(), digest, nodeId, stored.ref(), manifest.digest(),
+                                export.recipientPublicKey(), token.transportPublicKey(), wrapped)
+                        : Statements.release(request.requestId(), digest, nodeId, stored.ref(), wrapped));
             }
             ReleaseMessage message = new ReleaseMessage(request.requestId(), request.digest(), nodeId,
                     manifest.keyId(), manifest.version(), h.index(), stored.ref().length(), wrapped, signature);

@@ -12,6 +12,7 @@ import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.core.signature.EcdsaP256;
 import dev.keyescrow.hsm.spec.EphemeralKey;
+import dev.keyescrow.hsm.spec.ExportReleaseOpener;
 import dev.keyescrow.hsm.spec.P256;
 import dev.keyescrow.hsm.spec.ReleaseOpener;
 import dev.keyescrow.hsm.spec.ShareSender;
@@ -113,6 +114,34 @@ public abstract class TokenContract {
                 assertEquals(length, opened.length());
                 assertTrue(share.equalsSecret(opened), "released share differs from the imported one");
             }
+        }
+    }
+
+    private static final String MANIFEST_DIGEST = "ab".repeat(32);
+
+    @Test
+    void exportRelease_isSignedForTheRecipient_andOpensOnlyWithTheRecipientKey() throws Exception {
+        ShareRef ref = new ShareRef("key-a", 1, 2, 32);
+        try (SecretBytes share = randomShare(32); EphemeralKey recipient = EphemeralKey.generate(RANDOM);
+             EphemeralKey other = EphemeralKey.generate(RANDOM)) {
+            StoredShare stored = importShare(ref, share).stored();
+            Release release = token.release(ReleaseRequest.toRecipient("req-e", digest("req-e"), recipient.publicKey(),
+                    MANIFEST_DIGEST, stored));
+            byte[] expected = Statements.exportRelease("req-e", digest("req-e"), NODE, ref, MANIFEST_DIGEST,
+                    recipient.publicKey(), token.transportPublicKey(), release.wrapped());
+            assertArrayEquals(expected, release.statement().statement());
+            EcdsaP256.verify(token.identity().publicKey(), expected, release.statement().signature());
+            try (SecretBytes opened = ExportReleaseOpener.open(recipient, token.transportPublicKey(), "req-e",
+                    digest("req-e"), ref, release.wrapped())) {
+                assertTrue(share.equalsSecret(opened), "the recipient recovers exactly the share");
+            }
+            assertThrows(CorruptBlobException.class, () -> ExportReleaseOpener.open(other, token.transportPublicKey(),
+                    "req-e", digest("req-e"), ref, release.wrapped()), "another key does not open it");
+            assertThrows(CorruptBlobException.class, () -> ExportReleaseOpener.open(recipient,
+                    token.transportPublicKey(), "req-f", digest("req-f"), ref, release.wrapped()),
+                    "nor does another request's context");
+            assertThrows(CorruptBlobException.class, () -> ReleaseOpener.open(recipient, token.transportPublicKey(),
+                    "req-e", digest("req-e"), ref, release.wrapped()), "nor the ordinary release construction");
         }
     }
 
@@ -399,7 +428,7 @@ public abstract class TokenContract {
     // ---------------------------------------------------------------- key purposes
 
     /** The purposes a token makes or opens envelopes for (trust rule: one key, one purpose). */
-    enum Purpose { SHARE_IMPORT, RELEASE, SEAL, KEY_IMPORT }
+    enum Purpose { SHARE_IMPORT, RELEASE, SEAL, KEY_IMPORT, EXPORT_RELEASE }
 
     static Stream<Arguments> purposePairs() {
         return Arrays.stream(Purpose.values()).flatMap(made -> Arrays.stream(Purpose.values())
@@ -421,6 +450,13 @@ public abstract class TokenContract {
                         .wrapped();
                 yield envelopeLayout(e.publicKey(), wrapped);
             }
+            case EXPORT_RELEASE -> {
+                StoredShare stored = token.importShare(ref, ShareSender.wrapForImport(token.transportPublicKey(), ref,
+                        secret, RANDOM)).stored();
+                byte[] wrapped = token.release(ReleaseRequest.toRecipient(SHARED_ID, digest(SHARED_ID), e.publicKey(),
+                        MANIFEST_DIGEST, stored)).wrapped();
+                yield envelopeLayout(e.publicKey(), wrapped);
+            }
             case SEAL -> token.seal(new SealContext(SHARED_ID, digest(SHARED_ID)), secret);
             case KEY_IMPORT -> ShareSender.wrapForKeyImport(token.transportPublicKey(), SHARED_ID,
                     KeyAlgorithm.AES_256, secret, e);
@@ -434,6 +470,8 @@ public abstract class TokenContract {
             case SHARE_IMPORT -> releaseAndOpen(token.importShare(ref, bytes).stored(), "req-31");
             case RELEASE -> ReleaseOpener.open(e, token.transportPublicKey(), SHARED_ID, digest(SHARED_ID), ref,
                     Arrays.copyOfRange(bytes, bytes[0] == 0x01 ? 66 : 13, bytes.length)); // the wrapped part
+            case EXPORT_RELEASE -> ExportReleaseOpener.open(e, token.transportPublicKey(), SHARED_ID,
+                    digest(SHARED_ID), ref, Arrays.copyOfRange(bytes, bytes[0] == 0x01 ? 66 : 13, bytes.length));
             case SEAL -> token.unseal(new SealContext(SHARED_ID, digest(SHARED_ID)), sealLayout(bytes));
             case KEY_IMPORT -> releaseAndOpen(token.acceptKeyImport(SHARED_ID, KeyAlgorithm.AES_256, bytes), "req-32");
         };

@@ -144,8 +144,16 @@ final class ChaosWorkload {
         if (!"ACTIVE".equals(state)) {
             return stopped("EXPORT", "ended " + state);
         }
-        JsonObject envelope = call(() -> coordinator.export(id));
-        return envelope.isEmpty() ? stopped("EXPORT", "an empty export") : Outcome.COMPLETED;
+        String bundle = call(() -> coordinator.export(id));
+        // the bundle holds the nodes' signed releases for the recipient: at least t of them
+        int releases;
+        try {
+            releases = dev.keyescrow.core.export.ExportBundle.decode(
+                    bundle.getBytes(java.nio.charset.StandardCharsets.UTF_8)).releases().size();
+        } catch (dev.keyescrow.core.error.FormatException | IllegalArgumentException e) {
+            return stopped("EXPORT", "not an export bundle: " + e.getMessage());
+        }
+        return releases < t ? stopped("EXPORT", releases + " releases, fewer than t") : Outcome.COMPLETED;
     }
 
     private Outcome ceremony(String keyId, String op, JsonObject params, SplittableRandom random) throws Exception {

@@ -154,9 +154,12 @@ public final class CoordinatorClient {
                 true);
     }
 
-    /** Takes the approved export of an EXPORT request (delivered once, to its requester). */
-    public JsonObject export(String requestId) throws ApiException {
-        return http.object("POST", "/v1/requests/" + requestId + "/export", new JsonObject(), true);
+    /**
+     * Takes the export bundle of an approved EXPORT request (delivered once, to its requester):
+     * its canonical JSON exactly as the coordinator sent it.
+     */
+    public String export(String requestId) throws ApiException {
+        return http.text("POST", "/v1/requests/" + requestId + "/export", new JsonObject(), true);
     }
 
     public JsonObject auditVerify() throws ApiException {

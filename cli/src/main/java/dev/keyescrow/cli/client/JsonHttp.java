@@ -30,6 +30,15 @@ final class JsonHttp {
     }
 
     Object send(String method, String path, JsonObject body, boolean authenticate) throws ApiException {
+        String text = text(method, path, body, authenticate);
+        if (text == null || text.isBlank()) {
+            return new JsonObject();
+        }
+        return text.trim().startsWith("[") ? new JsonArray(text) : new JsonObject(text);
+    }
+
+    /** The answer's body exactly as sent, for documents whose bytes matter (the export bundle). */
+    String text(String method, String path, JsonObject body, boolean authenticate) throws ApiException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body.encode()));
@@ -62,10 +71,7 @@ final class JsonHttp {
             throw new ApiException(response.statusCode(), method + " " + path + ": " + response.statusCode() + " "
                     + detail);
         }
-        if (text == null || text.isBlank()) {
-            return new JsonObject();
-        }
-        return text.trim().startsWith("[") ? new JsonArray(text) : new JsonObject(text);
+        return text;
     }
 
     /** The innermost certificate complaint (a pin mismatch, "PKIX path building failed", a host name): no secret. */

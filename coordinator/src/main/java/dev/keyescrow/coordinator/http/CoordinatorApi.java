@@ -551,15 +551,10 @@ public final class CoordinatorApi {
         if (requestId.isEmpty()) {
             return;
         }
-        blocking(ctx, () -> {
-            RequestView view = coordinator.request(requestId.get());
-            byte[] envelope = coordinator.takeExport(operator.get(), requestId.get());
-            KeyVersionView version = coordinator.version(view.request().keyId(), view.request().version());
-            return new JsonObject().put("requestId", view.requestId()).put("digest", view.digest())
-                    .put("keyId", version.keyId()).put("version", version.version())
-                    .put("algorithm", version.manifest().algorithm().wireName())
-                    .put("kcv", version.manifest().kcv().hex()).put("envelope", Base64Fields.encode(envelope));
-        }).onSuccess(out -> json(ctx, 200, out));
+        // the bundle's canonical bytes as they are: ciphertext for the recipient and public values only
+        blocking(ctx, () -> coordinator.takeExport(operator.get(), requestId.get()).encode())
+                .onSuccess(bytes -> ctx.response().setStatusCode(200).putHeader("content-type", "application/json")
+                        .end(io.vertx.core.buffer.Buffer.buffer(bytes)));
     }
 
     // ---------------------------------------------------------------- audit

@@ -5,9 +5,12 @@ import dev.keyescrow.coordinator.enrolment.NodeRegistry;
 import dev.keyescrow.core.error.CorruptShareException;
 import dev.keyescrow.core.error.InvalidShareIndexException;
 import dev.keyescrow.core.error.SignatureException;
+import dev.keyescrow.core.export.ExportRelease;
 import dev.keyescrow.core.integrity.Holder;
 import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.request.CanonicalRequest;
+import dev.keyescrow.core.request.Operation;
+import dev.keyescrow.core.request.RequestParams;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.sharing.Share;
 import dev.keyescrow.core.sharing.SharingParameters;
@@ -51,28 +54,12 @@ public final class ReleaseVerifier {
         int index = release.index();
         String nodeId = release.nodeId();
         String digest = request.digest();
-        if (!release.requestId().equals(request.requestId()) || !release.requestDigest().equals(digest)) {
-            throw bad(release, "was made for another request or digest");
+        if (request.operation() == Operation.EXPORT) {
+            throw bad(release, "is for an EXPORT request, whose releases are the recipient's to open");
         }
-        if (!release.keyId().equals(manifest.keyId()) || release.version() != manifest.version()) {
-            throw bad(release, "is for " + release.keyId() + " v" + release.version() + ", the request for "
-                    + manifest.keyId() + " v" + manifest.version());
-        }
-        if (index < 1 || index > manifest.shareCount()) {
-            throw bad(release, "names an index outside [1, " + manifest.shareCount() + "]");
-        }
+        EnrolledNode node = checkHolder(release, request, manifest);
         Holder holder = manifest.holders().get(index - 1);
-        if (!holder.nodeId().equals(nodeId)) {
-            throw bad(release, "comes from a node that does not hold it (the manifest says " + holder.nodeId() + ")");
-        }
-        EnrolledNode node = nodes.find(nodeId).orElseThrow(() -> bad(release,
-                "comes from a node that is not enrolled"));
-        ShareRef ref;
-        try {
-            ref = new ShareRef(release.keyId(), release.version(), index, release.length());
-        } catch (IllegalArgumentException e) {
-            throw bad(release, "has an invalid share reference: " + e.getMessage());
-        }
+        ShareRef ref = shareRef(release);
         byte[] digestBytes = HexFormat.of().parseHex(digest);
         byte[] wrapped = release.wrapped();
         try {
@@ -103,6 +90,66 @@ public final class ReleaseVerifier {
             return share;
         } catch (InvalidShareIndexException | IllegalArgumentException e) {
             throw signedBad(release, "cannot be a share of this version: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An EXPORT release, checked as far as the coordinator can: for this request, from the
+     * holder of that index, and signed by that node's pinned identity key over the export
+     * release statement (the pinned manifest's digest, the recipient key the request names,
+     * the node's pinned transport key). It is not opened: the share is wrapped to the
+     * recipient's key, which the coordinator never has. The recipient checks it all again.
+     *
+     * @throws BadReleaseException naming index, node and problem
+     */
+    public ExportRelease verifyExport(ReleaseMessage release, CanonicalRequest request, Manifest manifest)
+            throws BadReleaseException {
+        if (!(request.params() instanceof RequestParams.Export export)) {
+            throw bad(release, "is not for an EXPORT request");
+        }
+        EnrolledNode node = checkHolder(release, request, manifest);
+        ShareRef ref = shareRef(release);
+        byte[] wrapped = release.wrapped();
+        try {
+            EcdsaP256.verify(node.identityPublicKey(), Statements.exportRelease(request.requestId(),
+                    HexFormat.of().parseHex(request.digest()), release.nodeId(), ref, manifest.digest(),
+                    export.recipientPublicKey(), node.transportPublicKey(), wrapped), release.signature());
+        } catch (SignatureException e) {
+            throw bad(release, "does not verify as an export release under the node's pinned identity key: "
+                    + e.getMessage());
+        }
+        try {
+            return new ExportRelease(release.nodeId(), release.index(), release.length(), node.identityPublicKey(),
+                    node.transportPublicKey(), wrapped, release.signature());
+        } catch (IllegalArgumentException e) {
+            throw signedBad(release, "cannot be relayed: " + e.getMessage());
+        }
+    }
+
+    private EnrolledNode checkHolder(ReleaseMessage release, CanonicalRequest request, Manifest manifest)
+            throws BadReleaseException {
+        if (!release.requestId().equals(request.requestId()) || !release.requestDigest().equals(request.digest())) {
+            throw bad(release, "was made for another request or digest");
+        }
+        if (!release.keyId().equals(manifest.keyId()) || release.version() != manifest.version()) {
+            throw bad(release, "is for " + release.keyId() + " v" + release.version() + ", the request for "
+                    + manifest.keyId() + " v" + manifest.version());
+        }
+        if (release.index() < 1 || release.index() > manifest.shareCount()) {
+            throw bad(release, "names an index outside [1, " + manifest.shareCount() + "]");
+        }
+        Holder holder = manifest.holders().get(release.index() - 1);
+        if (!holder.nodeId().equals(release.nodeId())) {
+            throw bad(release, "comes from a node that does not hold it (the manifest says " + holder.nodeId() + ")");
+        }
+        return nodes.find(release.nodeId()).orElseThrow(() -> bad(release, "comes from a node that is not enrolled"));
+    }
+
+    private static ShareRef shareRef(ReleaseMessage release) throws BadReleaseException {
+        try {
+            return new ShareRef(release.keyId(), release.version(), release.index(), release.length());
+        } catch (IllegalArgumentException e) {
+            throw bad(release, "has an invalid share reference: " + e.getMessage());
         }
     }
 

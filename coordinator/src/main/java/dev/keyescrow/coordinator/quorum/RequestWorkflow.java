@@ -12,12 +12,13 @@ import dev.keyescrow.coordinator.ledger.KeyVersionView;
 import dev.keyescrow.coordinator.ledger.RefusalReason;
 import dev.keyescrow.coordinator.ledger.RefusedException;
 import dev.keyescrow.coordinator.ledger.RequestView;
-import dev.keyescrow.coordinator.session.KeyExport;
 import dev.keyescrow.coordinator.session.KeySession;
 import dev.keyescrow.coordinator.session.KeySessions;
 import dev.keyescrow.core.error.FormatException;
 import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.error.SharingException;
+import dev.keyescrow.core.export.ExportBundle;
+import dev.keyescrow.core.export.ExportRelease;
 import dev.keyescrow.core.integrity.Holder;
 import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.policy.QuorumTally;
@@ -31,7 +32,6 @@ import dev.keyescrow.core.sharing.Share;
 import dev.keyescrow.core.wire.AnswerMessage;
 import dev.keyescrow.core.wire.ReleaseMessage;
 import dev.keyescrow.core.wire.ShredReceiptMessage;
-import dev.keyescrow.hsm.InvalidPeerKeyException;
 import dev.keyescrow.hsm.TokenFailureException;
 import dev.keyescrow.hsm.spec.EphemeralKey;
 import dev.keyescrow.hsm.spec.Statements;
@@ -59,8 +59,10 @@ import java.util.function.Consumer;
  * one by one ({@link ReleaseVerifier}); a bad one is journaled by index and node and never
  * combined. With {@code t} verified shares <em>and</em> the coordinator's own count at
  * APPROVED, the key is reconstructed (commitments and KCV checked), the ephemeral private
- * key and the shares are zeroed, and the key goes to its USE session or is wrapped for
- * EXPORT and zeroed. ROTATE runs a ceremony for the next version, COMPROMISE marks the
+ * key and the shares are zeroed, and the key goes to its USE session. EXPORT is never
+ * reconstructed here: the nodes wrap their shares to the recipient's key, and the
+ * coordinator only gathers {@code t} releases whose node signatures verify into the
+ * bundle that {@code escrow export fetch} takes. ROTATE runs a ceremony for the next version, COMPROMISE marks the
  * version, DESTROY counts verified shred receipts until fewer than {@code t} shares can
  * remain. Any terminal state zeroes whatever the request still held.
  *
@@ -79,7 +81,9 @@ public final class RequestWorkflow {
     private final SecureRandom random;
     private final Consumer<String> problems;
     private final Map<String, Map<Integer, Share>> pending = new HashMap<>();
-    private final Map<String, byte[]> exports = new HashMap<>();
+    /** EXPORT: verified releases for the recipient, gathered unopened (the coordinator cannot open them). */
+    private final Map<String, Map<Integer, ExportRelease>> pendingExports = new HashMap<>();
+    private final Map<String, ExportBundle> exports = new HashMap<>();
     private final Set<String> executing = new HashSet<>();
     /** Refused releases nobody pinned signed: shown with the request, bounded, never journaled. */
     private final Map<String, List<BadRelease>> unverified = new HashMap<>();
@@ -209,21 +213,42 @@ public final class RequestWorkflow {
             return;
         }
         Manifest manifest = manifestOf(view.request());
+        if (view.request().operation() == Operation.EXPORT) {
+            acceptExportRelease(view, release, manifest);
+            return;
+        }
         try {
             Share share = verifier.verify(release, view.request(), manifest, key.get());
             shares.put(share.index(), share);
             service.submit(new CoordinatorEvent.ReleaseAccepted(view.requestId(), share.index(), release.nodeId(),
                     HexFormat.of().formatHex(Statements.sha256(release.wrapped()))));
         } catch (BadReleaseException e) {
-            problems.accept(e.getMessage());
-            if (e.signedByNode()) {
-                service.submit(new CoordinatorEvent.ReleaseRefused(view.requestId(), e.index(), e.nodeId(),
-                        e.getMessage()));
-            } else {
-                List<BadRelease> list = unverified.computeIfAbsent(view.requestId(), k -> new ArrayList<>());
-                if (list.size() < MAX_UNVERIFIED_PER_REQUEST) {
-                    list.add(new BadRelease(e.index(), e.nodeId(), e.getMessage()));
-                }
+            refuse(view.requestId(), e);
+        }
+    }
+
+    /** An EXPORT release: its signature checked and kept as it came, for the recipient; never opened. */
+    private void acceptExportRelease(RequestView view, ReleaseMessage release, Manifest manifest)
+            throws IOException, KeyEscrowException {
+        Map<Integer, ExportRelease> gathered = pendingExports.computeIfAbsent(view.requestId(), k -> new TreeMap<>());
+        try {
+            ExportRelease verified = verifier.verifyExport(release, view.request(), manifest);
+            gathered.put(verified.index(), verified);
+            service.submit(new CoordinatorEvent.ReleaseAccepted(view.requestId(), verified.index(), release.nodeId(),
+                    HexFormat.of().formatHex(Statements.sha256(release.wrapped()))));
+        } catch (BadReleaseException e) {
+            refuse(view.requestId(), e);
+        }
+    }
+
+    private void refuse(String requestId, BadReleaseException e) throws IOException, KeyEscrowException {
+        problems.accept(e.getMessage());
+        if (e.signedByNode()) {
+            service.submit(new CoordinatorEvent.ReleaseRefused(requestId, e.index(), e.nodeId(), e.getMessage()));
+        } else {
+            List<BadRelease> list = unverified.computeIfAbsent(requestId, k -> new ArrayList<>());
+            if (list.size() < MAX_UNVERIFIED_PER_REQUEST) {
+                list.add(new BadRelease(e.index(), e.nodeId(), e.getMessage()));
             }
         }
     }
@@ -293,7 +318,8 @@ public final class RequestWorkflow {
         }
         CanonicalRequest request = view.request();
         switch (request.operation()) {
-            case USE, EXPORT -> combineIfReady(view);
+            case USE -> combineIfReady(view);
+            case EXPORT -> bundleIfReady(view);
             case COMPROMISE -> {
                 service.submit(new CoordinatorEvent.VersionStateChanged(request.keyId(), request.version(),
                         KeyState.COMPROMISED, "quorum-approved request " + requestId + ": " + request.reason()));
@@ -303,6 +329,28 @@ public final class RequestWorkflow {
             case DESTROY -> destroyIfShredded(view);
             case REFRESH, RESHARE -> reshareIfReady(view);
         }
+    }
+
+    /**
+     * EXPORT: with {@code t} releases whose signatures verified and the request APPROVED, the
+     * bundle for the recipient is ready. Nothing is opened or combined here.
+     */
+    private void bundleIfReady(RequestView view) throws IOException, KeyEscrowException {
+        String requestId = view.requestId();
+        Map<Integer, ExportRelease> gathered = pendingExports.get(requestId);
+        Manifest manifest = manifestOf(view.request());
+        if (gathered == null || gathered.size() < manifest.threshold()) {
+            return;
+        }
+        pendingExports.remove(requestId);
+        keys.destroy(requestId);
+        exports.put(requestId, new ExportBundle(new String(view.request().canonicalJson(),
+                java.nio.charset.StandardCharsets.UTF_8), new String(manifest.canonicalJson(),
+                java.nio.charset.StandardCharsets.UTF_8), new ArrayList<>(gathered.values())));
+        service.submit(new CoordinatorEvent.RequestStateChanged(requestId, RequestState.ACTIVE,
+                "signed releases of shares " + gathered.keySet() + " gathered for the recipient (wrapped to the"
+                        + " recipient's key; not opened here)"));
+        forgetSealedKey(requestId);
     }
 
     private void combineIfReady(RequestView view) throws IOException, KeyEscrowException {
@@ -338,17 +386,9 @@ public final class RequestWorkflow {
                         "key reconstructed from shares " + shares.keySet() + "; session open for "
                                 + use.maxOperations() + " operations, " + use.sessionSeconds() + " s"));
                 forgetSealedKey(requestId); // combined: no release will need opening again
-            } else if (request.params() instanceof RequestParams.Export export) {
-                exports.put(requestId, KeyExport.wrap(key, export.recipientPublicKey(), requestId,
-                        HexFormat.of().parseHex(request.digest()), manifest.keyId(), manifest.version(), random));
-                service.submit(new CoordinatorEvent.RequestStateChanged(requestId, RequestState.ACTIVE,
-                        "key reconstructed from shares " + shares.keySet() + " and wrapped for the recipient"));
-                forgetSealedKey(requestId);
             }
         } catch (SharingException e) {
             finish(requestId, RequestState.FAILED, "reconstruction refused: " + e.getMessage());
-        } catch (InvalidPeerKeyException e) {
-            finish(requestId, RequestState.FAILED, "the recipient public key was refused: " + e.getMessage());
         } finally {
             shares.values().forEach(Share::destroy);
             if (key != null) {
@@ -495,17 +535,20 @@ public final class RequestWorkflow {
         return service.request(requestId).orElseThrow();
     }
 
-    /** The export envelope, once, to the request's requester; the request is then EXECUTED. */
-    public synchronized byte[] takeExport(String operator, String requestId)
+    /**
+     * The export bundle (the nodes' signed releases, wrapped to the recipient), once, to the
+     * request's requester; the request is then EXECUTED.
+     */
+    public synchronized ExportBundle takeExport(String operator, String requestId)
             throws RefusedException, IOException, KeyEscrowException {
         RequestView view = requireRequester(operator, requestId);
-        byte[] envelope = exports.remove(requestId);
-        if (envelope == null) {
+        ExportBundle bundle = exports.remove(requestId);
+        if (bundle == null) {
             throw new RefusedException(RefusalReason.SESSION_CLOSED, "request " + requestId
-                    + " has no export ready: not approved and reconstructed yet, or already delivered");
+                    + " has no export ready: not approved with t releases yet, or already delivered");
         }
-        finish(view.requestId(), RequestState.EXECUTED, "export delivered to " + operator);
-        return envelope;
+        finish(view.requestId(), RequestState.EXECUTED, "export bundle delivered to " + operator);
+        return bundle;
     }
 
     /** The USE session of {@code requestId}, for its requester only. */
@@ -660,6 +703,7 @@ public final class RequestWorkflow {
         if (shares != null) {
             shares.values().forEach(Share::destroy);
         }
+        pendingExports.remove(requestId);
         exports.remove(requestId);
         sessions.end(requestId);
         executing.remove(requestId);

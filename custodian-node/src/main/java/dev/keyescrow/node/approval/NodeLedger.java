@@ -536,6 +536,11 @@ public final class NodeLedger {
         return requestEntry(requestId).request;
     }
 
+    /** The digest of the manifest this node pinned for a key version (the one its releases bind). */
+    public String manifestDigest(String keyId, int version) throws RefusedException {
+        return manifestEntry(keyId, version).manifest.digest();
+    }
+
     public boolean isPinned(String keyId, int version) {
         ManifestEntry entry = manifests.get(versionKey(keyId, version));
         return entry != null && entry.pinned();

@@ -189,6 +189,11 @@ public final class NodeService implements AutoCloseable {
         ledger.requireNotShredded(keyId, version);
     }
 
+    /** The digest of the manifest this node pinned for {@code keyId} v{@code version}. */
+    public synchronized String manifestDigest(String keyId, int version) throws RefusedException {
+        return ledger.manifestDigest(keyId, version);
+    }
+
     public synchronized boolean isPinned(String keyId, int version) {
         return ledger.isPinned(keyId, version);
     }

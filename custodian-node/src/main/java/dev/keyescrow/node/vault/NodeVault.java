@@ -5,6 +5,7 @@ import dev.keyescrow.core.error.SignatureException;
 import dev.keyescrow.core.request.CanonicalRequest;
 import dev.keyescrow.core.request.CoordinatorStatement;
 import dev.keyescrow.core.request.CoordinatorStatement.Kind;
+import dev.keyescrow.core.request.RequestParams;
 import dev.keyescrow.core.wire.ImportMessage;
 import dev.keyescrow.core.wire.ImportReceiptMessage;
 import dev.keyescrow.core.wire.ReleaseMessage;
@@ -139,7 +140,12 @@ public final class NodeVault {
                     .orElseThrow(() -> new IllegalStateException("a due share is not held"));
             StoredShare stored = stored(held);
             long started = System.nanoTime();
-            Release release = token.release(new ReleaseRequest(requestId, digest, request.ephemeralPublicKey(), stored));
+            // EXPORT goes straight to the recipient key the custodians approved, never to the coordinator
+            ReleaseRequest toRelease = request.params() instanceof RequestParams.Export export
+                    ? ReleaseRequest.toRecipient(requestId, digest, export.recipientPublicKey(),
+                            service.manifestDigest(request.keyId(), request.version()), stored)
+                    : new ReleaseRequest(requestId, digest, request.ephemeralPublicKey(), stored);
+            Release release = token.release(toRelease);
             metrics.hsm(NodeMetrics.HsmOperation.RELEASE, System.nanoTime() - started);
             service.submit(new NodeEvent.ShareReleased(requestId, index, release.wrapped(),
                     release.statement().signature()));

@@ -8,6 +8,7 @@ import dev.keyescrow.server.cluster.HazelcastMembers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -31,8 +32,10 @@ import dev.keyescrow.core.wire.ManifestMessage;
 import dev.keyescrow.core.wire.ReleaseMessage;
 import dev.keyescrow.core.wire.ShredReceiptMessage;
 import dev.keyescrow.core.wire.SignedRequestMessage;
+import dev.keyescrow.hsm.CorruptBlobException;
 import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.spec.EphemeralKey;
+import dev.keyescrow.hsm.spec.ExportReleaseOpener;
 import dev.keyescrow.hsm.spec.ReleaseOpener;
 import dev.keyescrow.hsm.spec.ShareSender;
 import dev.keyescrow.hsm.spec.Statements;
@@ -213,6 +216,41 @@ class NodeClusterBridgeTest {
         }
         assertEquals(2, nodeA.service.releases("req-use").size(), "each share is released once");
         assertEquals(1, nodeB.service.releases("req-use").size());
+    }
+
+    /**
+     * EXPORT: each node wraps its share to the recipient key the approved request names
+     * (purpose export-release) and signs the export release statement; the request's
+     * ephemeral key, which the coordinator holds, opens none of them.
+     */
+    @Test
+    @Order(1)
+    void exportReleasesGoToTheRecipientKey_andTheRequestKeyOpensNone() throws Exception {
+        EphemeralKey requestKey = EphemeralKey.generate(random);
+        EphemeralKey recipient = EphemeralKey.generate(random);
+        CanonicalRequest request = ceremony.request("req-export", Operation.EXPORT,
+                new RequestParams.Export(recipient.publicKey()), requestKey.publicKey());
+        publishRequest(request);
+        for (int custodian = 1; custodian <= 3; custodian++) {
+            answerAt(custodian <= 2 ? nodeA : nodeB, ceremony.answer(request, custodian, Decision.APPROVE));
+        }
+        await(() -> releasesOf("req-export").size() == 3);
+        for (ReleaseMessage release : releasesOf("req-export")) {
+            NodeHarness node = release.nodeId().equals("node-a") ? nodeA : nodeB;
+            ShareRef ref = new ShareRef(release.keyId(), release.version(), release.index(), release.length());
+            byte[] digest = HexFormat.of().parseHex(release.requestDigest());
+            EcdsaP256.verify(node.token.identity().publicKey(), Statements.exportRelease(release.requestId(), digest,
+                    release.nodeId(), ref, ceremony.manifest.digest(), recipient.publicKey(),
+                    node.token.transportPublicKey(), release.wrapped()), release.signature());
+            assertThrows(CorruptBlobException.class, () -> ReleaseOpener.open(requestKey,
+                    node.token.transportPublicKey(), "req-export", digest, ref, release.wrapped()),
+                    "the coordinator's request key opens no export release");
+            try (SecretBytes opened = ExportReleaseOpener.open(recipient, node.token.transportPublicKey(),
+                    "req-export", digest, ref, release.wrapped())) {
+                assertArrayEquals(shareValues.get(release.index()).toByteArray(SecretAccess.plaintext()),
+                        opened.toByteArray(SecretAccess.plaintext()), "share " + release.index());
+            }
+        }
     }
 
     /**

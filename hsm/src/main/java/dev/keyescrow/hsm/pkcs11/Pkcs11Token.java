@@ -33,6 +33,7 @@ import dev.keyescrow.hsm.TokenNotProvisionedException;
 import dev.keyescrow.hsm.VaultKind;
 import dev.keyescrow.hsm.spec.ImportEnvelope;
 import dev.keyescrow.hsm.spec.KekContext;
+import dev.keyescrow.hsm.spec.ReleaseConstruction;
 import dev.keyescrow.hsm.spec.KekDerivation;
 import dev.keyescrow.hsm.spec.P256;
 import dev.keyescrow.hsm.spec.SealedSecret;
@@ -323,13 +324,12 @@ public final class Pkcs11Token implements Token {
     @Override
     public Release release(ReleaseRequest request)
             throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
-        ShareRef ref = request.share().ref();
         byte[] e = request.ephemeralPublicKey();
         P256.decode(e);
         byte[] wrapped;
         long share = openStored(request.share());
         try {
-            long kek = deriveTransportKek(e, KekContext.forRelease(request.requestId(), request.requestDigest(), ref));
+            long kek = deriveTransportKek(e, ReleaseConstruction.kekContext(request));
             try {
                 wrapped = wrap(kek, share);
             } finally {
@@ -338,8 +338,7 @@ public final class Pkcs11Token implements Token {
         } finally {
             destroyQuietly(share);
         }
-        byte[] statement = Statements.release(request.requestId(), request.requestDigest(), settings.nodeId(), ref,
-                wrapped);
+        byte[] statement = ReleaseConstruction.statement(request, settings.nodeId(), transportPublicKey, wrapped);
         return new Release(wrapped, new SignedStatement(statement, sign(statement)));
     }
 

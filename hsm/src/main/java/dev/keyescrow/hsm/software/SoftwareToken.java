@@ -29,6 +29,7 @@ import dev.keyescrow.hsm.VaultKind;
 import dev.keyescrow.hsm.spec.AesKwp;
 import dev.keyescrow.hsm.spec.ImportEnvelope;
 import dev.keyescrow.hsm.spec.KekContext;
+import dev.keyescrow.hsm.spec.ReleaseConstruction;
 import dev.keyescrow.hsm.spec.KekDerivation;
 import dev.keyescrow.hsm.spec.P256;
 import dev.keyescrow.hsm.spec.SealedSecret;
@@ -256,17 +257,16 @@ public final class SoftwareToken implements Token {
     @Override
     public Release release(ReleaseRequest request)
             throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
-        ShareRef ref = request.share().ref();
         byte[] e = request.ephemeralPublicKey();
         P256.decode(e);
         byte[] wrapped;
         try (SecretBytes value = open(request.share());
              SecretBytes kek = KekDerivation.deriveKek(vault.transportKey(), e,
-                     KekContext.forRelease(request.requestId(), request.requestDigest(), ref), e,
+                     ReleaseConstruction.kekContext(request), e,
                      transportPublicKey)) {
             wrapped = AesKwp.wrap(kek, value);
         }
-        byte[] statement = Statements.release(request.requestId(), request.requestDigest(), nodeId, ref, wrapped);
+        byte[] statement = ReleaseConstruction.statement(request, nodeId, transportPublicKey, wrapped);
         return new Release(wrapped, new SignedStatement(statement, identity.sign(statement)));
     }
 

@@ -31,6 +31,19 @@ public final class KekContext {
 
     /** {@code requestId || 0x00 || requestDigest || <share as for import>}. */
     public static KekContext forRelease(String requestId, byte[] requestDigest, ShareRef ref) {
+        return new KekContext(KekPurpose.RELEASE, releaseContext(requestId, requestDigest, ref));
+    }
+
+    /**
+     * The context of a release, under the purpose {@code export-release}: the same bytes as
+     * {@link #forRelease}, but the label differs, so an export release never opens as an
+     * ordinary release (nor the reverse) even between the same two keys.
+     */
+    public static KekContext forExportRelease(String requestId, byte[] requestDigest, ShareRef ref) {
+        return new KekContext(KekPurpose.EXPORT_RELEASE, releaseContext(requestId, requestDigest, ref));
+    }
+
+    private static byte[] releaseContext(String requestId, byte[] requestDigest, ShareRef ref) {
         Identifiers.require(requestId, "requestId");
         if (Objects.requireNonNull(requestDigest, "requestDigest").length != 32) {
             throw new IllegalArgumentException("requestDigest must be 32 bytes (SHA-256)");
@@ -40,7 +53,7 @@ public final class KekContext {
         out.write(0);
         out.writeBytes(requestDigest);
         writeShare(ref, out);
-        return new KekContext(KekPurpose.RELEASE, out.toByteArray());
+        return out.toByteArray();
     }
 
     /**

@@ -10,7 +10,12 @@ public enum KekPurpose {
     /** A share released by a node for one request. */
     RELEASE("release"),
     /** A whole key sent by {@code escrow key import} to the coordinator. */
-    KEY_IMPORT("key-import");
+    KEY_IMPORT("key-import"),
+    /**
+     * A share released by a node for an EXPORT request, to the recipient public key that the
+     * approved request names: only the recipient's private key opens it, never the coordinator.
+     */
+    EXPORT_RELEASE("export-release");
 
     private final String label;
 

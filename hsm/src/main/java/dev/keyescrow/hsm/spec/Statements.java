@@ -20,6 +20,7 @@ public final class Statements {
     public static final String IMPORT_RECEIPT = "keyescrow-import-receipt-v1";
     public static final String RELEASE = "keyescrow-release-v1";
     public static final String SHRED_RECEIPT = "keyescrow-shred-receipt-v1";
+    public static final String EXPORT_RELEASE = "keyescrow-export-release-v1";
 
     /** Order of shares in a shred receipt: key id, then version, then index. */
     public static final Comparator<ShareRef> SHARE_ORDER = Comparator.comparing(ShareRef::keyId)
@@ -43,6 +44,29 @@ public final class Statements {
         return lines(RELEASE, Identifiers.require(requestId, "requestId"), hex(requestDigest),
                 Identifiers.require(nodeId, "nodeId"), ref.keyId(), Integer.toString(ref.version()),
                 Integer.toString(ref.index()), Integer.toString(ref.length()), hex(sha256(wrapped)));
+    }
+
+    /**
+     * Export release statement: this wrapped value was made for this EXPORT request, by this
+     * node, of this share of the key version whose manifest has this digest, to this recipient
+     * key, from this node's transport key. A recipient who pins the node's identity key learns
+     * from it everything it needs to open and check the share without trusting whoever relayed it.
+     */
+    public static byte[] exportRelease(String requestId, byte[] requestDigest, String nodeId, ShareRef ref,
+            String manifestDigest, byte[] recipientPublicKey, byte[] transportPublicKey, byte[] wrapped) {
+        if (requestDigest.length != 32) {
+            throw new IllegalArgumentException("requestDigest must be 32 bytes (SHA-256)");
+        }
+        if (!manifestDigest.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("manifestDigest must be 64 lowercase hex digits");
+        }
+        if (recipientPublicKey.length != P256.PUBLIC_KEY_LENGTH || transportPublicKey.length != P256.PUBLIC_KEY_LENGTH) {
+            throw new IllegalArgumentException("public keys must be 65-byte uncompressed points");
+        }
+        return lines(EXPORT_RELEASE, Identifiers.require(requestId, "requestId"), hex(requestDigest),
+                Identifiers.require(nodeId, "nodeId"), ref.keyId(), Integer.toString(ref.version()),
+                Integer.toString(ref.index()), Integer.toString(ref.length()), manifestDigest,
+                hex(recipientPublicKey), hex(transportPublicKey), hex(sha256(wrapped)));
     }
 
     /** Shred receipt: these shares are unrecoverable; surviving ones now live under {@code epoch}. */

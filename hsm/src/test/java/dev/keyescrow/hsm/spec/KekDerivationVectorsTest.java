@@ -157,6 +157,41 @@ class KekDerivationVectorsTest {
         assertArrayEquals(KEY_IMPORT_WRAPPED, kwp.doFinal(range(0xc0, 32)));
     }
 
+    static final byte[] EXPORT_CONTEXT = HEX.parseHex("7265712d3100" + "9456bdfa12ea76959c94a3572f5d91c73d838622df0a8d9b"
+            + "4e815c276c6b7880" + "6b65792d3100000000010300000020");
+    static final byte[] EXPORT_D = HEX.parseHex("57bdeb4883b21ae665038054723765c7273635ea2f74c33ef0d413731dc5a3c9");
+    static final byte[] EXPORT_KEK = HEX.parseHex("d171dfc585c8b2fa5834c9616e65c798c8ba6d8ddedbaba1b76a9a97a5265477");
+    static final byte[] EXPORT_WRAPPED = HEX.parseHex("9a12435960a3e5265f42e24493299587b342c931d51e24086f152d437f14bc03"
+            + "1183bfdb5bd676f2");
+
+    /**
+     * Export release ({@code export-release.md}): the release vector's share and request, wrapped
+     * by transport key {@code T} to a recipient whose key is the vectors' {@code d_E}/{@code E};
+     * the same context bytes as a release, another label, so another KEK.
+     */
+    @Test
+    void exportRelease_specAndJcaPaths_matchVector() throws Exception {
+        KekContext context = KekContext.forExportRelease("req-1", DIGEST, RELEASE_REF);
+        assertArrayEquals(EXPORT_CONTEXT, context.context());
+        assertArrayEquals(KekContext.forRelease("req-1", DIGEST, RELEASE_REF).context(), context.context());
+        assertArrayEquals(EXPORT_D, KekDerivation.derivationData(context, E, T));
+        assertArrayEquals(EXPORT_KEK, KekDerivation.kek(SecretBytes.copyFrom(Z), EXPORT_D)
+                .toByteArray(SecretAccess.plaintext()));
+        try (SecretBytes kek = KekDerivation.deriveKek(SecretBytes.copyFrom(D_T), E, context, E, T)) {
+            assertArrayEquals(EXPORT_WRAPPED, AesKwp.wrap(kek, SecretBytes.copyFrom(releaseShare())));
+        }
+        try (EphemeralKey recipient = EphemeralKey.fromPrivateKey(SecretBytes.copyFrom(D_E));
+             SecretBytes opened = ExportReleaseOpener.open(recipient, T, "req-1", DIGEST, RELEASE_REF, EXPORT_WRAPPED)) {
+            assertArrayEquals(releaseShare(), opened.toByteArray(SecretAccess.plaintext()));
+        }
+        Cipher ecb = Cipher.getInstance("AES/ECB/NoPadding", "SunJCE");
+        ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(Z, "AES"));
+        assertArrayEquals(EXPORT_KEK, ecb.doFinal(EXPORT_D));
+        Cipher kwp = Cipher.getInstance("AES/KWP/NoPadding", "SunJCE");
+        kwp.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(EXPORT_KEK, "AES"));
+        assertArrayEquals(EXPORT_WRAPPED, kwp.doFinal(releaseShare()));
+    }
+
     /** Sealing: seal key {@code 40..5f}, IV {@code 10..1b}, secret {@code 60..7f}, request {@code req-1}. */
     @Test
     void seal_jcaAndSoftHsm2Paths_matchVector() throws Exception {

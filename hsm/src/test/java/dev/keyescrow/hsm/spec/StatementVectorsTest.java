@@ -40,6 +40,21 @@ class StatementVectorsTest {
     }
 
     @Test
+    void exportRelease_matchesSpec() {
+        assertEquals(String.join("\n", "keyescrow-export-release-v1", "req-1",
+                        "9456bdfa12ea76959c94a3572f5d91c73d838622df0a8d9b4e815c276c6b7880", "node-1", "key-1", "1", "3",
+                        "32", "ab".repeat(32), HexFormat.of().formatHex(KekDerivationVectorsTest.E),
+                        HexFormat.of().formatHex(KekDerivationVectorsTest.T),
+                        "c2237c57766ce30a3ad070b6cb13cd7d34848ddcc1d22478bde68de6c50eb6e9"),
+                text(Statements.exportRelease("req-1", KekDerivationVectorsTest.DIGEST, "node-1",
+                        KekDerivationVectorsTest.RELEASE_REF, "ab".repeat(32), KekDerivationVectorsTest.E,
+                        KekDerivationVectorsTest.T, KekDerivationVectorsTest.EXPORT_WRAPPED)));
+        assertThrows(IllegalArgumentException.class, () -> Statements.exportRelease("req-1",
+                KekDerivationVectorsTest.DIGEST, "node-1", KekDerivationVectorsTest.RELEASE_REF, "AB".repeat(32),
+                KekDerivationVectorsTest.E, KekDerivationVectorsTest.T, new byte[16]), "lowercase hex only");
+    }
+
+    @Test
     void shredReceipt_sortsSharesNumerically() {
         assertEquals(String.join("\n", "keyescrow-shred-receipt-v1", "node-1", "2", "3", "key-a 2 5", "key-a 10 1",
                         "key-b 1 2"),
