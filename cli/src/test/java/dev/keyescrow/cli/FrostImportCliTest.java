@@ -96,6 +96,9 @@ class FrostImportCliTest {
                         dir.resolve(id + ".pem").toString(), "--coordinator", cluster.getString("coordinator"),
                         "--coordinator-key", coordinatorKey, "--yes", "--passphrase-file", passphrase.toString());
                 assertEquals(0, countersign.exit(), countersign.err());
+                assertTrue(countersign.text().contains("scheme        FROST: signs by quorum, never rebuilt")
+                        && countersign.text().contains("group key     "
+                        + Base64.getEncoder().encodeToString(PUBLIC_KEY)), countersign.text());
             }
             assertEquals("ACTIVE", coordinator.key("signing-key").getJsonArray("versions").getJsonObject(0)
                     .getString("state"));
