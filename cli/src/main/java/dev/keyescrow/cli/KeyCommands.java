@@ -90,6 +90,11 @@ final class KeyCommands implements Runnable {
         @Option(names = "--kcv", required = true, paramLabel = "HEX",
                 description = "the KCV the key must have (from its manifest); checked here before anything is sent")
         String kcv;
+        @Option(names = "--scheme", paramLabel = "SCHEME", defaultValue = "SHAMIR",
+                description = "SHAMIR (default): the key is rebuilt for each use; FROST (ED25519 only): the key's"
+                        + " secret scalar is split by RFC 9591's trusted dealer and the key only ever signs by quorum"
+                        + " (escrow request sign), never rebuilt")
+        String scheme;
 
         @Override
         public Integer call() throws Exception {
@@ -119,6 +124,12 @@ final class KeyCommands implements Runnable {
                 if (!dev.keyescrow.core.format.Identifiers.isValid(name)) {
                     key.destroy();
                     throw new BadInputException("--name must be a key id: [a-z0-9][a-z0-9-]{0,63}");
+                }
+                try {
+                    KeySchemeOption.check(scheme, keyAlgorithm);
+                } catch (BadInputException e) {
+                    key.destroy();
+                    throw e;
                 }
                 // the KCV is compared on this machine first: a wrong key never reaches the coordinator
                 String expected = kcv.trim().toLowerCase(java.util.Locale.ROOT);
@@ -151,10 +162,11 @@ final class KeyCommands implements Runnable {
                         } catch (dev.keyescrow.hsm.InvalidPeerKeyException | java.security.NoSuchAlgorithmException e) {
                             throw new BadInputException("the coordinator's transport key was refused");
                         }
-                        JsonObject created = client.importKey(name, algorithm, threshold, new JsonArray(custodians),
-                                envelope, kcv);
+                        JsonObject created = client.importKey(name, algorithm, scheme, threshold,
+                                new JsonArray(custodians), envelope, kcv);
                         return "imported " + created.getString("keyId") + " version " + created.getInteger("version")
                                 + " " + created.getString("state") + " KCV " + created.getString("kcv")
+                                + KeySchemeOption.describe(created)
                                 + "\nnext: every custodian checks the KCV and runs 'escrow countersign "
                                 + created.getString("keyId") + " --version 1 ...'";
                     });

@@ -41,6 +41,11 @@ final class KeySubmitImportCommand implements Callable<Integer> {
     @Option(names = "--kcv", paramLabel = "HEX",
             description = "if given, the file's KCV must be this one (the old manifest's)")
     String kcv;
+    @Option(names = "--scheme", paramLabel = "SCHEME", defaultValue = "SHAMIR",
+            description = "SHAMIR (default): the key is rebuilt for each use; FROST (ED25519 only): the key's"
+                    + " secret scalar is split by RFC 9591's trusted dealer and the key only ever signs by quorum"
+                    + " (escrow request sign), never rebuilt")
+    String scheme;
 
     @Override
     public Integer call() throws Exception {
@@ -57,6 +62,7 @@ final class KeySubmitImportCommand implements Callable<Integer> {
             throw new BadInputException("the file seals a key with KCV " + sealed.kcv() + ", not the --kcv "
                     + kcv.trim() + "; nothing was sent");
         }
+        KeySchemeOption.check(scheme, sealed.algorithm());
         var client = coordinator.options.client();
         return OperatorCall.run(terminal, "key submit-import", false, () -> {
             String importKey = client.coordinator().getString("transportPublicKey", "");
@@ -70,10 +76,11 @@ final class KeySubmitImportCommand implements Callable<Integer> {
                 throw new BadInputException("the file is sealed for the import key " + sealed.importKeyFingerprint()
                         + ", but this coordinator's is " + actual + "; nothing was sent");
             }
-            JsonObject created = client.importKey(sealed.keyId(), sealed.algorithm().wireName(), threshold,
+            JsonObject created = client.importKey(sealed.keyId(), sealed.algorithm().wireName(), scheme, threshold,
                     new JsonArray(custodians), Base64.getEncoder().encodeToString(sealed.envelope()), sealed.kcv());
             return "imported " + created.getString("keyId") + " version " + created.getInteger("version") + " "
                     + created.getString("state") + " KCV " + created.getString("kcv")
+                    + KeySchemeOption.describe(created)
                     + "\nnext: every custodian checks the KCV and runs 'escrow countersign "
                     + created.getString("keyId") + " --version 1 ...'";
         });

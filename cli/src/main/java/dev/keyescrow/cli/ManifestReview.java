@@ -33,7 +33,17 @@ final class ManifestReview {
     private static String view(Manifest m, String signatureLine) {
         StringBuilder out = new StringBuilder("manifest of key ").append(m.keyId()).append(" version ")
                 .append(m.version()).append('\n')
-                .append("  algorithm     ").append(m.algorithm().wireName()).append('\n')
+                .append("  algorithm     ").append(m.algorithm().wireName()).append('\n');
+        if (m.frost() != null) {
+            // what the custodian is asked to pin: the key that every quorum signature will verify under
+            out.append("  scheme        FROST: signs by quorum, never rebuilt; no share is ever released\n")
+                    .append("  group key     ").append(java.util.Base64.getEncoder().encodeToString(
+                            m.frost().groupPublicKey())).append(" (its SHA-256 prefix is the KCV)\n")
+                    .append("  verification shares of all ").append(m.shareCount())
+                    .append(" holders lie on one degree-").append(m.threshold() - 1)
+                    .append(" polynomial through it (checked here)\n");
+        }
+        out
                 .append("  quorum        ").append(m.threshold()).append(" of ").append(m.shareCount())
                 .append(" holders:\n");
         for (Holder h : m.holders()) {

@@ -272,7 +272,23 @@ public final class Coordinator implements AutoCloseable {
     public CreatedVersion importKey(String operator, String name, KeyAlgorithm algorithm, int threshold,
             List<String> custodianIds, byte[] envelope, String expectedKcv)
             throws RefusedException, IOException, KeyEscrowException {
+        return importKey(operator, name, algorithm, dev.keyescrow.core.integrity.KeyScheme.SHAMIR, threshold,
+                custodianIds, envelope, expectedKcv);
+    }
+
+    /**
+     * Imports a key as {@code scheme}: SHAMIR splits the key's bytes; FROST (Ed25519 only)
+     * splits its secret scalar by RFC 9591's trusted dealer, so the key signs by quorum
+     * without ever being rebuilt again.
+     */
+    public CreatedVersion importKey(String operator, String name, KeyAlgorithm algorithm,
+            dev.keyescrow.core.integrity.KeyScheme scheme, int threshold, List<String> custodianIds, byte[] envelope,
+            String expectedKcv) throws RefusedException, IOException, KeyEscrowException {
         Identifiers.require(operator, "operator");
+        if (scheme == dev.keyescrow.core.integrity.KeyScheme.FROST && algorithm != KeyAlgorithm.ED25519) {
+            throw new RefusedException(RefusalReason.INVALID, "scheme FROST needs algorithm ED25519, not "
+                    + algorithm.wireName());
+        }
         if (name == null || !Identifiers.isValid(name)) {
             throw new RefusedException(RefusalReason.INVALID, "name must be the key id: [a-z0-9][a-z0-9-]{0,63}");
         }
@@ -305,6 +321,9 @@ public final class Coordinator implements AutoCloseable {
                 if (expectedKcv != null && !expectedKcv.equals(kcv)) {
                     throw new RefusedException(RefusalReason.INVALID, "the imported key's KCV is " + kcv
                             + ", not the expected " + expectedKcv + ": nothing was imported");
+                }
+                if (scheme == dev.keyescrow.core.integrity.KeyScheme.FROST) {
+                    return ceremony.createFrost(name, threshold, custodians, material);
                 }
                 return ceremony.create(name, algorithm, threshold, custodians, material);
             }

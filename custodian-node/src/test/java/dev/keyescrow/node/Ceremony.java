@@ -35,6 +35,14 @@ public final class Ceremony {
     private final SecureRandom random;
 
     public Ceremony(SecureRandom random, String keyId) throws Exception {
+        this(random, keyId, false);
+    }
+
+    /**
+     * With {@code frost}, the key is a FROST key (Ed25519, shares dealt by RFC 9591's trusted
+     * dealer from a random scalar): the manifest pins its group key and verification shares.
+     */
+    public Ceremony(SecureRandom random, String keyId, boolean frost) throws Exception {
         this.random = random;
         coordinator = SoftwareP256Signer.generate(random);
         String[] nodes = {"node-a", "node-a", "node-b", "node-c", "node-d"};
@@ -47,7 +55,21 @@ public final class Ceremony {
             holders.add(new Holder(i, "custodian-" + i, Ed25519.publicKeyOf(key), nodes[i - 1],
                     new ShareCommitment(i, salt, "ab".repeat(32))));
         }
-        manifest = new Manifest(keyId, 1, KeyAlgorithm.AES_256, 3, holders, new Kcv("123abc"));
+        if (frost) {
+            byte[] seed = new byte[32];
+            random.nextBytes(seed);
+            try (dev.keyescrow.core.frost.SecretScalar secret =
+                         dev.keyescrow.core.frost.Ed25519KeyImport.secretScalarOf(seed);
+                 dev.keyescrow.core.frost.DealerSplit split =
+                         dev.keyescrow.core.frost.TrustedDealer.split(secret, 3, 5, random)) {
+                dev.keyescrow.core.integrity.FrostPublicKeys keys =
+                        dev.keyescrow.core.integrity.FrostPublicKeys.of(split.publicKeyPackage());
+                manifest = new Manifest(keyId, 1, KeyAlgorithm.ED25519, 3, holders,
+                        Kcv.ofPublicKey(keys.groupPublicKey()), keys);
+            }
+        } else {
+            manifest = new Manifest(keyId, 1, KeyAlgorithm.AES_256, 3, holders, new Kcv("123abc"));
+        }
     }
 
     public NodeEvent.ManifestAdmitted manifestEvent() throws Exception {

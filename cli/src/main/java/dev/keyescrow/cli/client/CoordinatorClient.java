@@ -70,8 +70,17 @@ public final class CoordinatorClient {
 
     public JsonObject importKey(String name, String algorithm, int threshold, JsonArray custodians, String envelope,
                                 String kcv) throws ApiException {
+        return importKey(name, algorithm, "SHAMIR", threshold, custodians, envelope, kcv);
+    }
+
+    /** As above, shared by {@code scheme}: SHAMIR or FROST (ED25519 only; the key then only signs by quorum). */
+    public JsonObject importKey(String name, String algorithm, String scheme, int threshold, JsonArray custodians,
+                                String envelope, String kcv) throws ApiException {
         JsonObject body = new JsonObject().put("name", name).put("algorithm", algorithm).put("threshold", threshold)
                 .put("custodians", custodians).put("envelope", envelope);
+        if (!"SHAMIR".equals(scheme)) {
+            body.put("scheme", scheme);
+        }
         if (kcv != null) {
             body.put("kcv", kcv);
         }

@@ -13,6 +13,7 @@ import dev.keyescrow.coordinator.ledger.RefusalReason;
 import dev.keyescrow.coordinator.ledger.RefusedException;
 import dev.keyescrow.core.error.FormatException;
 import dev.keyescrow.core.error.KeyEscrowException;
+import dev.keyescrow.core.integrity.FrostPublicKeys;
 import dev.keyescrow.core.integrity.Holder;
 import dev.keyescrow.core.integrity.Kcv;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
@@ -115,6 +116,19 @@ public final class KeyCeremony {
     }
 
     /**
+     * As {@link #create(String, KeyAlgorithm, int, List, SecretBytes)} for an Ed25519 seed
+     * split as a FROST key (RFC 9591 trusted dealer): the shares are scalars modulo the group
+     * order and the manifest pins the group public key and every verification share.
+     */
+    public CreatedVersion createFrost(String keyId, int threshold, List<Custodian> custodians, SecretBytes seed)
+            throws RefusedException, IOException, KeyEscrowException {
+        try (seed) {
+            return run(split(keyId, service.nextVersion(keyId), KeyAlgorithm.ED25519, threshold, custodians, seed,
+                    true));
+        }
+    }
+
+    /**
      * The first half of a ceremony: generates the material (if {@code material} is null) or
      * takes {@code material} over, splits it for version {@code service.nextVersion(keyId)},
      * commits to each share and wraps it for its node. The key and every share are zeroed
@@ -126,7 +140,7 @@ public final class KeyCeremony {
     public StagedCeremony stage(String keyId, KeyAlgorithm algorithm, int threshold, List<Custodian> custodians,
             SecretBytes material) throws RefusedException, KeyEscrowException {
         try (SecretBytes key = material != null ? material : KeyMaterial.generate(algorithm, random)) {
-            return split(keyId, service.nextVersion(keyId), algorithm, threshold, custodians, key);
+            return split(keyId, service.nextVersion(keyId), algorithm, threshold, custodians, key, false);
         }
     }
 
@@ -192,7 +206,8 @@ public final class KeyCeremony {
 
     /** Splits, commits and wraps {@code material} (which the caller zeroes); zeroes the shares on every path. */
     private StagedCeremony split(String keyId, int version, KeyAlgorithm algorithm, int threshold,
-            List<Custodian> custodians, SecretBytes material) throws RefusedException, KeyEscrowException {
+            List<Custodian> custodians, SecretBytes material, boolean frost)
+            throws RefusedException, KeyEscrowException {
         List<EnrolledNode> holders = new ArrayList<>();
         for (Custodian c : custodians) {
             holders.add(nodes.find(c.nodeId()).orElseThrow(() -> new RefusedException(RefusalReason.INVALID,
@@ -203,7 +218,14 @@ public final class KeyCeremony {
             Kcv kcv = KeyMaterial.kcvOf(algorithm, material);
             byte[] publicKey = algorithm == KeyAlgorithm.AES_256 ? new byte[0]
                     : KeyMaterial.publicKeyOf(algorithm, material);
-            shares = new Shamir(random).split(material, threshold, custodians.size());
+            FrostPublicKeys frostKeys = null;
+            if (frost) {
+                FrostDealing.Dealt dealt = FrostDealing.split(material, threshold, custodians.size(), random);
+                shares = dealt.shares();
+                frostKeys = dealt.keys();
+            } else {
+                shares = new Shamir(random).split(material, threshold, custodians.size());
+            }
             List<Holder> manifestHolders = new ArrayList<>();
             List<byte[]> envelopes = new ArrayList<>();
             for (Share share : shares) {
@@ -216,10 +238,11 @@ public final class KeyCeremony {
                 envelopes.add(ShareSender.wrapForImport(holders.get(share.index() - 1).transportPublicKey(), ref,
                         share.value(), random));
             }
-            Manifest manifest = new Manifest(keyId, version, algorithm, threshold, manifestHolders, kcv);
+            Manifest manifest = new Manifest(keyId, version, algorithm, threshold, manifestHolders, kcv, frostKeys);
             List<StagedCeremony.Import> imports = new ArrayList<>();
             for (int i = 0; i < envelopes.size(); i++) {
-                imports.add(new StagedCeremony.Import(holders.get(i).id(), i + 1, material.length(),
+                // a FROST share is a 32-byte scalar; a Shamir share is as long as the key
+                imports.add(new StagedCeremony.Import(holders.get(i).id(), i + 1, shares.get(i).value().length(),
                         envelopes.get(i)));
             }
             return new StagedCeremony(manifest, imports, publicKey);

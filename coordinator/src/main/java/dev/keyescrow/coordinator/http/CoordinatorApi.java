@@ -318,9 +318,17 @@ public final class CoordinatorApi {
             if (b.kcv() != null && !b.kcv().matches("[0-9a-f]{6}")) {
                 throw new RefusedException(RefusalReason.MALFORMED, "kcv must be 6 lowercase hex digits");
             }
+            dev.keyescrow.core.integrity.KeyScheme scheme = dev.keyescrow.core.integrity.KeyScheme.SHAMIR;
+            if (b.scheme() != null) {
+                try {
+                    scheme = dev.keyescrow.core.integrity.KeyScheme.fromWireName(b.scheme());
+                } catch (IllegalArgumentException e) {
+                    throw new RefusedException(RefusalReason.MALFORMED, "scheme must be SHAMIR or FROST");
+                }
+            }
             byte[] envelope = Base64Fields.decode(b.envelope(), "envelope");
-            return coordinator.importKey(operator.get(), b.name(), algorithm, b.threshold(), b.custodians(), envelope,
-                    b.kcv());
+            return coordinator.importKey(operator.get(), b.name(), algorithm, scheme, b.threshold(), b.custodians(),
+                    envelope, b.kcv());
         }).onSuccess(created -> json(ctx, 201, created(created)));
     }
 
@@ -332,7 +340,8 @@ public final class CoordinatorApi {
         return out.put("keyId", created.manifest().keyId()).put("version", created.manifest().version())
                 .put("state", created.state().name()).put("algorithm", created.manifest().algorithm().wireName())
                 .put("threshold", created.manifest().threshold()).put("shares", created.manifest().shareCount())
-                .put("kcv", created.manifest().kcv().hex()).put("digest", created.manifest().digest());
+                .put("kcv", created.manifest().kcv().hex()).put("digest", created.manifest().digest())
+                .put("scheme", created.manifest().scheme().name());
     }
 
     private void getManifest(RoutingContext ctx) {

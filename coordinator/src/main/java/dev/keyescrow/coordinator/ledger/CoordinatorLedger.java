@@ -459,6 +459,15 @@ public final class CoordinatorLedger {
 
     /** Which key states each operation may start from (design: Requests; NIST SP 800-57). */
     private static void checkOperationAllowed(Operation operation, VersionEntry entry) throws RefusedException {
+        if (entry.manifest.scheme() == dev.keyescrow.core.integrity.KeyScheme.FROST && switch (operation) {
+            case USE, EXPORT, ROTATE, REFRESH, RESHARE -> true;
+            default -> false;
+        }) {
+            // each of these rebuilds the key from its shares; a FROST key is never rebuilt
+            throw new RefusedException(RefusalReason.INVALID, operation + " is not available for "
+                    + entry.manifest.keyId() + ": it is a FROST key, which is never rebuilt (it only signs by quorum;"
+                    + " DESTROY and COMPROMISE work as for every key)");
+        }
         KeyState state = entry.state;
         boolean allowed = switch (operation) {
             case USE, EXPORT -> state.processes();

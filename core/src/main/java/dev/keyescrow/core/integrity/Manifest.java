@@ -34,10 +34,12 @@ import java.util.Set;
  * {@code keyescrow-manifest-v1\n<keyId>\n<version>\n<digest hex>\n<custodianId>}.
  */
 public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int threshold, List<Holder> holders,
-                       Kcv kcv) {
+                       Kcv kcv, FrostPublicKeys frost) {
     public static final String FORMAT = "keyescrow-manifest-v1";
     private static final Set<String> FIELDS = Set.of("format", "keyId", "version", "algorithm", "threshold",
             "shareCount", "holders", "kcv");
+    private static final Set<String> FROST_FIELDS = Set.of("format", "keyId", "version", "algorithm", "threshold",
+            "shareCount", "holders", "kcv", "scheme", "groupPublicKey", "verificationShares");
     private static final Set<String> HOLDER_FIELDS = Set.of("index", "custodianId", "publicKey", "nodeId",
             "commitment", "salt");
 
@@ -71,6 +73,37 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
                         + " has the public key of another holder");
             }
         }
+        if (frost != null) {
+            checkFrost(algorithm, threshold, n, kcv, frost);
+        }
+    }
+
+    /** A manifest of a SHAMIR key (no FROST keys pinned). */
+    public Manifest(String keyId, int version, KeyAlgorithm algorithm, int threshold, List<Holder> holders, Kcv kcv) {
+        this(keyId, version, algorithm, threshold, holders, kcv, null);
+    }
+
+    /** A FROST key is an Ed25519 key whose KCV is that of its group key and whose pinned shares fit together. */
+    private static void checkFrost(KeyAlgorithm algorithm, int threshold, int n, Kcv kcv, FrostPublicKeys frost) {
+        if (algorithm != KeyAlgorithm.ED25519) {
+            throw new IllegalArgumentException("a FROST key must be ED25519");
+        }
+        if (frost.verificationShares().size() != n) {
+            throw new IllegalArgumentException("a FROST manifest pins one verification share per holder: "
+                    + frost.verificationShares().size() + " for " + n + " holders");
+        }
+        if (!kcv.equals(Kcv.ofPublicKey(frost.groupPublicKey()))) {
+            throw new IllegalArgumentException("the KCV is not that of the group public key");
+        }
+        if (!frost.isConsistentFor(threshold)) {
+            throw new IllegalArgumentException("the verification shares do not lie on one polynomial of degree "
+                    + (threshold - 1) + " through the group public key");
+        }
+    }
+
+    /** SHAMIR unless the manifest pins FROST keys. */
+    public KeyScheme scheme() {
+        return frost == null ? KeyScheme.SHAMIR : KeyScheme.FROST;
     }
 
     public int shareCount() {
@@ -92,6 +125,12 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
         }
         m.put("holders", hs);
         m.put("kcv", kcv.hex());
+        if (frost != null) {
+            // only FROST manifests carry these fields: a SHAMIR manifest's bytes (and digest) are unchanged
+            m.put("scheme", KeyScheme.FROST.name());
+            m.put("groupPublicKey", java.util.Base64.getEncoder().encodeToString(frost.groupPublicKey()));
+            m.put("verificationShares", frost.verificationSharesJson());
+        }
         return CanonicalJson.toBytes(m);
     }
 
@@ -117,7 +156,11 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
      */
     public static Manifest parse(byte[] canonical) throws FormatException {
         JsonFields f = new JsonFields("manifest", CanonicalJsonParser.parseObject(canonical));
-        f.requireExactly(FIELDS);
+        boolean isFrost = f.names().contains("scheme");
+        f.requireExactly(isFrost ? FROST_FIELDS : FIELDS);
+        if (isFrost && !KeyScheme.FROST.name().equals(f.string("scheme"))) {
+            throw new FormatException("manifest: scheme must be FROST when present (SHAMIR manifests omit it)");
+        }
         if (!FORMAT.equals(f.string("format"))) {
             throw new FormatException("manifest: unknown format, expected " + FORMAT);
         }
@@ -134,9 +177,21 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
                 holders.add(new Holder(index, h.identifier("custodianId"),
                         h.base64("publicKey", Ed25519.PUBLIC_KEY_LENGTH), h.identifier("nodeId"), commitment));
             }
+            FrostPublicKeys frost = null;
+            if (isFrost) {
+                List<byte[]> shares = new ArrayList<>();
+                List<Object> entries2 = f.array("verificationShares");
+                for (int i = 0; i < entries2.size(); i++) {
+                    if (!(entries2.get(i) instanceof String s)) {
+                        throw new FormatException("manifest: verificationShares[" + i + "] must be a base64 string");
+                    }
+                    shares.add(decodeElement(s, "verificationShares[" + i + "]"));
+                }
+                frost = new FrostPublicKeys(f.base64("groupPublicKey", FrostPublicKeys.ELEMENT_LENGTH), shares);
+            }
             Manifest manifest = new Manifest(keyId, (int) f.integer("version", 1, Integer.MAX_VALUE),
                     KeyAlgorithm.fromWireName(f.string("algorithm")), (int) f.integer("threshold", 2, 255), holders,
-                    new Kcv(f.hex("kcv", 6)));
+                    new Kcv(f.hex("kcv", 6)), frost);
             if (manifest.shareCount() != f.integer("shareCount", 2, 255)) {
                 throw new FormatException("manifest: shareCount does not match the number of holders");
             }
@@ -144,6 +199,21 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
         } catch (IllegalArgumentException e) {
             throw new FormatException("manifest: " + e.getMessage());
         }
+    }
+
+    private static byte[] decodeElement(String base64, String what) throws FormatException {
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new FormatException("manifest: " + what + " is not base64");
+        }
+        if (bytes.length != FrostPublicKeys.ELEMENT_LENGTH
+                || !java.util.Base64.getEncoder().encodeToString(bytes).equals(base64)) {
+            throw new FormatException("manifest: " + what + " must be " + FrostPublicKeys.ELEMENT_LENGTH
+                    + " bytes in padded base64");
+        }
+        return bytes;
     }
 
     /** The holder entry of {@code custodianId}, or {@link IllegalArgumentException}. */
@@ -172,6 +242,10 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
      * @throws SharingException      any refusal of {@link Shamir#combine}
      */
     public SecretBytes reconstruct(Collection<Share> shares) throws SharingException {
+        if (frost != null) {
+            // byte-wise GF(2^8) combination of scalar shares would give garbage; a FROST key only signs
+            throw new IllegalStateException(keyId + " v" + version + " is a FROST key: it is never rebuilt");
+        }
         for (Share share : shares) {
             if (share.index() < 1 || share.index() > holders.size()) {
                 throw new CorruptShareException(share.index());

@@ -3,6 +3,7 @@ package dev.keyescrow.node.approval;
 import dev.keyescrow.core.error.FormatException;
 import dev.keyescrow.core.error.SignatureException;
 import dev.keyescrow.core.integrity.Holder;
+import dev.keyescrow.core.integrity.KeyScheme;
 import dev.keyescrow.core.integrity.Manifest;
 import dev.keyescrow.core.policy.AnswerOutcome;
 import dev.keyescrow.core.policy.AnswerRefusedException;
@@ -184,6 +185,12 @@ public final class NodeLedger {
             }
             if (request.params() instanceof RequestParams.Reshare reshare) {
                 requireNoNodeHoldsAQuorum(request.requestId(), reshare);
+            }
+            if (request.operation().needsRelease() && entry.manifest.scheme() == KeyScheme.FROST) {
+                // t scalar shares interpolate to the group secret: a FROST share is never released,
+                // whoever signed the request (the coordinator's own refusal is not what keeps it whole)
+                throw new RefusedException(RefusalReason.CONFLICT, request.operation() + " of " + request.keyId()
+                        + " v" + request.version() + " would release shares of a FROST key, which is never rebuilt");
             }
             return true;
         } else if (event instanceof NodeEvent.AnswerAccepted a) {
@@ -371,6 +378,9 @@ public final class NodeLedger {
             return due;
         }
         Manifest manifest = manifests.get(versionKey(entry.request.keyId(), entry.request.version())).manifest;
+        if (manifest.scheme() == KeyScheme.FROST) {
+            return due; // never admitted (see RequestAdmitted); and never due, should a journal say otherwise
+        }
         for (Holder h : manifest.holders()) {
             if (h.nodeId().equals(nodeId) && heldShares.containsKey(shareKey(manifest.keyId(), manifest.version(),
                     h.index())) && !entry.released.containsKey(h.index())) {

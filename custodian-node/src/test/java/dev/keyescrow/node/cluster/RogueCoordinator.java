@@ -100,6 +100,27 @@ final class RogueCoordinator implements AutoCloseable {
         return new Manifest(keyId, version, KeyAlgorithm.AES_256, threshold, holders, new Kcv("123abc"));
     }
 
+    /**
+     * A FROST manifest of {@code keyId} v1, 2-of-3 on node-a, node-a, node-b: Ed25519, its group
+     * key and verification shares from RFC 9591's trusted dealer over a random seed.
+     */
+    Manifest frostManifest(String keyId, List<String> ids) {
+        Manifest plain = manifest(keyId, 1, 2, ids, Map.of());
+        byte[] seed = new byte[32];
+        random.nextBytes(seed);
+        try (dev.keyescrow.core.frost.SecretScalar secret = dev.keyescrow.core.frost.Ed25519KeyImport
+                .secretScalarOf(seed);
+             dev.keyescrow.core.frost.DealerSplit split = dev.keyescrow.core.frost.TrustedDealer.split(secret, 2,
+                     ids.size(), random)) {
+            dev.keyescrow.core.integrity.FrostPublicKeys keys = dev.keyescrow.core.integrity.FrostPublicKeys.of(
+                    split.publicKeyPackage());
+            return new Manifest(keyId, 1, KeyAlgorithm.ED25519, 2, plain.holders(),
+                    Kcv.ofPublicKey(keys.groupPublicKey()), keys);
+        } finally {
+            java.util.Arrays.fill(seed, (byte) 0);
+        }
+    }
+
     /** Coordinator-signed import messages of a real share for every holder of {@code manifest}, by map key. */
     Map<String, byte[]> signedImports(Manifest manifest) throws Exception {
         Map<String, byte[]> signed = new LinkedHashMap<>();
