@@ -156,7 +156,12 @@ public final class Coordinator implements AutoCloseable {
             cluster.start(new Inbox(ceremony, workflow));
             // manifests are published again at start and whenever a member joins (see republishManifests)
             background.execute(ceremony::republishManifests);
-            cluster.onMemberJoined(() -> background.execute(ceremony::republishManifests));
+            // and rollbacks: a node must shred the shares of a ceremony that never committed
+            background.execute(ceremony::republishRollbacks);
+            cluster.onMemberJoined(() -> background.execute(() -> {
+                ceremony.republishManifests();
+                ceremony.republishRollbacks();
+            }));
         } catch (IOException | KeyEscrowException | RuntimeException e) {
             coordinator.close();
             throw e;

@@ -42,7 +42,7 @@ class ChaosSuiteTest {
             cluster.stopAll();
         }
         System.out.println(report.render());
-        assertEquals(List.of(), unknown(report.violations()), "invariant violations");
+        assertEquals(List.of(), report.violations(), "invariant violations");
         Set<FaultKind> kinds = report.faults().stream().map(o -> o.fault().kind()).collect(Collectors.toSet());
         assertTrue(kinds.containsAll(Set.of(FaultKind.KILL_COORDINATOR, FaultKind.KILL_TWO, FaultKind.CORRUPT_TOKEN)),
                 "seed 10 reaches a coordinator kill, a double kill and a corrupted token in its first minute: " + kinds);
@@ -70,18 +70,6 @@ class ChaosSuiteTest {
         JournalChecker.Result tampered = new JournalChecker().check(dir, nodes, acks);
         assertTrue(tampered.violations().stream().anyMatch(v -> v.startsWith("node-2's journal does not verify")),
                 tampered.violations().toString());
-    }
-
-    /**
-     * The violations other than the defect the long run found, that reliability.md describes
-     * with its evidence and that is not fixed yet (the suite still reports it, and `escrow
-     * chaos` exits 1 on it): shares of a ceremony rolled back by a coordinator restart stay on
-     * the nodes. Whether a one-minute run hits it depends on timing, so CI fails only on
-     * anything else. Remove the pattern when the defect is fixed.
-     */
-    private static List<String> unknown(List<String> violations) {
-        return violations.stream().filter(v -> !v.contains("of a version whose ceremony the coordinator rolled back"))
-                .toList();
     }
 
     @Test

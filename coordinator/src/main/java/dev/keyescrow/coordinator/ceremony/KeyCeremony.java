@@ -28,6 +28,7 @@ import dev.keyescrow.core.signature.Signer;
 import dev.keyescrow.core.wire.ImportMessage;
 import dev.keyescrow.core.wire.ImportReceiptMessage;
 import dev.keyescrow.core.wire.ManifestMessage;
+import dev.keyescrow.core.wire.RollbackMessage;
 import dev.keyescrow.hsm.InvalidPeerKeyException;
 import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.spec.ShareSender;
@@ -269,7 +270,10 @@ public final class KeyCeremony {
                 deadline, envelope, signature), HexFormat.of().formatHex(Statements.sha256(envelope)));
     }
 
-    /** Journals the failure and withdraws the imports; returns the refusal for the caller to throw. */
+    /**
+     * Journals the failure, withdraws the imports and tells the nodes (a signed rollback) to
+     * shred what they imported; returns the refusal for the caller to throw.
+     */
     private RefusedException rollBack(Manifest manifest, String reason) throws IOException, KeyEscrowException {
         service.submit(new CoordinatorEvent.CeremonyFailed(manifest.keyId(), manifest.version(), reason));
         try {
@@ -278,6 +282,7 @@ public final class KeyCeremony {
             problems.accept("imports of " + manifest.keyId() + " v" + manifest.version()
                     + " could not be withdrawn: " + e.getMessage());
         }
+        publishRollback(manifest);
         return new RefusedException(RefusalReason.CLUSTER_UNAVAILABLE, "the ceremony for " + manifest.keyId() + " v"
                 + manifest.version() + " was rolled back: " + reason);
     }
@@ -285,6 +290,38 @@ public final class KeyCeremony {
     private void withdrawImports(Manifest manifest) {
         for (Holder h : manifest.holders()) {
             cluster.withdrawImport(manifest.keyId() + "/" + manifest.version() + "/" + h.index());
+        }
+    }
+
+    /**
+     * Publishes the signed rollback of a ceremony that never committed. Nodes that imported
+     * a share of it keep it otherwise, and a share kept survives every later DESTROY of the
+     * key (it is re-wrapped with the survivors). A failure is reported, not thrown: the
+     * rollback is published again at the next start and whenever a member joins.
+     */
+    private void publishRollback(Manifest manifest) {
+        try {
+            RollbackMessage unsigned = new RollbackMessage(manifest.keyId(), manifest.version(), manifest.digest(),
+                    new byte[64]);
+            byte[] signature = CoordinatorStatement.sign(coordinator, Kind.ROLLBACK, unsigned.digest());
+            RollbackMessage signed = new RollbackMessage(manifest.keyId(), manifest.version(), manifest.digest(),
+                    signature);
+            cluster.publishRollback(signed.key(), signed.encode());
+        } catch (KeyEscrowException | RuntimeException e) {
+            problems.accept("the rollback of " + manifest.keyId() + " v" + manifest.version()
+                    + " could not be published: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Publishes the rollback of every ceremony rolled back so far again, as
+     * {@link #republishManifests} does for manifests: a node down at the time, or a map entry
+     * lost with its partition, must not leave shares of a never-committed version behind.
+     * Nodes answer a rollback they have done already with the same receipt and nothing else.
+     */
+    public void republishRollbacks() {
+        for (Manifest manifest : service.rolledBackCeremonies()) {
+            publishRollback(manifest);
         }
     }
 

@@ -146,6 +146,12 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
         await(manifests.setAsync(key, value).toCompletableFuture(), "manifest " + key);
     }
 
+    /** Tells the nodes a ceremony was rolled back (they shred the shares they imported for it). */
+    public void publishRollback(String key, byte[] value) {
+        await(hazelcast.<String, byte[]>getMap(ClusterMaps.ROLLBACKS).setAsync(key, value).toCompletableFuture(),
+                "rollback " + key);
+    }
+
     /** Tells the nodes a request was cancelled (they stop counting, releasing and shredding for it). */
     public void publishCancel(String key, byte[] value) {
         await(hazelcast.<String, byte[]>getMap(ClusterMaps.CANCELS).setAsync(key, value).toCompletableFuture(),

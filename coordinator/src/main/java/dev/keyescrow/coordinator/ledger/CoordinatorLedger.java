@@ -59,6 +59,12 @@ public final class CoordinatorLedger {
     private final Map<String, Retirement> retirements = new TreeMap<>();
     private final Map<String, TreeMap<Integer, VersionEntry>> keys = new TreeMap<>();
     private final Map<String, VersionEntry> ceremonies = new HashMap<>();
+    /**
+     * The manifests of rolled-back ceremonies, by {@code keyId/version}: their rollbacks are
+     * published again at start and when a member joins. Derived from the ceremony-started and
+     * ceremony-failed records (so left out of the state digest, like the indexes).
+     */
+    private final Map<String, Manifest> rolledBack = new TreeMap<>();
     private final Map<String, TreeMap<Integer, String>> failedCeremonies = new HashMap<>();
     private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
 
@@ -490,7 +496,10 @@ public final class CoordinatorLedger {
         } else if (event instanceof CoordinatorEvent.ReceiptVerified r) {
             ceremonies.get(versionKey(r.keyId(), r.version())).receipts.putIfAbsent(r.index(), r);
         } else if (event instanceof CoordinatorEvent.CeremonyFailed f) {
-            ceremonies.remove(versionKey(f.keyId(), f.version()));
+            VersionEntry failed = ceremonies.remove(versionKey(f.keyId(), f.version()));
+            if (failed != null) {
+                rolledBack.put(versionKey(f.keyId(), f.version()), failed.manifest);
+            }
             failedCeremonies.computeIfAbsent(f.keyId(), k -> new TreeMap<>()).put(f.version(), f.reason());
         } else if (event instanceof CoordinatorEvent.VersionCreated v) {
             VersionEntry entry = ceremonies.remove(versionKey(v.keyId(), v.version()));
@@ -619,6 +628,11 @@ public final class CoordinatorLedger {
         TreeMap<Integer, VersionEntry> versions = keys.get(keyId);
         return versions == null || !versions.containsKey(version) ? Optional.empty()
                 : Optional.of(versions.get(version).view());
+    }
+
+    /** The unsigned manifests of the ceremonies that were rolled back, in keyId/version order. */
+    public List<Manifest> rolledBackCeremonies() {
+        return List.copyOf(rolledBack.values());
     }
 
     /** Unfinished ceremonies (keyId/version), to roll back after a restart. */

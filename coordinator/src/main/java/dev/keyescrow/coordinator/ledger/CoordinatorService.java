@@ -226,6 +226,10 @@ public final class CoordinatorService implements AutoCloseable {
         return ledger.find(keyId, version);
     }
 
+    public synchronized List<Manifest> rolledBackCeremonies() {
+        return ledger.rolledBackCeremonies();
+    }
+
     public synchronized List<Manifest> runningCeremonies() {
         return ledger.runningCeremonies();
     }

@@ -22,7 +22,9 @@ public final class CoordinatorStatement {
         MANIFEST("manifest"),
         REGISTRATION("registration"),
         IMPORT("import"),
-        CANCEL("cancel");
+        CANCEL("cancel"),
+        /** A ceremony that never committed was rolled back: nodes drop the shares they imported for it. */
+        ROLLBACK("ceremony-rollback");
 
         private final String label;
 

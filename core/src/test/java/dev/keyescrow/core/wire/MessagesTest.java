@@ -66,6 +66,24 @@ class MessagesTest {
         assertEquals(false, cancel.digest().equals(new CancelMessage("req-2", "cc".repeat(32), SIG).digest()));
     }
 
+    /** The example of docs/spec/cluster-messages.md, byte for byte. */
+    @Test
+    void rollbackDigestAndIdFollowTheSpec() throws Exception {
+        RollbackMessage rollback = new RollbackMessage("payments", 3, "ab".repeat(32), SIG);
+        assertEquals("c2bf3a418ffe719fa37e2a44606d23e63008f4fe6b915327573269e1ab2925ef", rollback.digest());
+        assertEquals("rollback-c2bf3a418ffe719fa37e2a44", rollback.rollbackId());
+        assertEquals("payments/3", rollback.key());
+        assertArrayEquals(rollback.encode(), RollbackMessage.decode(rollback.encode()).encode());
+        assertEquals(false, rollback.digest().equals(new RollbackMessage("payments", 4, "ab".repeat(32), SIG).digest()));
+        assertEquals(false, rollback.digest().equals(new RollbackMessage("payments", 3, "ac".repeat(32), SIG).digest()));
+        String good = new String(rollback.encode(), StandardCharsets.UTF_8);
+        for (String bad : new String[] {good.replace("\"version\":3", "\"version\":0"),
+            good.replace("keyescrow-ceremony-rollback-v1", "keyescrow-cancel-v1"),
+            good.replace("\"manifestDigest\":\"ab", "\"manifestDigest\":\"AB")}) {
+            assertThrows(FormatException.class, () -> RollbackMessage.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
+        }
+    }
+
     @Test
     void foreignFormatsAndFieldsAreRefused() {
         String good = new String(answer().encode(), StandardCharsets.UTF_8);

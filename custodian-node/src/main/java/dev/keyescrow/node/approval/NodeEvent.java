@@ -174,4 +174,28 @@ public sealed interface NodeEvent {
             return m;
         }
     }
+
+    /**
+     * The coordinator rolled back the ceremony of {@code keyId} v{@code version} (signature
+     * over the {@code RollbackMessage}): from here on no share of that version is imported,
+     * and the ones held are crypto-shredded ({@code SharesRotated}/{@code ShredCompleted}
+     * under the rollback's id).
+     */
+    record CeremonyRolledBack(String keyId, int version, String manifestDigest, byte[] coordinatorSignature)
+            implements NodeEvent {
+        public dev.keyescrow.core.wire.RollbackMessage message() {
+            return new dev.keyescrow.core.wire.RollbackMessage(keyId, version, manifestDigest, coordinatorSignature);
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", "ceremony-rolled-back");
+            m.put("keyId", keyId);
+            m.put("version", version);
+            m.put("manifestDigest", manifestDigest);
+            m.put("coordinatorSignature", Base64.getEncoder().encodeToString(coordinatorSignature));
+            return m;
+        }
+    }
 }

@@ -97,6 +97,11 @@ public final class NodeEvents {
                     yield new NodeEvent.ShredCompleted(f.identifier("requestId"), f.integer("epoch", 1, 0xFFFF_FFFFL),
                             strings(f.array("destroyed")), f.base64("signature", 64));
                 }
+                case "ceremony-rolled-back" -> {
+                    f.requireExactly(Set.of("event", "keyId", "version", "manifestDigest", "coordinatorSignature"));
+                    yield new NodeEvent.CeremonyRolledBack(f.identifier("keyId"), (int) f.integer("version", 1,
+                            Integer.MAX_VALUE), f.hex("manifestDigest", 64), f.base64("coordinatorSignature", 64));
+                }
                 default -> throw new FormatException("node event: unknown type " + type);
             };
         } catch (IllegalArgumentException e) {

@@ -54,6 +54,8 @@ public final class NodeLedger {
     private long epoch = 1;
     /** Key versions ({@code keyId/version}) of which this node shredded shares: never imported again. */
     private final Set<String> tombstones = new HashSet<>();
+    /** Rolled-back ceremonies by {@code keyId/version}: never committed here, their shares shredded. */
+    private final Map<String, NodeEvent.CeremonyRolledBack> rollbacks = new TreeMap<>();
     private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
     /** Requests that may still owe a release from this node ({@link #allDueReleases} prunes it). */
     private final Set<String> unsettled = new LinkedHashSet<>();
@@ -133,6 +135,10 @@ public final class NodeLedger {
             if (existing != null && !existing.manifest.digest().equals(manifest.digest())) {
                 throw new RefusedException(RefusalReason.CLOSED, "a different manifest for " + manifest.keyId() + " v"
                         + manifest.version() + " was admitted already");
+            }
+            if (existing == null && rollbacks.containsKey(versionKey(manifest.keyId(), manifest.version()))) {
+                throw new RefusedException(RefusalReason.CLOSED, "the ceremony of " + manifest.keyId() + " v"
+                        + manifest.version() + " was rolled back; that version is never committed");
             }
             if (existing == null) {
                 custodianKeys.check(manifest);
@@ -214,6 +220,20 @@ public final class NodeLedger {
                     c.coordinatorSignature()).digest();
             verifyCoordinator(Kind.CANCEL, digest, c.coordinatorSignature(), "cancellation");
             return !entry.cancelled;
+        } else if (event instanceof NodeEvent.CeremonyRolledBack b) {
+            verifyCoordinator(Kind.ROLLBACK, b.message().digest(), b.coordinatorSignature(), "rollback");
+            String version = versionKey(b.keyId(), b.version());
+            // a committed version is never rolled back: the coordinator's key alone must not shred pinned shares
+            if (manifests.containsKey(version)) {
+                throw new RefusedException(RefusalReason.CLOSED, "rollback of " + b.keyId() + " v" + b.version()
+                        + " refused: its manifest is held here, so its ceremony committed");
+            }
+            NodeEvent.CeremonyRolledBack existing = rollbacks.get(version);
+            if (existing != null && !existing.manifestDigest().equals(b.manifestDigest())) {
+                throw new RefusedException(RefusalReason.CLOSED, "a rollback of another ceremony of " + b.keyId()
+                        + " v" + b.version() + " was journaled already");
+            }
+            return existing == null;
         }
         throw new IllegalArgumentException("unknown event " + event.getClass().getSimpleName());
     }
@@ -271,6 +291,9 @@ public final class NodeLedger {
                 shreds.putIfAbsent(c.requestId(), c);
             } else if (event instanceof NodeEvent.RequestCancelled c) {
                 requestEntry(c.requestId()).cancelled = true;
+            } else if (event instanceof NodeEvent.CeremonyRolledBack b) {
+                rollbacks.putIfAbsent(versionKey(b.keyId(), b.version()), b);
+                tombstones.add(versionKey(b.keyId(), b.version()));
             }
         } catch (RefusedException | AnswerRefusedException e) {
             throw new IllegalStateException("an event that validated no longer applies: " + e.getMessage(), e);
@@ -522,6 +545,16 @@ public final class NodeLedger {
         }
     }
 
+    /** Whether the ceremony of {@code keyId} v{@code version} was rolled back here. */
+    public boolean isRolledBack(String keyId, int version) {
+        return rollbacks.containsKey(versionKey(keyId, version));
+    }
+
+    /** Every rollback journaled here, in key-version order. */
+    public List<NodeEvent.CeremonyRolledBack> rollbacks() {
+        return List.copyOf(rollbacks.values());
+    }
+
     /** The rotation journaled for {@code requestId}, if one happened (a shred in progress or done). */
     public java.util.Optional<NodeEvent.SharesRotated> rotation(String requestId) {
         return java.util.Optional.ofNullable(rotations.get(requestId));
@@ -653,6 +686,8 @@ public final class NodeLedger {
         new TreeMap<>(rotations).values().forEach(r -> d.field("rotation").field(NodeEvents.encode(r)));
         new TreeMap<>(shreds).values().forEach(c -> d.field("shred").field(NodeEvents.encode(c)));
         new TreeSet<>(tombstones).forEach(t -> d.field("tombstone").field(t));
+        // only when there are any: checkpoints written before rollbacks existed still verify
+        rollbacks.values().forEach(b -> d.field("rollback").field(NodeEvents.encode(b)));
         for (String id : new TreeSet<>(requests.keySet())) {
             RequestEntry entry = requests.get(id);
             d.field("request").field(id).field(entry.digest).field(entry.coordinatorSignature)

@@ -189,6 +189,14 @@ public final class NodeService implements AutoCloseable {
         ledger.requireNotShredded(keyId, version);
     }
 
+    public synchronized boolean isRolledBack(String keyId, int version) {
+        return ledger.isRolledBack(keyId, version);
+    }
+
+    public synchronized List<NodeEvent.CeremonyRolledBack> rollbacks() {
+        return ledger.rollbacks();
+    }
+
     /** The digest of the manifest this node pinned for {@code keyId} v{@code version}. */
     public synchronized String manifestDigest(String keyId, int version) throws RefusedException {
         return ledger.manifestDigest(keyId, version);

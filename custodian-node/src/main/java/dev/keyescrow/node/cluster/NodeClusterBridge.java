@@ -12,6 +12,7 @@ import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.wire.AnswerMessage;
 import dev.keyescrow.core.wire.ImportMessage;
 import dev.keyescrow.core.wire.ImportReceiptMessage;
+import dev.keyescrow.core.wire.RollbackMessage;
 import dev.keyescrow.core.wire.ShredReceiptMessage;
 import dev.keyescrow.core.wire.ManifestMessage;
 import dev.keyescrow.core.wire.SignedRequestMessage;
@@ -58,6 +59,8 @@ public final class NodeClusterBridge implements AutoCloseable {
     private final IMap<String, byte[]> shreds;
     private final IMap<String, byte[]> heads;
     private final IMap<String, byte[]> cancels;
+    private final IMap<String, byte[]> rollbacks;
+    private final IMap<String, byte[]> rollbackReceipts;
     private final NodeVault vault;
     private final HeadWitness witness;
     private final byte[] coordinatorPublicKey;
@@ -72,7 +75,7 @@ public final class NodeClusterBridge implements AutoCloseable {
     private final ClusterWorker worker;
     private final Consumer<String> refusalLog;
     private final AtomicLong refused = new AtomicLong();
-    private final UUID[] listeners = new UUID[6];
+    private final UUID[] listeners = new UUID[7];
 
     public NodeClusterBridge(HazelcastInstance hazelcast, NodeService service, NodeVault vault,
                              Consumer<String> refusalLog) {
@@ -100,6 +103,8 @@ public final class NodeClusterBridge implements AutoCloseable {
         this.shreds = hazelcast.getMap(ClusterMaps.SHREDS);
         this.heads = hazelcast.getMap(ClusterMaps.HEADS);
         this.cancels = hazelcast.getMap(ClusterMaps.CANCELS);
+        this.rollbacks = hazelcast.getMap(ClusterMaps.ROLLBACKS);
+        this.rollbackReceipts = hazelcast.getMap(ClusterMaps.ROLLBACK_RECEIPTS);
     }
 
     /** Subscribes, then catches up with what the maps hold. */
@@ -109,6 +114,7 @@ public final class NodeClusterBridge implements AutoCloseable {
         listeners[2] = answers.addEntryListener(listener(answers.getName(), this::onAnswer), true);
         listeners[3] = imports.addEntryListener(listener(imports.getName(), this::onImport), true);
         listeners[5] = cancels.addEntryListener(listener(cancels.getName(), this::onCancel), true);
+        listeners[6] = rollbacks.addEntryListener(listener(rollbacks.getName(), this::onRollback), true);
         if (witness != null) {
             listeners[4] = heads.addEntryListener(listener(heads.getName(), this::onHead), true);
         }
@@ -121,6 +127,7 @@ public final class NodeClusterBridge implements AutoCloseable {
             }
         }, 1, 2, TimeUnit.SECONDS);
         worker.execute(() -> {
+            finishRollbacks();
             catchUp();
             republish();
         });
@@ -129,6 +136,8 @@ public final class NodeClusterBridge implements AutoCloseable {
     /** Handles what the maps hold, in the order a ceremony writes them, a page at a time. */
     private void catchUp() {
         catchUp(manifests, this::onManifest);
+        // rollbacks before imports: an import of a rolled-back version is then refused, not taken and shredded
+        catchUp(rollbacks, this::onRollback);
         catchUp(imports, this::onImport);
         catchUp(requests, this::onRequest);
         catchUp(answers, this::onAnswer);
@@ -336,6 +345,34 @@ public final class NodeClusterBridge implements AutoCloseable {
         }
     }
 
+    /**
+     * A rollback the coordinator signed: the vault verifies it, refuses it for a committed
+     * version, shreds the version's shares and returns the token's receipt, published here.
+     */
+    private void onRollback(byte[] value) {
+        try {
+            RollbackMessage message = RollbackMessage.decode(value);
+            ShredReceiptMessage receipt = vault.rollBack(message);
+            rollbackReceipts.set(receipt.key(), receipt.encode());
+        } catch (IOException | KeyEscrowException e) {
+            refuse("rollback", e);
+        }
+    }
+
+    /**
+     * After a restart: completes the shred of any rollback journaled before a crash, and
+     * publishes every rollback receipt again (the cluster may have lost them).
+     */
+    private void finishRollbacks() {
+        try {
+            for (ShredReceiptMessage receipt : vault.finishRollbacks()) {
+                rollbackReceipts.set(receipt.key(), receipt.encode());
+            }
+        } catch (IOException | KeyEscrowException | RuntimeException e) {
+            refuse("finishing rollbacks", e);
+        }
+    }
+
     private void onImport(byte[] value) {
         try {
             ImportMessage message = ImportMessage.decode(value);
@@ -444,6 +481,7 @@ public final class NodeClusterBridge implements AutoCloseable {
             answers.removeEntryListener(listeners[2]);
             imports.removeEntryListener(listeners[3]);
             cancels.removeEntryListener(listeners[5]);
+            rollbacks.removeEntryListener(listeners[6]);
             if (listeners[4] != null) {
                 heads.removeEntryListener(listeners[4]);
             }

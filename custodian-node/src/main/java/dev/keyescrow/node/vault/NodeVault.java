@@ -9,6 +9,7 @@ import dev.keyescrow.core.request.RequestParams;
 import dev.keyescrow.core.wire.ImportMessage;
 import dev.keyescrow.core.wire.ImportReceiptMessage;
 import dev.keyescrow.core.wire.ReleaseMessage;
+import dev.keyescrow.core.wire.RollbackMessage;
 import dev.keyescrow.core.wire.ShredReceiptMessage;
 import dev.keyescrow.hsm.EpochRotation;
 import dev.keyescrow.hsm.ImportedShare;
@@ -177,7 +178,44 @@ public final class NodeVault {
             return receiptOf(done.get());
         }
         CanonicalRequest request = service.request(requestId);
-        String prefix = request.keyId() + "/" + request.version() + "/";
+        // a rolled-back version's shares never survive a rotation: finish its shred first (after a crash)
+        finishRollbacks();
+        return rotateAway(requestId, request.keyId() + "/" + request.version() + "/");
+    }
+
+    /**
+     * Rolls back the ceremony {@code message} names: journals the rollback (which verifies the
+     * coordinator's signature and refuses a version whose manifest is held here: a committed
+     * version is never rolled back), from then on refuses that version's imports, and
+     * crypto-shreds its shares as a DESTROY does — every other share re-wrapped under a fresh
+     * epoch KEK, the old KEK destroyed — so a copy of the token or the disks taken later holds
+     * nothing of it. Returns the token's signed shred receipt under {@link RollbackMessage#rollbackId()}
+     * (again, if done before).
+     */
+    public synchronized ShredReceiptMessage rollBack(RollbackMessage message)
+            throws RefusedException, IOException, KeyEscrowException {
+        String id = message.rollbackId();
+        Optional<NodeEvent.ShredCompleted> done = service.shred(id);
+        if (done.isPresent()) {
+            return receiptOf(done.get());
+        }
+        service.submit(new NodeEvent.CeremonyRolledBack(message.keyId(), message.version(), message.manifestDigest(),
+                message.coordinatorSignature()));
+        return rotateAway(id, message.key() + "/");
+    }
+
+    /** Completes the shred of every journaled rollback whose receipt is missing (a crash in between). */
+    public synchronized List<ShredReceiptMessage> finishRollbacks()
+            throws RefusedException, IOException, KeyEscrowException {
+        List<ShredReceiptMessage> receipts = new ArrayList<>();
+        for (NodeEvent.CeremonyRolledBack b : service.rollbacks()) {
+            receipts.add(rollBack(b.message()));
+        }
+        return receipts;
+    }
+
+    private ShredReceiptMessage rotateAway(String requestId, String prefix)
+            throws RefusedException, IOException, KeyEscrowException {
         Optional<NodeEvent.SharesRotated> earlier = service.rotation(requestId);
         List<NodeEvent.ShareHeld> destroyed = new ArrayList<>();
         List<NodeEvent.ShareHeld> survivors = new ArrayList<>();
