@@ -4,6 +4,7 @@ import dev.keyescrow.journal.files.PrivateFiles;
 import dev.keyescrow.server.cluster.HazelcastMembers;
 
 import dev.keyescrow.server.http.RefusalLog;
+import dev.keyescrow.server.http.ServerOptions;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.keyescrow.coordinator.config.CoordinatorConfig;
@@ -24,7 +25,6 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -128,12 +128,9 @@ public final class CoordinatorServer implements AutoCloseable {
                     clock);
             CoordinatorApi api = new CoordinatorApi(vertx, coordinator, new Operators(config.operators()), refusals,
                     config.bodyLimitBytes(), metrics);
-            HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+            HttpServerOptions options = ServerOptions.of(config.httpHost(), config.httpPort(),
+                    config.tlsCertificate(), config.tlsPrivateKey());
             boolean tls = config.tlsCertificate() != null;
-            if (tls) {
-                options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                        .setCertPath(config.tlsCertificate().toString()).setKeyPath(config.tlsPrivateKey().toString()));
-            }
             Router router = api.router();
             Readiness readiness = readiness(token, config, hazelcast);
             readiness.mount(router, vertx);

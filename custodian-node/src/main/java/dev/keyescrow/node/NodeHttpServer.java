@@ -1,6 +1,7 @@
 package dev.keyescrow.node;
 
 import dev.keyescrow.server.http.RefusalLog;
+import dev.keyescrow.server.http.ServerOptions;
 
 import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.hsm.TokenDescription;
@@ -14,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -49,12 +49,8 @@ public final class NodeHttpServer {
 
     /** Starts listening on {@code host} at {@code port} (0 picks a free one), over TLS if a certificate is given. */
     public Future<HttpServer> listen(String host, int port, Path certificate, Path privateKey) {
-        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
+        HttpServerOptions options = ServerOptions.of(host, port, certificate, privateKey)
                 .setMaxFormAttributeSize(NodeApi.BODY_LIMIT);
-        if (certificate != null) {
-            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.toString())
-                    .setKeyPath(privateKey.toString()));
-        }
         return vertx.createHttpServer(options).requestHandler(router()).listen();
     }
 

@@ -25,7 +25,8 @@ final class JsonHttp {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.bearer = bearer;
         this.trust = trust;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).sslContext(trust.sslContext())
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+                .sslContext(trust.sslContext())
                 .build();
     }
 

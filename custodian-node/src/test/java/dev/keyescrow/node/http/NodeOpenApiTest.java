@@ -120,6 +120,24 @@ class NodeOpenApiTest {
         assertEquals(contract.document(), new ObjectMapper().readTree(served.body()));
     }
 
+    /**
+     * A client that offers a cleartext HTTP/2 upgrade (the JDK's client does by default) gets a plain
+     * HTTP/1.1 answer: the upgrade path once sent a large body as HTTP/1.1 bytes after switching.
+     */
+    @Test
+    void anOfferToUpgradeToCleartextHttp2IsDeclined() throws Exception {
+        URI uri = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /v1/openapi.json HTTP/1.1\r\nHost: " + uri.getAuthority()
+                    + "\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                    + "HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 200 OK", status);
+        }
+    }
+
     /** One real answer per documented operation (and some of their problems), each validated by {@link #send}. */
     @Test
     void aRealAnswerOfEveryOperationMatchesTheDocument() throws Exception {
