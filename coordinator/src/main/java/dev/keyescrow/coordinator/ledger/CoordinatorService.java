@@ -17,6 +17,8 @@ import dev.keyescrow.journal.JournalRecord;
 import dev.keyescrow.server.checkpoint.CheckpointSchedule;
 import dev.keyescrow.server.checkpoint.CheckpointState;
 import dev.keyescrow.server.checkpoint.CheckpointedReplay;
+import dev.keyescrow.server.checkpoint.ReplayedJournal;
+import dev.keyescrow.server.checkpoint.ReplayedLedger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -87,32 +89,28 @@ public final class CoordinatorService implements AutoCloseable {
     public static CoordinatorService open(Path stateDirectory, Signer identity, NodeRegistry nodes, Clock clock,
             CheckpointSchedule checkpoints) throws IOException, JournalCorruptException {
         CoordinatorLedger ledger = new CoordinatorLedger(nodes, identity.publicKey());
-        CheckpointedReplay replay = new CheckpointedReplay(LEDGER);
-        Journal journal = Journal.open(stateDirectory.resolve(JOURNAL_DIRECTORY), identity, clock, replay);
-        CoordinatorService service = new CoordinatorService(ledger, journal, clock, checkpoints,
-                replay.checkpointSequence());
-        try {
-            long vouched = replay.checkpointSequence();
-            for (JournalRecord record : replay.records()) {
-                if (CoordinatorEvents.KIND.equals(record.kind())) {
-                    CoordinatorEvent event = CoordinatorEvents.decode(record.body());
-                    ledger.apply(event, record.time());
-                    service.count(event.type());
-                } else {
-                    service.count(record.kind());
-                }
-                if (record.sequence() == vouched) {
-                    replay.verifyAt(ledger.stateDigest());
-                }
-            }
-        } catch (FormatException | RuntimeException e) {
-            journal.close();
-            throw new IOException("the journal holds a coordinator event this version cannot apply: "
-                    + e.getMessage(), e);
-        } catch (JournalCorruptException e) {
-            journal.close();
-            throw e;
-        }
+        Map<String, Long> counts = new TreeMap<>();
+        ReplayedJournal opened = CheckpointedReplay.open(stateDirectory.resolve(JOURNAL_DIRECTORY), identity, clock,
+                LEDGER, new ReplayedLedger() {
+                    @Override
+                    public void apply(JournalRecord record) throws FormatException {
+                        if (CoordinatorEvents.KIND.equals(record.kind())) {
+                            CoordinatorEvent event = CoordinatorEvents.decode(record.body());
+                            ledger.apply(event, record.time());
+                            counts.merge(event.type(), 1L, Long::sum);
+                        } else {
+                            counts.merge(record.kind(), 1L, Long::sum);
+                        }
+                    }
+
+                    @Override
+                    public byte[] stateDigest() {
+                        return ledger.stateDigest();
+                    }
+                });
+        CoordinatorService service = new CoordinatorService(ledger, opened.journal(), clock, checkpoints,
+                opened.checkpointSequence());
+        service.kindCounts.putAll(counts);
         return service;
     }
 

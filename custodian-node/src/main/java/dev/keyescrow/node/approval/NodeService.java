@@ -12,6 +12,8 @@ import dev.keyescrow.journal.JournalRecord;
 import dev.keyescrow.server.checkpoint.CheckpointSchedule;
 import dev.keyescrow.server.checkpoint.CheckpointState;
 import dev.keyescrow.server.checkpoint.CheckpointedReplay;
+import dev.keyescrow.server.checkpoint.ReplayedJournal;
+import dev.keyescrow.server.checkpoint.ReplayedLedger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,26 +84,21 @@ public final class NodeService implements AutoCloseable {
                                    Clock clock, RequestTimeLimits timeLimits, CheckpointSchedule checkpoints)
             throws IOException, JournalCorruptException {
         NodeLedger ledger = new NodeLedger(nodeId, coordinatorPublicKey, timeLimits);
-        CheckpointedReplay replay = new CheckpointedReplay(LEDGER);
-        Journal journal = Journal.open(stateDirectory.resolve("journal"), identity, clock, replay);
-        try {
-            long vouched = replay.checkpointSequence();
-            for (JournalRecord record : replay.records()) {
-                if (NodeEvents.KIND.equals(record.kind())) {
-                    ledger.apply(NodeEvents.decode(record.body()));
-                }
-                if (record.sequence() == vouched) {
-                    replay.verifyAt(ledger.stateDigest());
-                }
-            }
-        } catch (FormatException | RuntimeException e) {
-            journal.close();
-            throw new IOException("the journal holds a node event this version cannot read: " + e.getMessage(), e);
-        } catch (JournalCorruptException e) {
-            journal.close();
-            throw e;
-        }
-        return new NodeService(ledger, journal, clock, checkpoints, replay.checkpointSequence());
+        ReplayedJournal opened = CheckpointedReplay.open(stateDirectory.resolve("journal"), identity, clock, LEDGER,
+                new ReplayedLedger() {
+                    @Override
+                    public void apply(JournalRecord record) throws FormatException {
+                        if (NodeEvents.KIND.equals(record.kind())) {
+                            ledger.apply(NodeEvents.decode(record.body()));
+                        }
+                    }
+
+                    @Override
+                    public byte[] stateDigest() {
+                        return ledger.stateDigest();
+                    }
+                });
+        return new NodeService(ledger, opened.journal(), clock, checkpoints, opened.checkpointSequence());
     }
 
     /** The ledger name in this node's checkpoints. */
