@@ -228,6 +228,11 @@ public final class CoordinatorService implements AutoCloseable {
         return ledger.rolledBackCeremonies();
     }
 
+    /** See {@link CoordinatorLedger#rollbacksAwaitingReceipts}. */
+    public synchronized List<Manifest> rollbacksAwaitingReceipts() {
+        return ledger.rollbacksAwaitingReceipts();
+    }
+
     public synchronized List<Manifest> runningCeremonies() {
         return ledger.runningCeremonies();
     }
