@@ -72,7 +72,7 @@ class ClockSkewTest {
             byte[] coordinatorKey = Base64.getDecoder().decode(node.get(0).node().getString("coordinatorPublicKey"));
 
             // r1 is admitted by every node while every clock is right
-            String r1 = coordinator.createRequest("k", "USE", "skew drill", 180, new JsonObject())
+            String r1 = coordinator.createRequest("k", "USE", "skew drill", 180, new JsonObject().put("sessionSeconds", 60))
                     .getString("requestId");
             List<ReviewedRequest> reviews = new ArrayList<>();
             for (NodeClient n : node) {
@@ -106,7 +106,7 @@ class ClockSkewTest {
             assertFalse(expired.getJsonArray("history").encode().contains("APPROVED"), expired.encode());
 
             // r2, created now: node-1 finds it expired on arrival, node-2 finds its createdAt in the future
-            String r2 = coordinator.createRequest("k", "USE", "skew drill", 300, new JsonObject())
+            String r2 = coordinator.createRequest("k", "USE", "skew drill", 300, new JsonObject().put("sessionSeconds", 60))
                     .getString("requestId");
             CustodianDesk.awaitReview(node.get(2), r2, PATIENCE, coordinatorKey);
             assertTrue(await(() -> logMentions(cluster, "node-1", r2) && logMentions(cluster, "node-2", r2)),
