@@ -72,7 +72,7 @@ class ClockSkewTest {
             byte[] coordinatorKey = Base64.getDecoder().decode(node.get(0).node().getString("coordinatorPublicKey"));
 
             // r1 is admitted by every node while every clock is right
-            String r1 = coordinator.createRequest("k", "USE", "skew drill", 180, new JsonObject().put("sessionSeconds", 60))
+            String r1 = coordinator.createRequest("k", "USE", "skew drill", 180, session())
                     .getString("requestId");
             List<ReviewedRequest> reviews = new ArrayList<>();
             for (NodeClient n : node) {
@@ -106,26 +106,37 @@ class ClockSkewTest {
             assertFalse(expired.getJsonArray("history").encode().contains("APPROVED"), expired.encode());
 
             // r2, created now: node-1 finds it expired on arrival, node-2 finds its createdAt in the future
-            String r2 = coordinator.createRequest("k", "USE", "skew drill", 300, new JsonObject().put("sessionSeconds", 60))
+            String r2 = coordinator.createRequest("k", "USE", "skew drill", 300, session())
                     .getString("requestId");
             CustodianDesk.awaitReview(node.get(2), r2, PATIENCE, coordinatorKey);
             assertTrue(await(() -> logMentions(cluster, "node-1", r2) && logMentions(cluster, "node-2", r2)),
-                    "the skewed nodes reported refusing " + r2);
+                    "the skewed nodes logged refusing " + r2 + ": " + refusals(cluster, "node-1") + refusals(cluster, "node-2"));
             for (int i = 0; i < 2; i++) {
                 NodeClient skewed = node.get(i);
                 ApiException unknown = assertThrows(ApiException.class, () -> skewed.request(r2));
                 assertEquals(404, unknown.status(), unknown.getMessage());
             }
-            assertTrue(Files.readString(cluster.layout().log("node-2")).contains("ahead of this node's clock"),
+            assertTrue(refusals(cluster, "node-2").contains("ahead of this node's clock"),
                     "node-2 named the createdAt in its future");
+            assertTrue(refusals(cluster, "node-1").contains("has expired"), "node-1 named the expiry");
         } finally {
             cluster.stopAll();
             keys.forEach(SecretBytes::destroy);
         }
     }
 
+    private static JsonObject session() {
+        return new JsonObject().put("maxOperations", 1).put("sessionSeconds", 60);
+    }
+
     private static boolean logMentions(LocalCluster cluster, String id, String requestId) throws Exception {
-        return Files.readString(cluster.layout().log(id)).contains(requestId);
+        return refusals(cluster, id).contains(requestId);
+    }
+
+    /** The node's refusal log: what it refused from the cluster, and why. */
+    private static String refusals(LocalCluster cluster, String id) throws Exception {
+        Path log = cluster.layout().memberDir(id).resolve("state").resolve("refusals.log");
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     private interface Condition {
