@@ -10,7 +10,7 @@ import dev.keyescrow.journal.Journal;
 import dev.keyescrow.journal.JournalCorruptException;
 import dev.keyescrow.journal.JournalRecord;
 import dev.keyescrow.server.checkpoint.CheckpointSchedule;
-import dev.keyescrow.server.checkpoint.CheckpointState;
+import dev.keyescrow.server.checkpoint.CheckpointWriter;
 import dev.keyescrow.server.checkpoint.CheckpointedReplay;
 import dev.keyescrow.server.checkpoint.ReplayedJournal;
 import dev.keyescrow.server.checkpoint.ReplayedLedger;
@@ -21,8 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The node's state behind its API: a {@link NodeLedger} whose every change is first written
@@ -37,19 +35,14 @@ public final class NodeService implements AutoCloseable {
     private final NodeLedger ledger;
     private final Journal journal;
     private final Clock clock;
-    private final CheckpointSchedule checkpoints;
-    private final long startedFromCheckpoint;
-    private long lastCheckpoint;
+    private final CheckpointWriter checkpoints;
     private volatile Consumer<String> requestAdmitted = id -> { };
 
-    private NodeService(NodeLedger ledger, Journal journal, Clock clock, CheckpointSchedule checkpoints,
-                        long startedFromCheckpoint) {
+    private NodeService(NodeLedger ledger, Journal journal, Clock clock, CheckpointWriter checkpoints) {
         this.ledger = ledger;
         this.journal = journal;
         this.clock = clock;
         this.checkpoints = checkpoints;
-        this.startedFromCheckpoint = startedFromCheckpoint;
-        this.lastCheckpoint = startedFromCheckpoint;
     }
 
     /**
@@ -98,7 +91,8 @@ public final class NodeService implements AutoCloseable {
                         return ledger.stateDigest();
                     }
                 });
-        return new NodeService(ledger, opened.journal(), clock, checkpoints, opened.checkpointSequence());
+        return new NodeService(ledger, opened.journal(), clock,
+                new CheckpointWriter(opened, LEDGER, ledger::stateDigest, checkpoints));
     }
 
     /** The ledger name in this node's checkpoints. */
@@ -118,9 +112,7 @@ public final class NodeService implements AutoCloseable {
         }
         JournalRecord record = journal.append(NodeEvents.KIND, NodeEvents.encode(event));
         ledger.apply(event);
-        if (checkpoints.due(record.sequence())) {
-            writeCheckpoint();
-        }
+        checkpoints.appended(record.sequence());
         if (event instanceof NodeEvent.RequestAdmitted admitted) {
             requestAdmitted.accept(ledger.requestIdOf(admitted));
         }
@@ -283,37 +275,16 @@ public final class NodeService implements AutoCloseable {
 
     /** The sequence of the checkpoint this service started from (0: a full replay). */
     public long startedFromCheckpoint() {
-        return startedFromCheckpoint;
-    }
-
-    /**
-     * Writes a checkpoint of the state after the journal's head, unless the last one is there
-     * already. A failure leaves the previous checkpoint (the write is atomic) and is not a
-     * failure of the event just journaled, which is durable: the next start replays more.
-     */
-    private void writeCheckpoint() {
-        long head = journal.head().sequence();
-        if (head == 0 || head == lastCheckpoint) {
-            return;
-        }
-        try {
-            journal.checkpoint(new CheckpointState(LEDGER, ledger.stateDigest()).encode());
-            lastCheckpoint = head;
-        } catch (IOException | KeyEscrowException e) {
-            LOG.log(Level.WARNING, "checkpoint at record " + head + " not written (the previous one stays): "
-                    + e.getClass().getSimpleName());
-        }
+        return checkpoints.startedFrom();
     }
 
     /** Writes a checkpoint (a clean stop: the next start replays nothing unverified), then closes the journal. */
     @Override
     public synchronized void close() throws IOException {
         try {
-            writeCheckpoint();
+            checkpoints.write();
         } finally {
             journal.close();
         }
     }
-
-    private static final Logger LOG = Logger.getLogger(NodeService.class.getName());
 }
