@@ -57,6 +57,7 @@ class HopBreakdownTest {
         String printed = text.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("3rd approval -> 3rd node release journaled"), printed);
         assertTrue(printed.contains("p50   13 ms  p99   13 ms"), printed);
+        assertTrue(printed.matches("(?s).*hops 5-7 together\\)\\s+p50\\s+30 ms\\s+p99\\s+30 ms.*"), printed);
     }
 
     private static JsonObject answer(String origin) {
