@@ -97,6 +97,12 @@ final class AuditShowCommand implements Callable<Integer> {
                         + s.getLong("epoch") + " " + s.getJsonArray("destroyed").encode();
                 check(terminal, what, () -> verifyShred(s, nodes));
             }
+            for (JsonObject r : objects(all, "rollbackReceipts")) {
+                String what = "rollback receipt " + r.getString("keyId") + " v" + r.getInteger("version") + " by "
+                        + r.getString("nodeId") + " epoch " + r.getLong("epoch") + " "
+                        + r.getJsonArray("destroyed").encode();
+                check(terminal, what, () -> verifyRollbackReceipt(r, nodes));
+            }
         } catch (ApiException e) {
             terminal.err().println("escrow audit show: " + e.getMessage());
             return e.status() >= 400 && e.status() < 500 ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
@@ -237,6 +243,17 @@ final class AuditShowCommand implements Callable<Integer> {
         ShareRef ref = new ShareRef(r.getString("keyId"), r.getInteger("version"), index, r.getInteger("length"));
         EcdsaP256.verify(nodeKey(nodes, r.getString("nodeId")), NodeStatements.importReceipt(r.getString("nodeId"),
                 ref, r.getString("envelopeDigest"), r.getString("storedBlobDigest")), signature(r));
+    }
+
+    /** A rollback receipt is a shred statement; it may only name shares of the rolled-back version. */
+    private static void verifyRollbackReceipt(JsonObject r, Map<String, byte[]> nodes) throws Exception {
+        String prefix = r.getString("keyId") + "/" + r.getInteger("version") + "/";
+        for (Object o : r.getJsonArray("destroyed")) {
+            if (!String.valueOf(o).startsWith(prefix)) {
+                throw new FormatException("destroyed share " + o + " is not a share of " + prefix);
+            }
+        }
+        verifyShred(r, nodes);
     }
 
     private static void verifyShred(JsonObject s, Map<String, byte[]> nodes) throws Exception {

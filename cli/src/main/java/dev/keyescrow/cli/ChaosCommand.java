@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = {"Start a local 5-node cluster and, for M minutes, drive concurrent operations (USE, EXPORT,"
             + " ROTATE, REFRESH, RESHARE, DESTROY, cancels, DENY) while injecting faults drawn from the seed: kill -9 of"
-            + " nodes and the coordinator (one or two at once), SIGSTOP pauses, a corrupted token, and with --full-disk"
-            + " a full disk.",
+            + " nodes and the coordinator (one or two at once), SIGSTOP pauses, a corrupted token, with --full-disk"
+            + " a full disk, and with --skew a node whose clock runs 10 minutes ahead or behind.",
             "Then check the invariants on every journal and print one table. The same seed gives the same fault"
             + " schedule (written to chaos-schedule.txt). Exit 0 when no invariant is violated, 1 otherwise."})
 final class ChaosCommand implements Callable<Integer> {
@@ -46,6 +46,10 @@ final class ChaosCommand implements Callable<Integer> {
             + " small tmpfs; needs root)")
     boolean fullDisk;
 
+    @Option(names = "--skew", description = "also restart a node now and then with its clock 10 minutes ahead or"
+            + " behind for seconds (a development-mode clock offset)")
+    boolean skew;
+
     @Option(names = "--software-vault", description = "use the development vault even where SoftHSM2 is installed")
     boolean softwareVault;
 
@@ -57,7 +61,7 @@ final class ChaosCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ChaosSettings settings;
         try {
-            settings = new ChaosSettings(minutes, seed, faultGap, workers, fullDisk);
+            settings = new ChaosSettings(minutes, seed, faultGap, workers, fullDisk, skew);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }

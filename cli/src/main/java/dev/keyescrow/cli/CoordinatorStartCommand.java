@@ -1,5 +1,6 @@
 package dev.keyescrow.cli;
 
+import dev.keyescrow.cli.cluster.MemberClock;
 import dev.keyescrow.coordinator.CoordinatorServer;
 import dev.keyescrow.coordinator.config.ConfigException;
 import dev.keyescrow.coordinator.config.CoordinatorConfig;
@@ -38,9 +39,15 @@ final class CoordinatorStartCommand implements Callable<Integer> {
         if (!MemberFiles.privateOrRefused(terminal, "coordinator start", config, coordinator.privatePaths())) {
             return ExitCodes.FAILURE;
         }
+        Clock clock;
+        try {
+            clock = MemberClock.of(coordinator.dev(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
         CoordinatorServer server;
         try {
-            server = CoordinatorServer.start(coordinator, Clock.systemUTC());
+            server = CoordinatorServer.start(coordinator, clock);
         } catch (Exception e) {
             terminal.err().println("escrow coordinator start: the coordinator did not start: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
@@ -53,7 +60,8 @@ final class CoordinatorStartCommand implements Callable<Integer> {
         }, "coordinator-shutdown"));
         terminal.out().println("coordinator " + coordinator.id() + " listening on "
                 + (coordinator.tlsCertificate() == null ? "http" : "https") + "://" + coordinator.httpHost() + ":"
-                + server.actualPort() + (coordinator.dev() ? " (development mode)" : ""));
+                + server.actualPort() + (coordinator.dev() ? " (development mode" + MemberClock.describe(System.getenv())
+                + ")" : ""));
         terminal.out().flush();
         stopped.await();
         return ExitCodes.OK;

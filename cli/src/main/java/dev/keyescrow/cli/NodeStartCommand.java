@@ -1,5 +1,6 @@
 package dev.keyescrow.cli;
 
+import dev.keyescrow.cli.cluster.MemberClock;
 import dev.keyescrow.node.NodeProcess;
 import dev.keyescrow.node.config.ConfigException;
 import dev.keyescrow.node.config.NodeConfig;
@@ -38,9 +39,15 @@ final class NodeStartCommand implements Callable<Integer> {
         if (!MemberFiles.privateOrRefused(terminal, "node start", config, node.privatePaths())) {
             return ExitCodes.FAILURE;
         }
+        Clock clock;
+        try {
+            clock = MemberClock.of(node.dev(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
         NodeProcess process;
         try {
-            process = NodeProcess.start(node, Clock.systemUTC());
+            process = NodeProcess.start(node, clock);
         } catch (Exception e) {
             terminal.err().println("escrow node start: node " + node.nodeId() + " did not start: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
@@ -52,8 +59,8 @@ final class NodeStartCommand implements Callable<Integer> {
             stopped.countDown();
         }, "node-shutdown"));
         terminal.out().println("node " + node.nodeId() + " listening on " + (node.tlsCertificate() == null ? "http"
-                : "https") + "://" + node.httpHost() + ":" + process.httpPort() + (node.dev() ? " (development mode)"
-                : ""));
+                : "https") + "://" + node.httpHost() + ":" + process.httpPort() + (node.dev() ? " (development mode"
+                + MemberClock.describe(System.getenv()) + ")" : ""));
         terminal.out().flush();
         stopped.await();
         return ExitCodes.OK;

@@ -13,6 +13,7 @@ import dev.keyescrow.cli.custodian.CustodianDesk;
 import dev.keyescrow.coordinator.CrashPoints;
 import dev.keyescrow.core.request.Decision;
 import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.EcdsaP256;
 import dev.keyescrow.core.signature.Ed25519;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -87,6 +88,28 @@ class RolledBackCeremonyTest {
                         + " the coordinator rolled back");
             }
 
+            // each node's token-signed receipt for the rollback is verified, journaled and audited
+            assertTrue(await(() -> rollbackReceipts(coordinator).size() == 3), "rollback receipts journaled: "
+                    + rollbackReceipts(coordinator));
+            for (JsonObject receipt : rollbackReceipts(coordinator)) {
+                assertEquals("k", receipt.getString("keyId"));
+                assertEquals(1, receipt.getInteger("version"));
+                assertEquals(1, receipt.getJsonArray("destroyed").size(), receipt.encode());
+                assertTrue(receipt.getJsonArray("destroyed").getString(0).startsWith("k/1/"), receipt.encode());
+            }
+            String fingerprint = EcdsaP256.fingerprint(Base64.getDecoder().decode(new NodeClient(urls.get(0)).node()
+                    .getString("coordinatorPublicKey")));
+            OfflineImportAndSessionTest.Run shown = OfflineImportAndSessionTest.escrow("audit", "show", "--cluster",
+                    dir.toString(), "--coordinator-fingerprint", fingerprint);
+            assertEquals(0, shown.exit(), shown.text() + shown.err());
+            for (int i = 1; i <= 3; i++) {
+                assertTrue(shown.text().contains("OK      rollback receipt k v1 by node-" + i), shown.text());
+            }
+            // journaled: a restarted coordinator still has them (and publishes the rollback no more)
+            cluster.kill("coordinator");
+            cluster.restart("coordinator");
+            assertEquals(3, rollbackReceipts(coordinator).size(), "rollback receipts after a coordinator restart");
+
             // a later DESTROY (an epoch rotation on every node) leaves nothing of k v1 nor of the destroyed key
             String destroy = coordinator.createRequest("base", "DESTROY", "rollback drill", 600, new JsonObject())
                     .getString("requestId");
@@ -118,6 +141,12 @@ class RolledBackCeremonyTest {
             Thread.sleep(250);
         }
         return true;
+    }
+
+    private static List<JsonObject> rollbackReceipts(CoordinatorClient coordinator) throws Exception {
+        List<JsonObject> receipts = new ArrayList<>();
+        coordinator.auditSignatures().getJsonArray("rollbackReceipts").forEach(r -> receipts.add((JsonObject) r));
+        return receipts;
     }
 
     private static JsonArray shares(String nodeUrl) throws Exception {

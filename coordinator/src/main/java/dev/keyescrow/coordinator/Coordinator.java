@@ -190,6 +190,11 @@ public final class Coordinator implements AutoCloseable {
         public void shredReceipt(byte[] value) {
             workflow.onShred(value);
         }
+
+        @Override
+        public void rollbackReceipt(byte[] value) {
+            ceremony.onRollbackReceipt(value);
+        }
     }
 
     public String id() {

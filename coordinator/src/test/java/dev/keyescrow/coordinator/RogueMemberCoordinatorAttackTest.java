@@ -58,9 +58,9 @@ class RogueMemberCoordinatorAttackTest {
     private static final int FLOOD_ENTRIES = 100_000;
     private static final int OVERSIZE_BYTES = 300 * 1024;
     private static final List<String> COORDINATOR_ONLY = List.of(ClusterMaps.RECEIPTS, ClusterMaps.RELEASES,
-            ClusterMaps.SHREDS, ClusterMaps.HEADS);
+            ClusterMaps.SHREDS, ClusterMaps.ROLLBACK_RECEIPTS, ClusterMaps.HEADS);
     private static final List<String> COORDINATOR_LISTENS = List.of(ClusterMaps.RECEIPTS, ClusterMaps.ANSWERS,
-            ClusterMaps.RELEASES, ClusterMaps.SHREDS, ClusterMaps.HEADS);
+            ClusterMaps.RELEASES, ClusterMaps.SHREDS, ClusterMaps.ROLLBACK_RECEIPTS, ClusterMaps.HEADS);
 
     @TempDir
     static Path dir;

@@ -64,8 +64,12 @@ public final class NodeRestartBenchmark {
             }
         }).toList();
         perRequest.forEach(bodies::addAll);
+        perRequest = null;
         int records = bodies.size();
         long[] offsets = write(journalDirectory.resolve(Journal.JOURNAL_FILE), identity, bodies);
+        // the generated bodies must not stay on the heap the starts are measured in (-Xmx256m as a member)
+        bodies.clear();
+        bodies = null;
         System.out.printf("generated %,d requests, %,d records (%,d bytes) in %,d ms%n", requests, records,
                 Files.size(journalDirectory.resolve(Journal.JOURNAL_FILE)), millisSince(started));
 

@@ -33,7 +33,7 @@ public record ChaosReport(ChaosSettings settings, List<FaultOutcome> faults, Map
                 wallMillis / 60000.0));
         out.append(String.format("replay: escrow chaos --seed %d --minutes %s --fault-gap %d --workers %d%s%n%n",
                 settings.seed(), trim(settings.minutes()), settings.faultGapSeconds(), settings.workers(),
-                settings.fullDisk() ? " --full-disk" : ""));
+                (settings.fullDisk() ? " --full-disk" : "") + (settings.skew() ? " --skew" : "")));
         out.append("| fault | injected | converged | time to ready after the heal: median | p90 | max |\n");
         out.append("|---|---:|---:|---:|---:|---:|\n");
         Map<FaultKind, List<FaultOutcome>> byKind = new EnumMap<>(FaultKind.class);

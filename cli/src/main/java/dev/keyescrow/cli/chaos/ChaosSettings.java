@@ -3,9 +3,10 @@ package dev.keyescrow.cli.chaos;
 /**
  * What a run is asked to do: minutes of operations, the seed of its faults and operation
  * choices, the mean gap between faults, how many workers drive operations at once, and
- * whether full-disk faults are planned (they mount a tmpfs: root only).
+ * whether full-disk faults (they mount a tmpfs: root only) and clock skews are planned.
  */
-public record ChaosSettings(double minutes, long seed, int faultGapSeconds, int workers, boolean fullDisk) {
+public record ChaosSettings(double minutes, long seed, int faultGapSeconds, int workers, boolean fullDisk,
+                            boolean skew) {
     public static final int NODES = 5;
 
     public ChaosSettings {
@@ -16,11 +17,15 @@ public record ChaosSettings(double minutes, long seed, int faultGapSeconds, int 
         }
     }
 
+    public ChaosSettings(double minutes, long seed, int faultGapSeconds, int workers, boolean fullDisk) {
+        this(minutes, seed, faultGapSeconds, workers, fullDisk, false);
+    }
+
     long durationMillis() {
         return (long) (minutes * 60_000);
     }
 
     FaultSchedule schedule() {
-        return FaultSchedule.plan(seed, durationMillis(), faultGapSeconds * 1000L, NODES, fullDisk);
+        return FaultSchedule.plan(seed, durationMillis(), faultGapSeconds * 1000L, NODES, fullDisk, skew);
     }
 }

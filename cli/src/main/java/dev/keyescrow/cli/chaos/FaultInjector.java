@@ -2,6 +2,7 @@ package dev.keyescrow.cli.chaos;
 
 import dev.keyescrow.cli.cluster.ClusterLayout;
 import dev.keyescrow.cli.cluster.LocalCluster;
+import dev.keyescrow.cli.cluster.MemberClock;
 import dev.keyescrow.cli.cluster.MemberProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -116,6 +117,17 @@ final class FaultInjector {
             }
             case CORRUPT_TOKEN -> {
                 return corruptToken(fault.targets().get(0), corruption);
+            }
+            case CLOCK_SKEW -> {
+                String node = fault.targets().get(0);
+                cluster.kill(node);
+                cluster.restart(node, Map.of(MemberClock.VARIABLE, Long.toString(fault.clockOffsetSeconds())),
+                        CONVERGE_WITHIN);
+                Thread.sleep(fault.holdMillis());
+                cluster.kill(node);
+                healStartNanos = System.nanoTime();
+                cluster.restart(node, Map.of(), CONVERGE_WITHIN);
+                return String.format("ran %+d s off for %d ms", fault.clockOffsetSeconds(), fault.holdMillis());
             }
             case FULL_DISK -> {
                 FullDisk.Seen seen = new FullDisk(cluster).apply(fault.targets().get(0), fault.holdMillis());

@@ -20,5 +20,12 @@ public enum FaultKind {
      * {@code --full-disk}): readiness 503 while full, nothing acknowledged that was not
      * persisted, ready again once space returns.
      */
-    FULL_DISK
+    FULL_DISK,
+    /**
+     * One node restarted with its clock 10 minutes ahead or behind (a development-mode offset,
+     * only with {@code --skew}) for seconds, then restarted on time: expiry and {@code createdAt}
+     * checks hold (an ahead node refuses answers to requests expired by its clock, a behind node
+     * refuses requests created in its future) and the invariants are unchanged.
+     */
+    CLOCK_SKEW
 }

@@ -11,6 +11,9 @@ import java.util.SplittableRandom;
  * is still healing runs as soon as that one has converged (the printed schedule is the plan).
  */
 public final class FaultSchedule {
+    /** How far a skewed clock is off: minutes, well beyond a node's allowed skew (60 s by default). */
+    static final long SKEW = 600;
+
     private final List<Fault> faults;
 
     private FaultSchedule(List<Fault> faults) {
@@ -31,6 +34,16 @@ public final class FaultSchedule {
      * every other fault stays where the same seed puts it without full disks.
      */
     public static FaultSchedule plan(long seed, long durationMillis, long gapMillis, int nodes, boolean fullDisk) {
+        return plan(seed, durationMillis, gapMillis, nodes, fullDisk, false);
+    }
+
+    /**
+     * As above; with {@code skew}, the pauses of the top quarter of their draw's range become
+     * clock skews of a node: 10 minutes ahead when the drawn pause length is even, behind when
+     * odd, held for four times that length. Again no draw is added.
+     */
+    public static FaultSchedule plan(long seed, long durationMillis, long gapMillis, int nodes, boolean fullDisk,
+            boolean skew) {
         if (durationMillis < 0 || gapMillis < 1 || nodes < 2) {
             throw new IllegalArgumentException("a schedule needs a duration, a gap of at least 1 ms and 2 nodes");
         }
@@ -50,7 +63,10 @@ public final class FaultSchedule {
                 fault = new Fault(at, FaultKind.KILL_TWO, List.of(node, other), 0);
             } else if (roll < 92) {
                 String target = random.nextInt(4) == 0 ? "coordinator" : node;
-                fault = new Fault(at, FaultKind.PAUSE, List.of(target), 1000 + random.nextLong(4001));
+                long hold = 1000 + random.nextLong(4001);
+                fault = skew && roll >= 86
+                        ? new Fault(at, FaultKind.CLOCK_SKEW, List.of(node), 4 * hold, hold % 2 == 0 ? SKEW : -SKEW)
+                        : new Fault(at, FaultKind.PAUSE, List.of(target), hold);
             } else if (fullDisk && roll >= 96) {
                 fault = new Fault(at, FaultKind.FULL_DISK, List.of(node), 3000);
             } else {

@@ -29,6 +29,7 @@ import dev.keyescrow.core.wire.ImportMessage;
 import dev.keyescrow.core.wire.ImportReceiptMessage;
 import dev.keyescrow.core.wire.ManifestMessage;
 import dev.keyescrow.core.wire.RollbackMessage;
+import dev.keyescrow.core.wire.ShredReceiptMessage;
 import dev.keyescrow.hsm.InvalidPeerKeyException;
 import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.spec.ShareSender;
@@ -301,11 +302,9 @@ public final class KeyCeremony {
      */
     private void publishRollback(Manifest manifest) {
         try {
-            RollbackMessage unsigned = new RollbackMessage(manifest.keyId(), manifest.version(), manifest.digest(),
-                    new byte[64]);
-            byte[] signature = CoordinatorStatement.sign(coordinator, Kind.ROLLBACK, unsigned.digest());
-            RollbackMessage signed = new RollbackMessage(manifest.keyId(), manifest.version(), manifest.digest(),
-                    signature);
+            byte[] signature = CoordinatorStatement.sign(coordinator, Kind.ROLLBACK,
+                    rollbackOf(manifest, new byte[64]).digest());
+            RollbackMessage signed = rollbackOf(manifest, signature);
             cluster.publishRollback(signed.key(), signed.encode());
         } catch (KeyEscrowException | RuntimeException e) {
             problems.accept("the rollback of " + manifest.keyId() + " v" + manifest.version()
@@ -317,12 +316,50 @@ public final class KeyCeremony {
      * Publishes the rollback of every ceremony rolled back so far again, as
      * {@link #republishManifests} does for manifests: a node down at the time, or a map entry
      * lost with its partition, must not leave shares of a never-committed version behind.
-     * Nodes answer a rollback they have done already with the same receipt and nothing else.
+     * Nodes answer a rollback they have done already with the same receipt and nothing else;
+     * a rollback every holder's node has receipted (journaled) is not published again.
      */
     public void republishRollbacks() {
-        for (Manifest manifest : service.rolledBackCeremonies()) {
+        for (Manifest manifest : service.rollbacksAwaitingReceipts()) {
             publishRollback(manifest);
         }
+    }
+
+    /**
+     * Handles a node's receipt for a rollback (a shred receipt under the rollback's id) from the
+     * cluster: verified and journaled, so the rollback is no longer published again once every
+     * holder's node receipted it, and the audit shows it. Never throws for bad input.
+     */
+    public void onRollbackReceipt(byte[] value) {
+        ShredReceiptMessage receipt;
+        try {
+            receipt = ShredReceiptMessage.decode(value);
+        } catch (FormatException | IllegalArgumentException e) {
+            problems.accept("rollback receipt refused: " + e.getMessage());
+            return;
+        }
+        Manifest rolledBack = null;
+        for (Manifest manifest : service.rolledBackCeremonies()) {
+            if (rollbackOf(manifest, new byte[64]).rollbackId().equals(receipt.requestId())) {
+                rolledBack = manifest;
+            }
+        }
+        if (rolledBack == null) {
+            problems.accept("rollback receipt refused: " + receipt.requestId() + " names no rolled-back ceremony");
+            return;
+        }
+        try {
+            service.submit(new CoordinatorEvent.RollbackReceiptVerified(rolledBack.keyId(), rolledBack.version(),
+                    receipt.nodeId(), receipt.epoch(), receipt.destroyed(), receipt.signature()));
+        } catch (RefusedException e) {
+            problems.accept("rollback receipt refused: " + e.getMessage());
+        } catch (IOException | KeyEscrowException e) {
+            problems.accept("rollback receipt not journaled: " + e.getMessage());
+        }
+    }
+
+    private static RollbackMessage rollbackOf(Manifest manifest, byte[] signature) {
+        return new RollbackMessage(manifest.keyId(), manifest.version(), manifest.digest(), signature);
     }
 
     /**

@@ -13,4 +13,7 @@ public interface ClusterInbox {
     void release(byte[] value);
 
     void shredReceipt(byte[] value);
+
+    /** A node's receipt for a ceremony rollback (a shred receipt under the rollback's id). */
+    void rollbackReceipt(byte[] value);
 }

@@ -79,6 +79,7 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
         subscribe(ClusterMaps.ANSWERS, inbox::answer);
         subscribe(ClusterMaps.RELEASES, inbox::release);
         subscribe(ClusterMaps.SHREDS, inbox::shredReceipt);
+        subscribe(ClusterMaps.ROLLBACK_RECEIPTS, inbox::rollbackReceipt);
         worker.execute(this::catchUp);
         // messages dropped while the queue was full are still in the maps: read them again
         catchUpTimer.scheduleWithFixedDelay(() -> {

@@ -61,8 +61,12 @@ final class Views {
         all.shredReceipts().forEach(s -> shreds.add(new JsonObject().put("requestId", s.requestId())
                 .put("nodeId", s.nodeId()).put("epoch", s.epoch()).put("destroyed", new JsonArray(s.destroyed()))
                 .put("signature", Base64Fields.encode(s.signature()))));
+        JsonArray rollbacks = new JsonArray();
+        all.rollbackReceipts().forEach(r -> rollbacks.add(new JsonObject().put("keyId", r.keyId())
+                .put("version", r.version()).put("nodeId", r.nodeId()).put("epoch", r.epoch())
+                .put("destroyed", new JsonArray(r.destroyed())).put("signature", Base64Fields.encode(r.signature()))));
         return new JsonObject().put("countersignatures", countersignatures).put("answers", answers)
-                .put("importReceipts", imports).put("shredReceipts", shreds);
+                .put("importReceipts", imports).put("shredReceipts", shreds).put("rollbackReceipts", rollbacks);
     }
 
     static JsonObject version(KeyVersionView v, boolean withHistory) {

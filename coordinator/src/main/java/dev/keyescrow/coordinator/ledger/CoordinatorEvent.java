@@ -309,4 +309,29 @@ public sealed interface CoordinatorEvent {
             return m;
         }
     }
+
+    /**
+     * A node's verified receipt for the rollback of the ceremony of {@code keyId} v{@code version}:
+     * the token-signed shred statement of the epoch rotation that destroyed whatever the node had
+     * imported of that version (possibly nothing).
+     */
+    record RollbackReceiptVerified(String keyId, int version, String nodeId, long epoch, List<String> destroyed,
+            byte[] signature) implements CoordinatorEvent {
+        @Override
+        public String type() {
+            return "rollback-receipt-verified";
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("keyId", keyId);
+            m.put("version", version);
+            m.put("nodeId", nodeId);
+            m.put("epoch", epoch);
+            m.put("destroyed", new ArrayList<Object>(destroyed));
+            m.put("signature", b64(signature));
+            return m;
+        }
+    }
 }

@@ -107,21 +107,31 @@ public final class CoordinatorEvents {
                 }
                 case "shred-verified" -> {
                     exactly(f, "requestId", "nodeId", "epoch", "destroyed", "signature");
-                    List<String> destroyed = new ArrayList<>();
-                    for (Object o : f.array("destroyed")) {
-                        if (!(o instanceof String s)) {
-                            throw new FormatException("coordinator event: destroyed must hold strings");
-                        }
-                        destroyed.add(s);
-                    }
                     yield new CoordinatorEvent.ShredVerified(f.identifier("requestId"), f.identifier("nodeId"),
-                            f.integer("epoch", 1, 0xFFFF_FFFFL), destroyed, f.base64("signature", 64));
+                            f.integer("epoch", 1, 0xFFFF_FFFFL), destroyed(f), f.base64("signature", 64));
+                }
+                case "rollback-receipt-verified" -> {
+                    exactly(f, "keyId", "version", "nodeId", "epoch", "destroyed", "signature");
+                    yield new CoordinatorEvent.RollbackReceiptVerified(f.identifier("keyId"), version(f),
+                            f.identifier("nodeId"), f.integer("epoch", 1, 0xFFFF_FFFFL), destroyed(f),
+                            f.base64("signature", 64));
                 }
                 default -> throw new FormatException("coordinator event: unknown type " + type);
             };
         } catch (IllegalArgumentException e) {
             throw new FormatException("coordinator event: " + e.getMessage());
         }
+    }
+
+    private static List<String> destroyed(JsonFields f) throws FormatException {
+        List<String> destroyed = new ArrayList<>();
+        for (Object o : f.array("destroyed")) {
+            if (!(o instanceof String s)) {
+                throw new FormatException("coordinator event: destroyed must hold strings");
+            }
+            destroyed.add(s);
+        }
+        return destroyed;
     }
 
     private static int version(JsonFields f) throws FormatException {

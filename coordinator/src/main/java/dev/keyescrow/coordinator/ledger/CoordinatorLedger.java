@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +61,19 @@ public final class CoordinatorLedger {
     private final java.util.NavigableMap<String, TreeMap<Integer, VersionEntry>> keys = new TreeMap<>();
     private final Map<String, VersionEntry> ceremonies = new HashMap<>();
     /**
-     * The manifests of rolled-back ceremonies, by {@code keyId/version}: their rollbacks are
-     * published again at start and when a member joins. Derived from the ceremony-started and
-     * ceremony-failed records (so left out of the state digest, like the indexes).
+     * Rolled-back ceremonies, by {@code keyId/version}: the rollbacks some holder has not
+     * receipted are published again at start and when a member joins. The manifests and import
+     * receipts are derived from the ceremony-started and ceremony-failed records; the rollback
+     * receipts are state of their own (in the digest).
      */
-    private final Map<String, Manifest> rolledBack = new TreeMap<>();
+    private final Map<String, RolledBackCeremony> rolledBack = new TreeMap<>();
+    /**
+     * The epochs of every shred and rollback receipt journaled, by node: each receipt names the
+     * epoch rotation that made it, so a rollback receipt with an epoch the node used already is
+     * another receipt replayed (the shred statement does not name the rollback). Derived from
+     * those receipts.
+     */
+    private final Map<String, Set<Long>> receiptEpochs = new HashMap<>();
     private final Map<String, TreeMap<Integer, String>> failedCeremonies = new HashMap<>();
     private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
 
@@ -165,6 +174,8 @@ public final class CoordinatorLedger {
             v.shredded.forEach(index -> d.field("shredded").field(index));
         }));
         new TreeSet<>(ceremonies.keySet()).forEach(c -> d.field("ceremony").field(c));
+        rolledBack.values().forEach(c -> c.receipts.values().forEach(r -> d.field("rollback-receipt")
+                .field(CoordinatorEvents.encode(r))));
         new TreeMap<>(failedCeremonies).forEach((keyId, failed) -> failed.forEach((version, why) ->
                 d.field("failed").field(keyId).field(version).field(why)));
         for (String id : new TreeSet<>(requests.keySet())) {
@@ -297,6 +308,8 @@ public final class CoordinatorLedger {
                         + entry.state + " and cannot become " + s.state());
             }
             return true;
+        } else if (event instanceof CoordinatorEvent.RollbackReceiptVerified r) {
+            return validateRollbackReceipt(r);
         } else if (event instanceof CoordinatorEvent.ShredVerified s) {
             RequestEntry entry = request(s.requestId());
             if (!entry.request.operation().shreds()) {
@@ -317,6 +330,55 @@ public final class CoordinatorLedger {
             return !entry.shreddedNodes.contains(s.nodeId());
         }
         throw new IllegalArgumentException("unknown event " + event.type());
+    }
+
+    /**
+     * A node's receipt for a rollback: the version's ceremony was rolled back, the node holds a
+     * share in its manifest, every destroyed share is one the manifest places on that node, a
+     * share whose import the node had receipted is among them, the epoch is one no other receipt
+     * of that node used, and the token's shred statement verifies under the node's pinned key.
+     */
+    private boolean validateRollbackReceipt(CoordinatorEvent.RollbackReceiptVerified r) throws RefusedException {
+        RolledBackCeremony rolled = rolledBack.get(versionKey(r.keyId(), r.version()));
+        if (rolled == null) {
+            throw new RefusedException(RefusalReason.WRONG_STATE, "no ceremony of " + r.keyId() + " v" + r.version()
+                    + " was rolled back");
+        }
+        if (!rolled.holderNodes().contains(r.nodeId())) {
+            throw new RefusedException(RefusalReason.INVALID, "node " + r.nodeId() + " holds no share of "
+                    + r.keyId() + " v" + r.version());
+        }
+        List<ShareRef> refs = new ArrayList<>();
+        Set<Integer> indices = new TreeSet<>();
+        for (String label : r.destroyed()) {
+            ShareRef ref = parseShareLabel(label);
+            if (!ref.keyId().equals(r.keyId()) || ref.version() != r.version()
+                    || !holder(rolled.manifest, ref.index()).nodeId().equals(r.nodeId()) || !indices.add(ref.index())) {
+                throw new RefusedException(RefusalReason.INVALID, "rollback receipt of node " + r.nodeId()
+                        + " names share " + label + ", not one of its shares of " + r.keyId() + " v" + r.version());
+            }
+            refs.add(ref);
+        }
+        for (Holder h : rolled.manifest.holders()) {
+            if (h.nodeId().equals(r.nodeId()) && rolled.imported.contains(h.index()) && !indices.contains(h.index())) {
+                throw new RefusedException(RefusalReason.INVALID, "rollback receipt of node " + r.nodeId()
+                        + " leaves out share " + h.index() + ", whose import it receipted");
+            }
+        }
+        verifyNode(r.nodeId(), Statements.shredReceipt(r.nodeId(), r.epoch(), refs), r.signature(),
+                "rollback receipt");
+        if (rolled.receipts.containsKey(r.nodeId())) {
+            return false;
+        }
+        requireFreshEpoch(r.nodeId(), r.epoch());
+        return true;
+    }
+
+    private void requireFreshEpoch(String nodeId, long epoch) throws RefusedException {
+        if (receiptEpochs.getOrDefault(nodeId, Set.of()).contains(epoch)) {
+            throw new RefusedException(RefusalReason.INVALID, "node " + nodeId + " already receipted a shred with"
+                    + " epoch " + epoch + ": a receipt is not reused");
+        }
     }
 
     private boolean validateCustodian(CoordinatorEvent.CustodianRegistered c) throws RefusedException {
@@ -498,7 +560,8 @@ public final class CoordinatorLedger {
         } else if (event instanceof CoordinatorEvent.CeremonyFailed f) {
             VersionEntry failed = ceremonies.remove(versionKey(f.keyId(), f.version()));
             if (failed != null) {
-                rolledBack.put(versionKey(f.keyId(), f.version()), failed.manifest);
+                rolledBack.put(versionKey(f.keyId(), f.version()), new RolledBackCeremony(failed.manifest,
+                        failed.receipts.keySet()));
             }
             failedCeremonies.computeIfAbsent(f.keyId(), k -> new TreeMap<>()).put(f.version(), f.reason());
         } else if (event instanceof CoordinatorEvent.VersionCreated v) {
@@ -545,8 +608,12 @@ public final class CoordinatorLedger {
             RequestEntry entry = requests.get(s.requestId());
             entry.state = s.state();
             entry.history.add(new Transition(s.state().name(), s.reason(), at));
+        } else if (event instanceof CoordinatorEvent.RollbackReceiptVerified r) {
+            rolledBack.get(versionKey(r.keyId(), r.version())).receipts.putIfAbsent(r.nodeId(), r);
+            receiptEpochs.computeIfAbsent(r.nodeId(), n -> new HashSet<>()).add(r.epoch());
         } else if (event instanceof CoordinatorEvent.ShredVerified s) {
             RequestEntry entry = requests.get(s.requestId());
+            receiptEpochs.computeIfAbsent(s.nodeId(), n -> new HashSet<>()).add(s.epoch());
             entry.shreddedNodes.add(s.nodeId());
             entry.shreds.add(s);
             VersionEntry version = keys.get(entry.request.keyId()).get(entry.request.version());
@@ -591,7 +658,9 @@ public final class CoordinatorLedger {
             answers.addAll(e.answers);
             shreds.addAll(e.shreds);
         });
-        return new AuditSignatures(countersignatures, answers, imports, shreds);
+        List<CoordinatorEvent.RollbackReceiptVerified> rollbacks = new ArrayList<>();
+        rolledBack.values().forEach(c -> rollbacks.addAll(c.receipts.values()));
+        return new AuditSignatures(countersignatures, answers, imports, shreds, rollbacks);
     }
 
     /** Whether {@code keyId} names a key, a running ceremony or a failed one. */
@@ -649,7 +718,12 @@ public final class CoordinatorLedger {
 
     /** The unsigned manifests of the ceremonies that were rolled back, in keyId/version order. */
     public List<Manifest> rolledBackCeremonies() {
-        return List.copyOf(rolledBack.values());
+        return rolledBack.values().stream().map(c -> c.manifest).toList();
+    }
+
+    /** The manifests of rolled-back ceremonies that some holder's node has not receipted yet. */
+    public List<Manifest> rollbacksAwaitingReceipts() {
+        return rolledBack.values().stream().filter(RolledBackCeremony::awaitsReceipts).map(c -> c.manifest).toList();
     }
 
     /** Unfinished ceremonies (keyId/version), to roll back after a restart. */

@@ -15,8 +15,10 @@ import dev.keyescrow.journal.JournalCorruptException;
 import dev.keyescrow.journal.JournalHead;
 import dev.keyescrow.journal.JournalRecord;
 import dev.keyescrow.server.checkpoint.CheckpointSchedule;
-import dev.keyescrow.server.checkpoint.CheckpointState;
+import dev.keyescrow.server.checkpoint.CheckpointWriter;
 import dev.keyescrow.server.checkpoint.CheckpointedReplay;
+import dev.keyescrow.server.checkpoint.ReplayedJournal;
+import dev.keyescrow.server.checkpoint.ReplayedLedger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,8 +30,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The coordinator's state behind its API: a {@link CoordinatorLedger} whose every change is
@@ -48,19 +48,14 @@ public final class CoordinatorService implements AutoCloseable {
     private final Journal journal;
     private final Clock clock;
     private final Map<String, Long> kindCounts = new TreeMap<>();
-    private final CheckpointSchedule checkpoints;
-    private final long startedFromCheckpoint;
-    private long lastCheckpoint;
+    private final CheckpointWriter checkpoints;
     private volatile Consumer<String> requestChanged = id -> { };
 
-    private CoordinatorService(CoordinatorLedger ledger, Journal journal, Clock clock, CheckpointSchedule checkpoints,
-            long startedFromCheckpoint) {
+    private CoordinatorService(CoordinatorLedger ledger, Journal journal, Clock clock, CheckpointWriter checkpoints) {
         this.ledger = ledger;
         this.journal = journal;
         this.clock = clock;
         this.checkpoints = checkpoints;
-        this.startedFromCheckpoint = startedFromCheckpoint;
-        this.lastCheckpoint = startedFromCheckpoint;
     }
 
     /**
@@ -87,32 +82,28 @@ public final class CoordinatorService implements AutoCloseable {
     public static CoordinatorService open(Path stateDirectory, Signer identity, NodeRegistry nodes, Clock clock,
             CheckpointSchedule checkpoints) throws IOException, JournalCorruptException {
         CoordinatorLedger ledger = new CoordinatorLedger(nodes, identity.publicKey());
-        CheckpointedReplay replay = new CheckpointedReplay(LEDGER);
-        Journal journal = Journal.open(stateDirectory.resolve(JOURNAL_DIRECTORY), identity, clock, replay);
-        CoordinatorService service = new CoordinatorService(ledger, journal, clock, checkpoints,
-                replay.checkpointSequence());
-        try {
-            long vouched = replay.checkpointSequence();
-            for (JournalRecord record : replay.records()) {
-                if (CoordinatorEvents.KIND.equals(record.kind())) {
-                    CoordinatorEvent event = CoordinatorEvents.decode(record.body());
-                    ledger.apply(event, record.time());
-                    service.count(event.type());
-                } else {
-                    service.count(record.kind());
-                }
-                if (record.sequence() == vouched) {
-                    replay.verifyAt(ledger.stateDigest());
-                }
-            }
-        } catch (FormatException | RuntimeException e) {
-            journal.close();
-            throw new IOException("the journal holds a coordinator event this version cannot apply: "
-                    + e.getMessage(), e);
-        } catch (JournalCorruptException e) {
-            journal.close();
-            throw e;
-        }
+        Map<String, Long> counts = new TreeMap<>();
+        ReplayedJournal opened = CheckpointedReplay.open(stateDirectory.resolve(JOURNAL_DIRECTORY), identity, clock,
+                LEDGER, new ReplayedLedger() {
+                    @Override
+                    public void apply(JournalRecord record) throws FormatException {
+                        if (CoordinatorEvents.KIND.equals(record.kind())) {
+                            CoordinatorEvent event = CoordinatorEvents.decode(record.body());
+                            ledger.apply(event, record.time());
+                            counts.merge(event.type(), 1L, Long::sum);
+                        } else {
+                            counts.merge(record.kind(), 1L, Long::sum);
+                        }
+                    }
+
+                    @Override
+                    public byte[] stateDigest() {
+                        return ledger.stateDigest();
+                    }
+                });
+        CoordinatorService service = new CoordinatorService(ledger, opened.journal(), clock,
+                new CheckpointWriter(opened, LEDGER, ledger::stateDigest, checkpoints));
+        service.kindCounts.putAll(counts);
         return service;
     }
 
@@ -134,9 +125,7 @@ public final class CoordinatorService implements AutoCloseable {
         JournalRecord record = journal.append(CoordinatorEvents.KIND, CoordinatorEvents.encode(event));
         ledger.apply(event, record.time());
         count(event.type());
-        if (checkpoints.due(record.sequence())) {
-            writeCheckpoint();
-        }
+        checkpoints.appended(record.sequence());
         if (event instanceof CoordinatorEvent.RequestStateChanged changed) {
             requestChanged.accept(changed.requestId());
         }
@@ -235,6 +224,11 @@ public final class CoordinatorService implements AutoCloseable {
         return ledger.rolledBackCeremonies();
     }
 
+    /** See {@link CoordinatorLedger#rollbacksAwaitingReceipts}. */
+    public synchronized List<Manifest> rollbacksAwaitingReceipts() {
+        return ledger.rollbacksAwaitingReceipts();
+    }
+
     public synchronized List<Manifest> runningCeremonies() {
         return ledger.runningCeremonies();
     }
@@ -295,7 +289,7 @@ public final class CoordinatorService implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         try {
-            writeCheckpoint();
+            checkpoints.write();
         } finally {
             journal.close();
         }
@@ -313,27 +307,6 @@ public final class CoordinatorService implements AutoCloseable {
 
     /** The sequence of the checkpoint this service started from (0: a full replay). */
     public long startedFromCheckpoint() {
-        return startedFromCheckpoint;
+        return checkpoints.startedFrom();
     }
-
-    /**
-     * Writes a checkpoint of the state after the journal's head, unless the last one is there
-     * already. A failure leaves the previous checkpoint (the write is atomic) and is not a
-     * failure of the event just journaled, which is durable: the next start replays more.
-     */
-    private void writeCheckpoint() {
-        long head = journal.head().sequence();
-        if (head == 0 || head == lastCheckpoint) {
-            return;
-        }
-        try {
-            journal.checkpoint(new CheckpointState(LEDGER, ledger.stateDigest()).encode());
-            lastCheckpoint = head;
-        } catch (IOException | KeyEscrowException e) {
-            LOG.log(Level.WARNING, "checkpoint at record " + head + " not written (the previous one stays): "
-                    + e.getClass().getSimpleName());
-        }
-    }
-
-    private static final Logger LOG = Logger.getLogger(CoordinatorService.class.getName());
 }

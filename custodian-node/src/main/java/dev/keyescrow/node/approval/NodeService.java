@@ -10,8 +10,10 @@ import dev.keyescrow.journal.Journal;
 import dev.keyescrow.journal.JournalCorruptException;
 import dev.keyescrow.journal.JournalRecord;
 import dev.keyescrow.server.checkpoint.CheckpointSchedule;
-import dev.keyescrow.server.checkpoint.CheckpointState;
+import dev.keyescrow.server.checkpoint.CheckpointWriter;
 import dev.keyescrow.server.checkpoint.CheckpointedReplay;
+import dev.keyescrow.server.checkpoint.ReplayedJournal;
+import dev.keyescrow.server.checkpoint.ReplayedLedger;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,8 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The node's state behind its API: a {@link NodeLedger} whose every change is first written
@@ -35,19 +35,14 @@ public final class NodeService implements AutoCloseable {
     private final NodeLedger ledger;
     private final Journal journal;
     private final Clock clock;
-    private final CheckpointSchedule checkpoints;
-    private final long startedFromCheckpoint;
-    private long lastCheckpoint;
+    private final CheckpointWriter checkpoints;
     private volatile Consumer<String> requestAdmitted = id -> { };
 
-    private NodeService(NodeLedger ledger, Journal journal, Clock clock, CheckpointSchedule checkpoints,
-                        long startedFromCheckpoint) {
+    private NodeService(NodeLedger ledger, Journal journal, Clock clock, CheckpointWriter checkpoints) {
         this.ledger = ledger;
         this.journal = journal;
         this.clock = clock;
         this.checkpoints = checkpoints;
-        this.startedFromCheckpoint = startedFromCheckpoint;
-        this.lastCheckpoint = startedFromCheckpoint;
     }
 
     /**
@@ -82,26 +77,22 @@ public final class NodeService implements AutoCloseable {
                                    Clock clock, RequestTimeLimits timeLimits, CheckpointSchedule checkpoints)
             throws IOException, JournalCorruptException {
         NodeLedger ledger = new NodeLedger(nodeId, coordinatorPublicKey, timeLimits);
-        CheckpointedReplay replay = new CheckpointedReplay(LEDGER);
-        Journal journal = Journal.open(stateDirectory.resolve("journal"), identity, clock, replay);
-        try {
-            long vouched = replay.checkpointSequence();
-            for (JournalRecord record : replay.records()) {
-                if (NodeEvents.KIND.equals(record.kind())) {
-                    ledger.apply(NodeEvents.decode(record.body()));
-                }
-                if (record.sequence() == vouched) {
-                    replay.verifyAt(ledger.stateDigest());
-                }
-            }
-        } catch (FormatException | RuntimeException e) {
-            journal.close();
-            throw new IOException("the journal holds a node event this version cannot read: " + e.getMessage(), e);
-        } catch (JournalCorruptException e) {
-            journal.close();
-            throw e;
-        }
-        return new NodeService(ledger, journal, clock, checkpoints, replay.checkpointSequence());
+        ReplayedJournal opened = CheckpointedReplay.open(stateDirectory.resolve("journal"), identity, clock, LEDGER,
+                new ReplayedLedger() {
+                    @Override
+                    public void apply(JournalRecord record) throws FormatException {
+                        if (NodeEvents.KIND.equals(record.kind())) {
+                            ledger.apply(NodeEvents.decode(record.body()));
+                        }
+                    }
+
+                    @Override
+                    public byte[] stateDigest() {
+                        return ledger.stateDigest();
+                    }
+                });
+        return new NodeService(ledger, opened.journal(), clock,
+                new CheckpointWriter(opened, LEDGER, ledger::stateDigest, checkpoints));
     }
 
     /** The ledger name in this node's checkpoints. */
@@ -121,9 +112,7 @@ public final class NodeService implements AutoCloseable {
         }
         JournalRecord record = journal.append(NodeEvents.KIND, NodeEvents.encode(event));
         ledger.apply(event);
-        if (checkpoints.due(record.sequence())) {
-            writeCheckpoint();
-        }
+        checkpoints.appended(record.sequence());
         if (event instanceof NodeEvent.RequestAdmitted admitted) {
             requestAdmitted.accept(ledger.requestIdOf(admitted));
         }
@@ -286,37 +275,16 @@ public final class NodeService implements AutoCloseable {
 
     /** The sequence of the checkpoint this service started from (0: a full replay). */
     public long startedFromCheckpoint() {
-        return startedFromCheckpoint;
-    }
-
-    /**
-     * Writes a checkpoint of the state after the journal's head, unless the last one is there
-     * already. A failure leaves the previous checkpoint (the write is atomic) and is not a
-     * failure of the event just journaled, which is durable: the next start replays more.
-     */
-    private void writeCheckpoint() {
-        long head = journal.head().sequence();
-        if (head == 0 || head == lastCheckpoint) {
-            return;
-        }
-        try {
-            journal.checkpoint(new CheckpointState(LEDGER, ledger.stateDigest()).encode());
-            lastCheckpoint = head;
-        } catch (IOException | KeyEscrowException e) {
-            LOG.log(Level.WARNING, "checkpoint at record " + head + " not written (the previous one stays): "
-                    + e.getClass().getSimpleName());
-        }
+        return checkpoints.startedFrom();
     }
 
     /** Writes a checkpoint (a clean stop: the next start replays nothing unverified), then closes the journal. */
     @Override
     public synchronized void close() throws IOException {
         try {
-            writeCheckpoint();
+            checkpoints.write();
         } finally {
             journal.close();
         }
     }
-
-    private static final Logger LOG = Logger.getLogger(NodeService.class.getName());
 }
