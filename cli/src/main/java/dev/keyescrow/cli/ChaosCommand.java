@@ -3,11 +3,17 @@ package dev.keyescrow.cli;
 import dev.keyescrow.cli.chaos.ChaosReport;
 import dev.keyescrow.cli.chaos.ChaosRun;
 import dev.keyescrow.cli.chaos.ChaosSettings;
+import dev.keyescrow.cli.chaos.NetworkNamespaces;
+import dev.keyescrow.cli.chaos.PartitionReport;
+import dev.keyescrow.cli.chaos.PartitionRun;
+import dev.keyescrow.cli.cluster.ClusterLayout;
 import dev.keyescrow.cli.cluster.LocalCluster;
 import dev.keyescrow.journal.files.PrivateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,16 +30,23 @@ import picocli.CommandLine.Option;
             + " nodes and the coordinator (one or two at once), SIGSTOP pauses, a corrupted token, and with --full-disk"
             + " a full disk.",
             "Then check the invariants on every journal and print one table. The same seed gives the same fault"
-            + " schedule (written to chaos-schedule.txt). Exit 0 when no invariant is violated, 1 otherwise."})
+            + " schedule (written to chaos-schedule.txt). Exit 0 when no invariant is violated, 1 otherwise.",
+            "With --partitions (root, ip and socat), instead: each member in its own network namespace, a split, an"
+            + " isolation and their heals, what each side may complete asserted, the same invariants checked."})
 final class ChaosCommand implements Callable<Integer> {
     private final Terminal terminal;
 
-    @Option(names = "--minutes", paramLabel = "M", required = true,
-            description = "how long operations and faults run (fractions allowed)")
-    double minutes;
+    @Option(names = "--minutes", paramLabel = "M",
+            description = "how long operations and faults run (fractions allowed; required without --partitions)")
+    Double minutes;
 
-    @Option(names = "--seed", paramLabel = "N", required = true, description = "the seed of the faults and operations")
-    long seed;
+    @Option(names = "--seed", paramLabel = "N",
+            description = "the seed of the faults and operations (required without --partitions)")
+    Long seed;
+
+    @Option(names = "--partitions", description = "run the network-partition scenario instead (each member in its own"
+            + " network namespace; needs root, ip and socat)")
+    boolean partitions;
 
     @Option(names = "--fault-gap", paramLabel = "S", defaultValue = "8",
             description = "mean seconds between faults (default: ${DEFAULT-VALUE})")
@@ -59,6 +72,12 @@ final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (partitions) {
+            return partitionRun();
+        }
+        if (minutes == null || seed == null) {
+            throw new BadInputException("--minutes and --seed are required (or --partitions)");
+        }
         ChaosSettings settings;
         try {
             settings = new ChaosSettings(minutes, seed, faultGap, workers, fullDisk);
@@ -68,14 +87,8 @@ final class ChaosCommand implements Callable<Integer> {
         if (fullDisk && !dev.keyescrow.cli.chaos.FullDisk.possible()) {
             throw new BadInputException("--full-disk mounts a tmpfs and needs root");
         }
-        Path target = dir != null ? dir : Path.of("escrow-chaos-" + LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        LocalCluster cluster = new LocalCluster(target, terminal.err());
-        if (!cluster.running().isEmpty()) {
-            throw new BadInputException("a cluster is already running in " + target + "; stop it first with: escrow"
-                    + " cluster stop --dir " + target);
-        }
-        PrivateFiles.createDirectories(target);
+        Path target = target();
+        LocalCluster cluster = freshCluster(target);
         AtomicBoolean finished = new AtomicBoolean();
         Thread stopOnInterrupt = new Thread(() -> {
             if (!finished.get()) {
@@ -106,6 +119,51 @@ final class ChaosCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 // already shutting down
             }
+        }
+    }
+
+    private Path target() {
+        return dir != null ? dir : Path.of("escrow-chaos-" + LocalDateTime.now().format(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    private LocalCluster freshCluster(Path target) throws Exception {
+        LocalCluster cluster = new LocalCluster(target, terminal.err());
+        if (!cluster.running().isEmpty()) {
+            throw new BadInputException("a cluster is already running in " + target + "; stop it first with: escrow"
+                    + " cluster stop --dir " + target);
+        }
+        PrivateFiles.createDirectories(target);
+        return cluster;
+    }
+
+    /** {@code --partitions}: the namespaces go on every exit (their own shutdown hook), the members with them. */
+    private int partitionRun() throws Exception {
+        if (!NetworkNamespaces.possible()) {
+            throw new BadInputException("--partitions makes network namespaces: it needs root, ip (iproute2) and socat");
+        }
+        Path target = target();
+        LocalCluster cluster = freshCluster(target);
+        List<String> members = new ArrayList<>(List.of(ClusterLayout.COORDINATOR));
+        for (int i = 1; i <= ChaosSettings.NODES; i++) {
+            members.add(ClusterLayout.nodeId(i));
+        }
+        try (NetworkNamespaces network = new NetworkNamespaces(members)) {
+            PartitionReport report;
+            try {
+                report = new PartitionRun(cluster, network, terminal.err()).run(softwareVault);
+            } finally {
+                cluster.stopAll(); // before the namespaces go
+            }
+            String table = report.render();
+            Files.writeString(target.resolve("partition-report.md"), table);
+            terminal.out().print(table);
+            terminal.out().flush();
+            return report.violations().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+        } catch (Exception e) {
+            terminal.err().println("escrow chaos: failed: " + e.getMessage());
+            terminal.err().println("escrow chaos: logs are in " + cluster.layout().dir());
+            return ExitCodes.FAILURE;
         }
     }
 }

@@ -199,7 +199,7 @@ public final class LocalCluster {
                 beforeLaunch.run(attempt, ports);
                 List<MemberProcess> started = launch(ids, ports, environments, identity);
                 writeClusterJson(started);
-                return new Started(backend, ports.url(ClusterLayout.COORDINATOR), started);
+                return new Started(backend, started.get(0).url(), started); // the coordinator launches first
             } catch (PortTakenException e) {
                 if (attempt == PORT_ATTEMPTS) {
                     throw new IOException(e.getMessage() + "; gave up after " + attempt + " attempts with fresh ports");
