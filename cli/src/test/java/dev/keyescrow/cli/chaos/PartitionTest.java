@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * network is left behind.
  */
 class PartitionTest {
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run's logs stay for the reader
     Path dir;
 
     @Test
