@@ -8,15 +8,11 @@ import dev.keyescrow.cli.chaos.PartitionReport;
 import dev.keyescrow.cli.chaos.PartitionRun;
 import dev.keyescrow.cli.cluster.ClusterLayout;
 import dev.keyescrow.cli.cluster.LocalCluster;
-import dev.keyescrow.journal.files.PrivateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -87,83 +83,39 @@ final class ChaosCommand implements Callable<Integer> {
         if (fullDisk && !dev.keyescrow.cli.chaos.FullDisk.possible()) {
             throw new BadInputException("--full-disk mounts a tmpfs and needs root");
         }
-        Path target = target();
-        LocalCluster cluster = freshCluster(target);
-        AtomicBoolean finished = new AtomicBoolean();
-        Thread stopOnInterrupt = new Thread(() -> {
-            if (!finished.get()) {
-                try {
-                    cluster.stopAll();
-                } catch (Exception e) {
-                    // the JVM is exiting; nothing more can be done
-                }
-            }
-        }, "chaos-cleanup");
-        Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
-        try {
-            ChaosReport report = new ChaosRun(cluster, settings, terminal.err()).run(softwareVault);
+        LocalCluster cluster = new LocalCluster(ThrowawayCluster.directory(dir, "escrow-chaos"), terminal.err());
+        return ThrowawayCluster.run(cluster, "chaos", terminal.err(), c -> {
+            ChaosReport report = new ChaosRun(c, settings, terminal.err()).run(softwareVault);
             String table = report.render();
-            Files.writeString(target.resolve("chaos-report.md"), table);
+            Files.writeString(c.layout().dir().resolve("chaos-report.md"), table);
             terminal.out().print(table);
             terminal.out().flush();
             return report.violations().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
-        } catch (Exception e) {
-            terminal.err().println("escrow chaos: failed: " + e.getMessage());
-            terminal.err().println("escrow chaos: logs are in " + cluster.layout().dir());
-            return ExitCodes.FAILURE;
-        } finally {
-            cluster.stopAll();
-            finished.set(true);
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
-            } catch (IllegalStateException e) {
-                // already shutting down
-            }
-        }
+        });
     }
 
-    private Path target() {
-        return dir != null ? dir : Path.of("escrow-chaos-" + LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    }
-
-    private LocalCluster freshCluster(Path target) throws Exception {
-        LocalCluster cluster = new LocalCluster(target, terminal.err());
-        if (!cluster.running().isEmpty()) {
-            throw new BadInputException("a cluster is already running in " + target + "; stop it first with: escrow"
-                    + " cluster stop --dir " + target);
-        }
-        PrivateFiles.createDirectories(target);
-        return cluster;
-    }
-
-    /** {@code --partitions}: the namespaces go on every exit (their own shutdown hook), the members with them. */
+    /**
+     * {@code --partitions}: the members stop before the namespaces go; the namespaces also go on
+     * Ctrl-C (their own shutdown hook), with any process left in them.
+     */
     private int partitionRun() throws Exception {
         if (!NetworkNamespaces.possible()) {
             throw new BadInputException("--partitions makes network namespaces: it needs root, ip (iproute2) and socat");
         }
-        Path target = target();
-        LocalCluster cluster = freshCluster(target);
         List<String> members = new ArrayList<>(List.of(ClusterLayout.COORDINATOR));
         for (int i = 1; i <= ChaosSettings.NODES; i++) {
             members.add(ClusterLayout.nodeId(i));
         }
+        LocalCluster cluster = new LocalCluster(ThrowawayCluster.directory(dir, "escrow-partitions"), terminal.err());
         try (NetworkNamespaces network = new NetworkNamespaces(members)) {
-            PartitionReport report;
-            try {
-                report = new PartitionRun(cluster, network, terminal.err()).run(softwareVault);
-            } finally {
-                cluster.stopAll(); // before the namespaces go
-            }
-            String table = report.render();
-            Files.writeString(target.resolve("partition-report.md"), table);
-            terminal.out().print(table);
-            terminal.out().flush();
-            return report.violations().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
-        } catch (Exception e) {
-            terminal.err().println("escrow chaos: failed: " + e.getMessage());
-            terminal.err().println("escrow chaos: logs are in " + cluster.layout().dir());
-            return ExitCodes.FAILURE;
+            return ThrowawayCluster.run(cluster, "chaos", terminal.err(), c -> {
+                PartitionReport report = new PartitionRun(c, network, terminal.err()).run(softwareVault);
+                String table = report.render();
+                Files.writeString(c.layout().dir().resolve("partition-report.md"), table);
+                terminal.out().print(table);
+                terminal.out().flush();
+                return report.violations().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+            });
         }
     }
 }
