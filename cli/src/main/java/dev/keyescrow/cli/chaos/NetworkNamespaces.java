@@ -41,6 +41,7 @@ public final class NetworkNamespaces implements MemberNetwork, AutoCloseable {
     private final List<UnixForwarder> forwarders = new ArrayList<>();
     private final Thread cleanupHook;
     private boolean closed;
+    private boolean filtering;
     private Map<String, String> memberEnvironment = Map.of();
 
     /** Whether this machine lets us make namespaces ({@code ip} as root) and forward into them ({@code socat}). */
@@ -159,8 +160,29 @@ public final class NetworkNamespaces implements MemberNetwork, AutoCloseable {
         }
     }
 
-    /** Every member back on the first bridge with its link up. */
+    /**
+     * An asymmetric cut: nothing {@code id} sends crosses the bridge, everything sent to it does
+     * (a bridge-family nftables rule in the hub namespace).
+     */
+    public void dropFrom(String id) throws IOException, InterruptedException {
+        if (!filtering) {
+            nft("add", "table", "bridge", "cut");
+            nft("add", "chain", "bridge", "cut", "out", "{ type filter hook forward priority 0; policy accept; }");
+            filtering = true;
+        }
+        nft("add", "rule", "bridge", "cut", "out", "iifname", veth(id), "drop");
+    }
+
+    /** Whether this machine can make asymmetric cuts ({@code nft}). */
+    public static boolean canDropOneWay() {
+        return Files.isExecutable(Path.of("/usr/sbin/nft"));
+    }
+
+    /** Every member back on the first bridge with its link up, and no one-way cut left. */
     public void healAll() throws IOException, InterruptedException {
+        if (filtering) {
+            nft("flush", "chain", "bridge", "cut", "out");
+        }
         for (String id : index.keySet()) {
             ip("-n", hub(), "link", "set", veth(id), "master", "br0");
             ip("-n", hub(), "link", "set", veth(id), "up");
@@ -229,6 +251,12 @@ public final class NetworkNamespaces implements MemberNetwork, AutoCloseable {
         }
         new ProcessBuilder("/usr/sbin/ip", "netns", "delete", ns).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private void nft(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("netns", "exec", hub(), "/usr/sbin/nft"));
+        command.addAll(List.of(args));
+        ip(command.toArray(String[]::new));
     }
 
     private static void ip(String... args) throws IOException, InterruptedException {

@@ -39,6 +39,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * other completes once a third custodian approves.</li>
  * <li><b>Isolate</b> node-1 and node-2 (link down): the coordinator and t reachable holders
  * complete a request. Heal again, converge.</li>
+ * <li><b>One way</b>: node-5's outgoing traffic dropped (where {@code nft} exists). A request
+ * that needs custodian-5's approval waits; one approved by three others completes; after the
+ * heal the first completes.</li>
  * </ol>
  *
  * Then the chaos checker's invariants on the journals. Hazelcast's failure detector and
@@ -94,6 +97,11 @@ public final class PartitionRun {
             }
             splitAndHeal(keyId);
             isolateAndHeal(keyId);
+            if (NetworkNamespaces.canDropOneWay()) {
+                oneWayAndHeal(keyId);
+            } else {
+                progress.println("partitions: no nft here: the one-way cut is skipped");
+            }
             JsonObject audit = ChaosWorkload.call(coordinator::auditVerify);
             if (!audit.getBoolean("ok", false)) {
                 violations.add("the coordinator's GET /v1/audit/verify says " + audit.encode());
@@ -194,6 +202,34 @@ public final class PartitionRun {
         awaitAt(1, request);
         awaitAt(2, request);
         figure("heal after isolation: the request at the isolated nodes", seconds(heal));
+    }
+
+    /**
+     * Everything node-5 sends is dropped, everything sent to it arrives: a request that needs
+     * custodian-5's answer (custodians 1, 2 and 5 approve) completes nothing; one approved by
+     * custodians 1–3 completes. After the heal the first completes too.
+     */
+    private void oneWayAndHeal(String keyId) throws Exception {
+        String needsFive = create(keyId);
+        awaitAt(5, needsFive);
+        network.dropFrom("node-5");
+        long cut = System.nanoTime();
+        progress.println("partitions: node-5's outgoing traffic dropped");
+        approve(needsFive, 5);
+        approve(needsFive, 1);
+        approve(needsFive, 2);
+        String without = create(keyId);
+        for (int c = 1; c <= 3; c++) {
+            approve(without, c);
+        }
+        expectActive(without, "approved by three holders while node-5 was cut one way", cut,
+                "one-way cut: the coordinator and t holders that can speak complete");
+        hold(List.of(needsFive), "node-5 heard but not heard");
+        network.healAll();
+        long heal = System.nanoTime();
+        awaitReady();
+        expectActive(needsFive, "approved by custodians 1, 2 and 5 during the one-way cut", heal,
+                "heal after one-way cut: the request that needed node-5 completes");
     }
 
     /** For {@link #HOLD_SECONDS}: no request of {@code ids} may progress or count a release. */
