@@ -3,9 +3,15 @@ package dev.keyescrow.cli;
 import dev.keyescrow.cli.chaos.ChaosReport;
 import dev.keyescrow.cli.chaos.ChaosRun;
 import dev.keyescrow.cli.chaos.ChaosSettings;
+import dev.keyescrow.cli.chaos.NetworkNamespaces;
+import dev.keyescrow.cli.chaos.PartitionReport;
+import dev.keyescrow.cli.chaos.PartitionRun;
+import dev.keyescrow.cli.cluster.ClusterLayout;
 import dev.keyescrow.cli.cluster.LocalCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,16 +26,23 @@ import picocli.CommandLine.Option;
             + " nodes and the coordinator (one or two at once), SIGSTOP pauses, a corrupted token, with --full-disk"
             + " a full disk, and with --skew a node whose clock runs 10 minutes ahead or behind.",
             "Then check the invariants on every journal and print one table. The same seed gives the same fault"
-            + " schedule (written to chaos-schedule.txt). Exit 0 when no invariant is violated, 1 otherwise."})
+            + " schedule (written to chaos-schedule.txt). Exit 0 when no invariant is violated, 1 otherwise.",
+            "With --partitions (root, ip and socat), instead: each member in its own network namespace, a split, an"
+            + " isolation and their heals, what each side may complete asserted, the same invariants checked."})
 final class ChaosCommand implements Callable<Integer> {
     private final Terminal terminal;
 
-    @Option(names = "--minutes", paramLabel = "M", required = true,
-            description = "how long operations and faults run (fractions allowed)")
-    double minutes;
+    @Option(names = "--minutes", paramLabel = "M",
+            description = "how long operations and faults run (fractions allowed; required without --partitions)")
+    Double minutes;
 
-    @Option(names = "--seed", paramLabel = "N", required = true, description = "the seed of the faults and operations")
-    long seed;
+    @Option(names = "--seed", paramLabel = "N",
+            description = "the seed of the faults and operations (required without --partitions)")
+    Long seed;
+
+    @Option(names = "--partitions", description = "run the network-partition scenario instead (each member in its own"
+            + " network namespace; needs root, ip and socat)")
+    boolean partitions;
 
     @Option(names = "--fault-gap", paramLabel = "S", defaultValue = "8",
             description = "mean seconds between faults (default: ${DEFAULT-VALUE})")
@@ -59,6 +72,12 @@ final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (partitions) {
+            return partitionRun();
+        }
+        if (minutes == null || seed == null) {
+            throw new BadInputException("--minutes and --seed are required (or --partitions)");
+        }
         ChaosSettings settings;
         try {
             settings = new ChaosSettings(minutes, seed, faultGap, workers, fullDisk, skew);
@@ -77,5 +96,30 @@ final class ChaosCommand implements Callable<Integer> {
             terminal.out().flush();
             return report.violations().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
         });
+    }
+
+    /**
+     * {@code --partitions}: the members stop before the namespaces go; the namespaces also go on
+     * Ctrl-C (their own shutdown hook), with any process left in them.
+     */
+    private int partitionRun() throws Exception {
+        if (!NetworkNamespaces.possible()) {
+            throw new BadInputException("--partitions makes network namespaces: it needs root, ip (iproute2) and socat");
+        }
+        List<String> members = new ArrayList<>(List.of(ClusterLayout.COORDINATOR));
+        for (int i = 1; i <= ChaosSettings.NODES; i++) {
+            members.add(ClusterLayout.nodeId(i));
+        }
+        LocalCluster cluster = new LocalCluster(ThrowawayCluster.directory(dir, "escrow-partitions"), terminal.err());
+        try (NetworkNamespaces network = new NetworkNamespaces(members)) {
+            return ThrowawayCluster.run(cluster, "chaos", terminal.err(), c -> {
+                PartitionReport report = new PartitionRun(c, network, terminal.err()).run(softwareVault);
+                String table = report.render();
+                Files.writeString(c.layout().dir().resolve("partition-report.md"), table);
+                terminal.out().print(table);
+                terminal.out().flush();
+                return report.violations().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+            });
+        }
     }
 }

@@ -83,7 +83,15 @@ public final class ChildProcesses {
     /** Starts a long-running member in the background with its output in {@code log}. */
     static Process startInBackground(List<String> escrowArgs, Map<String, String> environment, Path log, Jit jit)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command(escrowArgs, true, jit));
+        return startInBackground(List.of(), escrowArgs, environment, log, jit);
+    }
+
+    /** As {@link #startInBackground(List, Map, Path, Jit)}, the command line after {@code prefix}. */
+    static Process startInBackground(List<String> prefix, List<String> escrowArgs, Map<String, String> environment,
+            Path log, Jit jit) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(command(escrowArgs, true, jit));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         // the member's output may name its files and refusals: the log is private too

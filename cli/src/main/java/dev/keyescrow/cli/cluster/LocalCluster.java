@@ -44,6 +44,7 @@ public final class LocalCluster {
     private final SecureRandom random;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private ChildProcesses.Jit jit = ChildProcesses.Jit.QUICK_START;
+    private MemberNetwork network = MemberNetwork.LOOPBACK;
     /** Runs before each launch attempt with its number and ports (tests take a port, or break a member, there). */
     private LaunchHook beforeLaunch = (attempt, ports) -> { };
 
@@ -68,6 +69,12 @@ public final class LocalCluster {
     /** Members started from now on compile as {@code jit} says (benchmarks want {@code STEADY_STATE}). */
     public LocalCluster withJit(ChildProcesses.Jit jit) {
         this.jit = jit;
+        return this;
+    }
+
+    /** Members started from now on live where {@code network} says (the partition harness: namespaces). */
+    public LocalCluster withNetwork(MemberNetwork network) {
+        this.network = network;
         return this;
     }
 
@@ -114,7 +121,7 @@ public final class LocalCluster {
             ids.add(ClusterLayout.nodeId(i));
         }
         String clusterName = "escrow-dev-" + HexFormat.of().formatHex(randomBytes(6));
-        ClusterPorts ports = ClusterPorts.pick(ids);
+        ClusterPorts ports = ClusterPorts.pick(ids, network);
 
         Map<String, Map<String, String>> environments = new LinkedHashMap<>();
         Map<String, ObjectNode> tokens = new LinkedHashMap<>();
@@ -192,13 +199,13 @@ public final class LocalCluster {
                 beforeLaunch.run(attempt, ports);
                 List<MemberProcess> started = launch(ids, ports, environments, identity);
                 writeClusterJson(started);
-                return new Started(backend, ports.url(ClusterLayout.COORDINATOR), started);
+                return new Started(backend, started.get(0).url(), started); // the coordinator launches first
             } catch (PortTakenException e) {
                 if (attempt == PORT_ATTEMPTS) {
                     throw new IOException(e.getMessage() + "; gave up after " + attempt + " attempts with fresh ports");
                 }
                 progress.println(e.getMessage() + "; starting again with fresh ports");
-                ports = ClusterPorts.pick(ids);
+                ports = ClusterPorts.pick(ids, network);
                 for (String id : ids) {
                     ports.apply(id, ids, configs.get(id), clusterName);
                 }
@@ -230,12 +237,14 @@ public final class LocalCluster {
                 String kind = id.equals(ClusterLayout.COORDINATOR) ? "coordinator" : "node";
                 Path pidFile = layout.memberDir(id).resolve("pid");
                 Files.deleteIfExists(pidFile);
-                Process launcher = ChildProcesses.startInBackground(List.of(kind, "start", "--config",
-                        layout.config(id).toString(), "--pid-file", pidFile.toString()), environments.get(id),
+                Map<String, String> environment = new java.util.HashMap<>(environments.get(id));
+                environment.putAll(network.environment(id));
+                Process launcher = ChildProcesses.startInBackground(network.launchPrefix(id), List.of(kind, "start",
+                        "--config", layout.config(id).toString(), "--pid-file", pidFile.toString()), environment,
                         layout.log(id), jit);
                 long pid = awaitPid(pidFile, launcher, id);
                 started.add(new MemberProcess(id, pid, MemberProcess.startTimeOf(pid), layout.config(id),
-                        ports.url(id)));
+                        network.driverUrl(id, ports.url(id))));
                 ProcessRecords.write(layout.processes(), started);
                 if (id.equals(ClusterLayout.COORDINATOR)) {
                     awaitReady(started, identity);
@@ -399,12 +408,13 @@ public final class LocalCluster {
         Path conf = layout.memberDir(id).resolve("softhsm2.conf");
         Map<String, String> environment = new java.util.HashMap<>(Files.exists(conf) ? SoftHsm.environment(conf)
                 : Map.of());
+        environment.putAll(network.environment(id));
         environment.putAll(extraEnvironment);
         Path pidFile = layout.memberDir(id).resolve("pid");
         Files.deleteIfExists(pidFile);
         String kind = id.equals(ClusterLayout.COORDINATOR) ? "coordinator" : "node";
-        Process launcher = ChildProcesses.startInBackground(List.of(kind, "start", "--config", old.config().toString(),
-                "--pid-file", pidFile.toString()), environment, layout.log(id), jit);
+        Process launcher = ChildProcesses.startInBackground(network.launchPrefix(id), List.of(kind, "start", "--config",
+                old.config().toString(), "--pid-file", pidFile.toString()), environment, layout.log(id), jit);
         long pid = awaitPid(pidFile, launcher, id);
         MemberProcess restarted = new MemberProcess(id, pid, MemberProcess.startTimeOf(pid), old.config(), old.url());
         recorded.replaceAll(m -> m.id().equals(id) ? restarted : m);

@@ -6,6 +6,8 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
@@ -54,6 +56,7 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
     private static final int CATCH_UP_PAGE = 100;
     private final ClusterWorker worker;
     private final HazelcastInstance hazelcast;
+    private final List<java.util.UUID> lifecycles = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Consumer<String> problems;
     private final ScheduledExecutorService catchUpTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coordinator-cluster-catch-up");
@@ -81,6 +84,13 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
         subscribe(ClusterMaps.SHREDS, inbox::shredReceipt);
         subscribe(ClusterMaps.ROLLBACK_RECEIPTS, inbox::rollbackReceipt);
         worker.execute(this::catchUp);
+        // after a partition heals and this side rejoins the other's cluster, what the other side
+        // holds never arrives as events: read everything again
+        lifecycles.add(hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                worker.execute(this::catchUp);
+            }
+        }));
         // messages dropped while the queue was full are still in the maps: read them again
         catchUpTimer.scheduleWithFixedDelay(() -> {
             if (worker.idle() && worker.takeDropped()) {
@@ -205,8 +215,9 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
         worker.drain();
     }
 
+    /** Added, updated, and merged in from the other side of a healed partition: each is a message. */
     private static final class Listener implements EntryAddedListener<String, byte[]>,
-            EntryUpdatedListener<String, byte[]> {
+            EntryUpdatedListener<String, byte[]>, EntryMergedListener<String, byte[]> {
         private final Consumer<EntryEvent<String, byte[]>> sink;
 
         Listener(Consumer<EntryEvent<String, byte[]>> sink) {
@@ -220,6 +231,11 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
 
         @Override
         public void entryUpdated(EntryEvent<String, byte[]> event) {
+            sink.accept(event);
+        }
+
+        @Override
+        public void entryMerged(EntryEvent<String, byte[]> event) {
             sink.accept(event);
         }
     }
@@ -241,10 +257,17 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
                 // nothing to publish for a member that left
             }
         });
+        // this side rejoining the other after a partition: the other side's members may lack all of it
+        lifecycles.add(hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                action.run();
+            }
+        }));
     }
 
     @Override
     public void close() {
+        lifecycles.forEach(id -> hazelcast.getLifecycleService().removeLifecycleListener(id));
         if (membership != null) {
             hazelcast.getCluster().removeMembershipListener(membership);
         }

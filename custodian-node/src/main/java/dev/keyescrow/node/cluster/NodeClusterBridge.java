@@ -5,7 +5,9 @@ import dev.keyescrow.core.wire.ClusterMaps;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.keyescrow.core.error.FormatException;
 import dev.keyescrow.core.error.KeyEscrowException;
@@ -49,6 +51,8 @@ import java.util.function.Consumer;
 public final class NodeClusterBridge implements AutoCloseable {
     /** Entries fetched per partition round trip when catching up from the maps. */
     private static final int CATCH_UP_PAGE = 100;
+    private final HazelcastInstance hazelcast;
+    private java.util.UUID lifecycle;
     private final NodeService service;
     private final IMap<String, byte[]> manifests;
     private final IMap<String, byte[]> requests;
@@ -88,6 +92,7 @@ public final class NodeClusterBridge implements AutoCloseable {
      */
     public NodeClusterBridge(HazelcastInstance hazelcast, NodeService service, NodeVault vault,
                              Consumer<String> refusalLog, HeadWitness witness, byte[] coordinatorPublicKey) {
+        this.hazelcast = hazelcast;
         this.service = service;
         this.vault = vault;
         this.witness = witness;
@@ -130,6 +135,17 @@ public final class NodeClusterBridge implements AutoCloseable {
             finishRollbacks();
             catchUp();
             republish();
+        });
+        // after a network partition heals, the smaller side's members rejoin the larger side's
+        // cluster: what that side's maps hold never arrives as events, and what this node
+        // published on its side may not have been kept. Read everything and publish again.
+        lifecycle = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                worker.execute(() -> {
+                    catchUp();
+                    republish();
+                });
+            }
         });
     }
 
@@ -274,8 +290,9 @@ public final class NodeClusterBridge implements AutoCloseable {
         }
     }
 
+    /** Added, updated, and merged in from the other side of a healed partition: each is a message. */
     private static final class Listener implements EntryAddedListener<String, byte[]>,
-            EntryUpdatedListener<String, byte[]> {
+            EntryUpdatedListener<String, byte[]>, EntryMergedListener<String, byte[]> {
         private final Consumer<EntryEvent<String, byte[]>> sink;
 
         Listener(Consumer<EntryEvent<String, byte[]>> sink) {
@@ -289,6 +306,11 @@ public final class NodeClusterBridge implements AutoCloseable {
 
         @Override
         public void entryUpdated(EntryEvent<String, byte[]> event) {
+            sink.accept(event);
+        }
+
+        @Override
+        public void entryMerged(EntryEvent<String, byte[]> event) {
             sink.accept(event);
         }
     }
@@ -475,6 +497,9 @@ public final class NodeClusterBridge implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (lifecycle != null) {
+            hazelcast.getLifecycleService().removeLifecycleListener(lifecycle);
+        }
         if (listeners[0] != null) {
             manifests.removeEntryListener(listeners[0]);
             requests.removeEntryListener(listeners[1]);

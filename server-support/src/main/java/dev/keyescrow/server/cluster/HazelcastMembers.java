@@ -77,7 +77,12 @@ public final class HazelcastMembers {
      * gadgets live, so those stay out. A precise list of Hazelcast's own classes was tried and
      * broke multi-process clusters on the first topology change
      * ({@code ClusterTopologyChangedException}, an internal class): Hazelcast's classes are
-     * admitted by prefix.
+     * admitted by prefix. {@code java.lang.Enum} is the superclass every Java-serialized enum
+     * names (Hazelcast sends {@code ClusterState} that way when a split-brain merge freezes a
+     * cluster; without it a cluster split by a network partition never merged again); an enum is
+     * read through {@code Enum.valueOf}, never through a constructor or {@code readObject}.
+     * {@code java.lang.SecurityException} is how a member tells another that this filter
+     * refused a class: without it the refusal itself cannot be read.
      */
     static JavaSerializationFilterConfig javaSerializationAllowList() {
         JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
@@ -85,6 +90,7 @@ public final class HazelcastMembers {
                 .addClasses("java.lang.Throwable", "java.lang.Exception", "java.lang.RuntimeException",
                         "java.lang.Error", "java.lang.IllegalStateException", "java.lang.IllegalArgumentException",
                         "java.lang.NullPointerException", "java.lang.UnsupportedOperationException",
+                        "java.lang.Enum", "java.lang.SecurityException",
                         "java.lang.StackTraceElement", "[Ljava.lang.StackTraceElement;",
                         "java.util.Collections$EmptyList", "java.util.concurrent.CancellationException",
                         "java.util.concurrent.ExecutionException", "java.util.concurrent.TimeoutException",
