@@ -468,9 +468,14 @@ public final class CoordinatorLedger {
                     + entry.manifest.keyId() + ": it is a FROST key, which is never rebuilt (it only signs by quorum;"
                     + " DESTROY and COMPROMISE work as for every key)");
         }
+        if (operation == Operation.SIGN && entry.manifest.scheme() != dev.keyescrow.core.integrity.KeyScheme.FROST) {
+            throw new RefusedException(RefusalReason.INVALID, "SIGN is for FROST keys; " + entry.manifest.keyId()
+                    + " is a SHAMIR key: request USE and sign in its session");
+        }
         KeyState state = entry.state;
         boolean allowed = switch (operation) {
             case USE, EXPORT -> state.processes();
+            case SIGN -> state == KeyState.ACTIVE;
             case ROTATE, REFRESH, RESHARE -> state == KeyState.ACTIVE;
             case COMPROMISE -> state == KeyState.ACTIVE || state == KeyState.DEACTIVATED;
             case DESTROY -> state != KeyState.PRE_ACTIVE && state != KeyState.DESTROYED;
