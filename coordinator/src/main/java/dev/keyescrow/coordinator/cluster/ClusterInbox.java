@@ -13,4 +13,10 @@ public interface ClusterInbox {
     void release(byte[] value);
 
     void shredReceipt(byte[] value);
+
+    /** A node's SIGN round-one commitment. */
+    void frostCommitment(byte[] value);
+
+    /** A node's SIGN round-two signature shares. */
+    void frostShare(byte[] value);
 }
