@@ -72,7 +72,8 @@ class FrostSigningTest {
         for (int i = 1; i <= 5; i++) {
             SoftwareP256Signer node = SoftwareP256Signer.generate(random);
             nodeKeys.put("node-" + i, node);
-            enrolled.add(EnrolledNode.of("node-" + i, "https://node-" + i, node.publicKey(), node.publicKey()));
+            enrolled.add(EnrolledNode.of("node-" + i, "https://node-" + i, node.publicKey(),
+                    SoftwareP256Signer.generate(random).publicKey()));
             holders.add(new Holder(i, "custodian-" + i, Ed25519.publicKeyOf(Ed25519.generatePrivateKey(random)),
                     "node-" + i, new ShareCommitment(i, new byte[32], "ab".repeat(32))));
         }

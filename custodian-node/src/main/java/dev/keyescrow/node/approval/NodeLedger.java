@@ -838,6 +838,9 @@ public final class NodeLedger {
         new TreeSet<>(tombstones).forEach(t -> d.field("tombstone").field(t));
         // only when there are any: checkpoints written before rollbacks existed still verify
         rollbacks.values().forEach(b -> d.field("rollback").field(NodeEvents.encode(b)));
+        // likewise SIGN's journaled rounds: what makes a nonce spent must be vouched for too
+        frostCommitments.values().forEach(c -> d.field("frost-committed").field(c.encode()));
+        frostShares.values().forEach(m -> d.field("frost-signed").field(m.encode()));
         for (String id : new TreeSet<>(requests.keySet())) {
             RequestEntry entry = requests.get(id);
             d.field("request").field(id).field(entry.digest).field(entry.coordinatorSignature)
