@@ -3,12 +3,8 @@ package dev.keyescrow.cli;
 import dev.keyescrow.cli.bench.QuorumBenchmark;
 import dev.keyescrow.cli.cluster.ChildProcesses;
 import dev.keyescrow.cli.cluster.LocalCluster;
-import dev.keyescrow.journal.files.PrivateFiles;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,42 +53,12 @@ final class BenchQuorumCommand implements Callable<Integer> {
             throw new BadInputException("--requests and --concurrency must be at least 1 (concurrency at most 64),"
                     + " --warmup at least 0, --pause from 0 to 60000");
         }
-        Path target = dir != null ? dir : Path.of("escrow-bench-" + LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        LocalCluster cluster = new LocalCluster(target, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+        LocalCluster cluster = new LocalCluster(ThrowawayCluster.directory(dir, "escrow-bench"),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                 .withJit(ChildProcesses.Jit.STEADY_STATE);
-        if (!cluster.running().isEmpty()) {
-            throw new BadInputException("a cluster is already running in " + target + "; stop it first with: escrow"
-                    + " cluster stop --dir " + target);
-        }
-        PrivateFiles.createDirectories(target);
-        AtomicBoolean finished = new AtomicBoolean();
-        Thread stopOnInterrupt = new Thread(() -> {
-            if (!finished.get()) {
-                try {
-                    cluster.stopAll();
-                } catch (Exception e) {
-                    // the JVM is exiting; nothing more can be done
-                }
-            }
-        }, "bench-cleanup");
-        Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
-        try {
-            QuorumBenchmark.run(cluster, terminal.out(), softwareVault, warmup, requests, concurrency,
-                    pauseMillis);
+        return ThrowawayCluster.run(cluster, "bench quorum", terminal.err(), c -> {
+            QuorumBenchmark.run(c, terminal.out(), softwareVault, warmup, requests, concurrency, pauseMillis);
             return ExitCodes.OK;
-        } catch (Exception e) {
-            terminal.err().println("escrow bench quorum: failed: " + e.getMessage());
-            terminal.err().println("escrow bench quorum: logs are in " + cluster.layout().dir());
-            return ExitCodes.FAILURE;
-        } finally {
-            cluster.stopAll();
-            finished.set(true);
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
-            } catch (IllegalStateException e) {
-                // already shutting down
-            }
-        }
+        });
     }
 }

@@ -4,13 +4,9 @@ import dev.keyescrow.cli.chaos.ChaosReport;
 import dev.keyescrow.cli.chaos.ChaosRun;
 import dev.keyescrow.cli.chaos.ChaosSettings;
 import dev.keyescrow.cli.cluster.LocalCluster;
-import dev.keyescrow.journal.files.PrivateFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -68,44 +64,14 @@ final class ChaosCommand implements Callable<Integer> {
         if (fullDisk && !dev.keyescrow.cli.chaos.FullDisk.possible()) {
             throw new BadInputException("--full-disk mounts a tmpfs and needs root");
         }
-        Path target = dir != null ? dir : Path.of("escrow-chaos-" + LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        LocalCluster cluster = new LocalCluster(target, terminal.err());
-        if (!cluster.running().isEmpty()) {
-            throw new BadInputException("a cluster is already running in " + target + "; stop it first with: escrow"
-                    + " cluster stop --dir " + target);
-        }
-        PrivateFiles.createDirectories(target);
-        AtomicBoolean finished = new AtomicBoolean();
-        Thread stopOnInterrupt = new Thread(() -> {
-            if (!finished.get()) {
-                try {
-                    cluster.stopAll();
-                } catch (Exception e) {
-                    // the JVM is exiting; nothing more can be done
-                }
-            }
-        }, "chaos-cleanup");
-        Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
-        try {
-            ChaosReport report = new ChaosRun(cluster, settings, terminal.err()).run(softwareVault);
+        LocalCluster cluster = new LocalCluster(ThrowawayCluster.directory(dir, "escrow-chaos"), terminal.err());
+        return ThrowawayCluster.run(cluster, "chaos", terminal.err(), c -> {
+            ChaosReport report = new ChaosRun(c, settings, terminal.err()).run(softwareVault);
             String table = report.render();
-            Files.writeString(target.resolve("chaos-report.md"), table);
+            Files.writeString(c.layout().dir().resolve("chaos-report.md"), table);
             terminal.out().print(table);
             terminal.out().flush();
             return report.violations().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
-        } catch (Exception e) {
-            terminal.err().println("escrow chaos: failed: " + e.getMessage());
-            terminal.err().println("escrow chaos: logs are in " + cluster.layout().dir());
-            return ExitCodes.FAILURE;
-        } finally {
-            cluster.stopAll();
-            finished.set(true);
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
-            } catch (IllegalStateException e) {
-                // already shutting down
-            }
-        }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyescrow.cli;
 
+import dev.keyescrow.core.signature.KeyFingerprint;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
@@ -48,6 +49,14 @@ final class CustodiansCommands implements Runnable {
         }
     }
 
+    private static String fingerprint(String publicKey) {
+        try {
+            return KeyFingerprint.of(java.util.Base64.getDecoder().decode(publicKey));
+        } catch (IllegalArgumentException e) {
+            return "(not base64)";
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered custodians.")
     static final class ListAll implements Callable<Integer> {
         @Spec
@@ -62,7 +71,9 @@ final class CustodiansCommands implements Runnable {
                 StringBuilder out = new StringBuilder();
                 for (Object o : all) {
                     JsonObject c = (JsonObject) o;
-                    out.append(c.getString("id")).append(" on ").append(c.getString("nodeId")).append(" key ")
+                    // the fingerprint is what keygen printed and the review shows; base64 is what was registered
+                    out.append(c.getString("id")).append(" on ").append(c.getString("nodeId")).append(" key SHA-256 ")
+                            .append(fingerprint(c.getString("publicKey"))).append(" base64 ")
                             .append(c.getString("publicKey"));
                     JsonObject retired = c.getJsonObject("retirement");
                     if (retired != null) {

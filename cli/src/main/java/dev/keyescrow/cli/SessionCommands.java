@@ -87,6 +87,9 @@ final class SessionCommands implements Runnable {
                     terminal.out().flush();
                 } else {
                     file.commit(result);
+                    // stdout stays empty for pipelines; a person at the terminal still sees that it worked
+                    terminal.err().println("escrow session " + name() + ": wrote " + result.length + " bytes to "
+                            + out);
                 }
                 return ExitCodes.OK;
             } catch (IOException e) {

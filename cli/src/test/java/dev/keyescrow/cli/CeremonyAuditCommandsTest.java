@@ -61,6 +61,7 @@ class CeremonyAuditCommandsTest {
         coordinatorFingerprint = EcdsaP256.fingerprint(Base64.getDecoder().decode(coordinatorKey));
     }
 
+    /** Registers a new custodian; answers what {@code custodian keygen} printed for it. */
     private static Run register(String id, String node) throws Exception {
         Run keygen = escrow("custodian", "keygen", "--id", id, "--out", dir.resolve(id + ".pem").toString(),
                 "--passphrase-file", passphrase.toString());
@@ -68,7 +69,7 @@ class CeremonyAuditCommandsTest {
         Run added = escrow("custodians", "add", "--cluster", dir.toString(), "--id", id, "--public-key",
                 keygen.text().trim(), "--node", node);
         assertEquals(0, added.exit(), added.err());
-        return added;
+        return keygen;
     }
 
     @AfterAll
@@ -126,14 +127,16 @@ class CeremonyAuditCommandsTest {
         assertEquals(2, inUse.exit(), inUse.err());
         assertTrue(inUse.err().contains("holding v1 (PRE_ACTIVE)"), inUse.err());
 
-        register("custodian-5", "node-2");
+        Run keygen = register("custodian-5", "node-2");
         Run retired = escrow("custodians", "retire", "custodian-5", "--reason", "registered by mistake", "--cluster",
                 dir.toString());
         assertEquals(0, retired.exit(), retired.err());
         assertTrue(retired.text().startsWith("retired custodian-5 at "), retired.text());
         Run listed = escrow("custodians", "list", "--cluster", dir.toString());
-        assertTrue(listed.text().matches("(?s).*custodian-5 on node-2 key \\S+ RETIRED \\S+ by \\S+: registered by"
-                + " mistake.*"), listed.text());
+        assertTrue(listed.text().matches("(?s).*custodian-5 on node-2 key SHA-256 \\S+ base64 \\S+ RETIRED \\S+ by"
+                + " \\S+: registered by mistake.*"), listed.text());
+        String printed = keygen.err().replaceAll("(?s).*public key SHA-256 (\\S+).*", "$1");
+        assertTrue(listed.text().contains("custodian-5 on node-2 key SHA-256 " + printed + " "), listed.text());
         Run named = escrow("key", "create", "--cluster", dir.toString(), "--name", "never", "--algorithm", "AES-256",
                 "--threshold", "2", "--custodians", "custodian-3,custodian-5");
         assertEquals(2, named.exit(), named.err());

@@ -169,6 +169,7 @@ class OfflineImportAndSessionTest {
                 sealed.toString(), "--aad", "invoice 42");
         assertEquals(0, encrypt.exit(), encrypt.err());
         assertEquals(0, encrypt.out().length, "with --out nothing goes to stdout");
+        assertTrue(encrypt.err().contains("wrote " + Files.size(sealed) + " bytes to " + sealed), encrypt.err());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sealed)));
         byte[] ciphertext = Files.readAllBytes(sealed);
         assertTrue(ciphertext.length > data.length, "binary ciphertext with its nonce and tag");
