@@ -103,6 +103,18 @@ final class FrostSigning {
             return; // an old attempt's, or one not called yet: nothing to do with it
         }
         verifyNode(m.nodeId(), m.index(), manifest, m.statement(), m.signature());
+        if (s.call.signers().stream().noneMatch(c -> c.index() == m.index())) {
+            throw new BadInput("share " + m.index() + " was not called to sign attempt " + m.attempt());
+        }
+        for (int j = 0; j < m.listDigests().size(); j++) {
+            if (j >= ((RequestParams.Sign) request.params()).count()
+                    || !Arrays.equals(m.listDigests().get(j), FrostStatements.sha256(listFor(s.call, j).encode()))) {
+                // e.g. signed for a call of this attempt made before a coordinator restart: not a lie, but
+                // not usable either; the attempt times out and the next one has fresh nonces
+                throw new BadInput("share " + m.index() + " of " + m.nodeId() + " answers another commitment list"
+                        + " than attempt " + m.attempt() + "'s call");
+            }
+        }
         s.shares.putIfAbsent(m.index(), m);
     }
 
@@ -141,18 +153,9 @@ final class FrostSigning {
         List<byte[]> signatures = new ArrayList<>();
         for (int j = 0; j < params.count(); j++) {
             CommitmentList list = listFor(s.call, j);
-            byte[] listDigest = FrostStatements.sha256(list.encode());
             List<SignatureShare> shares = new ArrayList<>();
             for (FrostShareMessage m : s.shares.values()) {
-                if (!Arrays.equals(m.listDigests().get(j), listDigest)) {
-                    named.add(new Named(m.index(), m.nodeId(), "signed message " + (j + 1) + " over another"
-                            + " commitment list than the coordinator called"));
-                    s.excluded.add(m.index());
-                }
                 shares.add(new SignatureShare(ParticipantId.of(m.index()), m.shares().get(j)));
-            }
-            if (!named.isEmpty()) {
-                return nextAttempt(request, manifest, s, named, "attempt " + s.attempt + " had a bad signer");
             }
             try {
                 signatures.add(aggregator.aggregate(list, params.message(j), shares));
