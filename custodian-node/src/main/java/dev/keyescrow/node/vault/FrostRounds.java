@@ -97,6 +97,10 @@ public final class FrostRounds {
             throw e;
         }
         nonces.put(message.key(), drawn);
+        // an earlier attempt of this request and share is over once a later one is called: its nonces go
+        for (int earlier = 1; earlier < attempt; earlier++) {
+            destroyNonces(requestId + "/" + earlier + "/" + index);
+        }
         return message;
     }
 
