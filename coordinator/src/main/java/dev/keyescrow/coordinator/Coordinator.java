@@ -383,6 +383,11 @@ public final class Coordinator implements AutoCloseable {
         return service.keyIds();
     }
 
+    /** Up to {@code limit} key ids after {@code after} ({@code null}: from the first), in order. */
+    public List<String> keyIdsAfter(String after, int limit) {
+        return service.keyIdsAfter(after, limit);
+    }
+
     public List<KeyVersionView> versions(String keyId) throws RefusedException {
         List<KeyVersionView> versions = service.versions(keyId);
         if (versions.isEmpty()) {

@@ -94,6 +94,44 @@ class CoordinatorOpenApiTest {
         assertTrue(countersignatures.contains("problems/bad-signature"), "a bad signature is a 422, as at a node");
     }
 
+    /** Pages of GET /v1/keys: the Link header walks every key once, in order; bad paging input is a 400. */
+    @Test
+    void keysComeInPagesThatTheLinkHeaderWalks() throws Exception {
+        cluster.registerCustodians();
+        Set<String> created = Set.of(cluster.createActiveKey("page-one"), cluster.createActiveKey("page-two"),
+                cluster.createActiveKey("page-three"));
+        java.util.List<String> walked = new java.util.ArrayList<>();
+        String path = "/v1/keys?limit=2";
+        int pages = 0;
+        while (path != null) {
+            TestCluster.Response page = get(path);
+            assertEquals(200, page.status(), page.body());
+            assertTrue(page.array().size() <= 2, page.body());
+            page.array().forEach(k -> walked.add(((JsonObject) k).getString("keyId")));
+            pages++;
+            if (page.link() == null) {
+                path = null;
+            } else {
+                java.util.regex.Matcher next = java.util.regex.Pattern.compile("^<(/v1/keys\\?limit=2&cursor=[a-z0-9-]+)>;"
+                        + " rel=\"next\"$").matcher(page.link());
+                assertTrue(next.matches(), page.link());
+                path = next.group(1);
+            }
+        }
+        assertTrue(walked.containsAll(created), walked.toString());
+        assertEquals(new java.util.ArrayList<>(new TreeSet<>(walked)), walked, "every key once, in key-id order");
+        assertEquals((walked.size() + 1) / 2, pages);
+        TestCluster.Response all = get("/v1/keys");
+        assertEquals(null, all.link(), "one default page holds them all");
+        assertEquals(walked.size(), all.array().size());
+        for (String bad : new String[] {"limit=0", "limit=1001", "limit=01", "limit=two", "limit=1&limit=2",
+            "cursor=Not-An-Id", "cursor=a&cursor=b"}) {
+            refused(get("/v1/keys?" + bad));
+            assertEquals(400, get("/v1/keys?" + bad).status(), bad);
+        }
+        assertEquals(walked.size(), get("/v1/keys").array().size(), "refusals changed nothing");
+    }
+
     /** One real answer per documented operation (and some of their problems); TestCluster validates each. */
     @Test
     void aRealAnswerOfEveryOperationMatchesTheDocument() throws Exception {

@@ -157,7 +157,8 @@ final class TestCluster implements AutoCloseable {
         return name;
     }
 
-    record Response(int status, String contentType, String body) {
+    /** {@code link} is the {@code Link} header, or {@code null}. */
+    record Response(int status, String contentType, String body, String link) {
         JsonObject json() {
             return new JsonObject(body);
         }
@@ -192,7 +193,8 @@ final class TestCluster implements AutoCloseable {
 
     private Response send(HttpRequest request) throws Exception {
         HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        Response response = new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+        Response response = new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(),
+                r.headers().firstValue("link").orElse(null));
         CoordinatorOpenApi.check(request.method(), request.uri(), response.status(), response.contentType(),
                 response.body());
         return response;

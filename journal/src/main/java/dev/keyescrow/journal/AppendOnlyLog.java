@@ -42,6 +42,8 @@ public final class AppendOnlyLog implements AutoCloseable {
     private long tornBytes;
     private boolean tornCut;
     private boolean failed;
+    /** Whether anything was appended since open (then nothing may be treated as torn any more). */
+    private boolean appended;
 
     private AppendOnlyLog(Path file, FileChannel channel, AppendHook hook, long end, long tornBytes) {
         this.file = file;
@@ -105,9 +107,30 @@ public final class AppendOnlyLog implements AutoCloseable {
      * failed (the file may hold part of the frame) and refuses further appends: reopen it.
      */
     public synchronized long append(byte[] frame) throws IOException {
-        Objects.requireNonNull(frame, "frame");
-        if (frame.length < 1 || frame.length > MAX_FRAME) {
-            throw new IllegalArgumentException("frame of " + frame.length + " bytes is outside [1, " + MAX_FRAME + "]");
+        return appendAll(java.util.List.of(frame))[0];
+    }
+
+    /**
+     * Appends frames with one write and one fsync (group commit) and returns their offsets once
+     * all are durable. If this throws, the log is failed (the file may hold part of the frames)
+     * and refuses further appends: reopen it.
+     */
+    public synchronized long[] appendAll(java.util.List<byte[]> frames) throws IOException {
+        Objects.requireNonNull(frames, "frames");
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append");
+        }
+        long total = 0;
+        for (byte[] frame : frames) {
+            Objects.requireNonNull(frame, "frame");
+            if (frame.length < 1 || frame.length > MAX_FRAME) {
+                throw new IllegalArgumentException("frame of " + frame.length + " bytes is outside [1, " + MAX_FRAME
+                        + "]");
+            }
+            total += HEADER + frame.length;
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a batch of " + total + " bytes is too large for one write");
         }
         if (failed) {
             throw new IllegalStateException("log " + file.getFileName() + " failed on an earlier append; reopen it");
@@ -116,8 +139,15 @@ public final class AppendOnlyLog implements AutoCloseable {
             throw new IllegalStateException("log " + file.getFileName() + " has a torn tail; cut it before appending");
         }
         long offset = end;
-        ByteBuffer buffer = ByteBuffer.allocate(HEADER + frame.length).putInt(frame.length).put(frame).flip();
+        long[] offsets = new long[frames.size()];
+        ByteBuffer buffer = ByteBuffer.allocate((int) total);
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = offset + buffer.position();
+            buffer.putInt(frames.get(i).length).put(frames.get(i));
+        }
+        buffer.flip();
         failed = true;
+        appended = true;
         hook.at(AppendStage.BEFORE_WRITE, offset);
         if (hook != AppendHook.NONE) {
             ByteBuffer half = buffer.duplicate().limit(buffer.limit() / 2);
@@ -130,8 +160,21 @@ public final class AppendOnlyLog implements AutoCloseable {
         channel.force(false);
         hook.at(AppendStage.AFTER_FSYNC, offset);
         failed = false;
-        end = offset + HEADER + frame.length;
-        return offset;
+        end = offset + total;
+        return offsets;
+    }
+
+    /**
+     * Before {@link #cutTornTail()}: also treats the complete frames from {@code offset} on as
+     * torn (the owner found them to be an unfinished batch), so the cut removes them too.
+     */
+    synchronized void treatAsTornFrom(long offset) {
+        if (appended || offset < 0 || offset > end) {
+            throw new IllegalStateException("only complete frames found at open can be treated as torn");
+        }
+        tornBytes += end - offset;
+        end = offset;
+        tornCut = tornBytes == 0;
     }
 
     /** Removes the torn tail found at open, durably. Idempotent. */

@@ -13,14 +13,30 @@ import java.util.Arrays;
  * the record parses; its sequence is the previous plus one; its signature verifies under the
  * pinned writer key (skipped when no key is given); its previous hash is the previous record's
  * hash (for the first record visited, only when that hash is known).
+ *
+ * <p>Group commit (record version 2): a chained record has no signature of its own; the next
+ * sealed record's signature vouches for it through the chain. So the cursor keeps two heads:
+ * the last record accepted (what the next must link to) and the last <em>sealed</em> one (what
+ * the writer can have acknowledged). Chained records after the last seal are an unfinished
+ * batch: {@link #unsealedFrom()} says where they start, and readers treat them like a torn tail.
+ * A run of chained records longer than the writer ever makes ({@link #MAX_UNSEALED_RUN}) is
+ * refused, so a forged file cannot make a reader buffer without bound.
  */
 final class ChainCursor {
+    /** The longest batch a writer makes (see {@link Journal}): a longer unsealed run is malformed. */
+    static final int MAX_UNSEALED_RUN = 1024;
     private final byte[] writerPublicKey;
     /** Records up to this sequence skip the signature check: a verified checkpoint vouches for them. */
     private final long vouchedThrough;
     private long nextSequence;
     private byte[] previousHash;
     private long lastOffset = -1;
+    /** Offset of the first chained record after the last seal, or -1 when the last record is sealed. */
+    private long unsealedFrom = -1;
+    private int unsealedRun;
+    private long sealedSequence;
+    private byte[] sealedHash;
+    private long sealedOffset = -1;
 
     /**
      * @param writerPublicKey the pinned key, or {@code null} to check structure and links only
@@ -41,6 +57,8 @@ final class ChainCursor {
         this.writerPublicKey = writerPublicKey == null ? null : writerPublicKey.clone();
         this.nextSequence = nextSequence;
         this.previousHash = previousHash == null ? null : previousHash.clone();
+        this.sealedSequence = nextSequence - 1;
+        this.sealedHash = this.previousHash;
     }
 
     /** A cursor at the start of a journal written by {@code writerPublicKey}. */
@@ -58,7 +76,11 @@ final class ChainCursor {
         if (record.sequence() != nextSequence) {
             throw fault(offset, Defect.SEQUENCE_GAP, "expected sequence " + nextSequence + ", found " + record.sequence());
         }
-        if (writerPublicKey != null && record.sequence() > vouchedThrough) {
+        if (!record.sealed() && record.sequence() > vouchedThrough && unsealedRun >= MAX_UNSEALED_RUN) {
+            throw fault(offset, Defect.MALFORMED, "more than " + MAX_UNSEALED_RUN
+                    + " chained records without a seal (no writer makes such a batch)");
+        }
+        if (writerPublicKey != null && record.sequence() > vouchedThrough && record.sealed()) {
             try {
                 RecordFormat.verifySignature(record, writerPublicKey);
             } catch (SignatureException e) {
@@ -79,6 +101,38 @@ final class ChainCursor {
         nextSequence = record.sequence() + 1;
         previousHash = record.hash();
         lastOffset = offset;
+        if (record.sealed() || record.sequence() <= vouchedThrough) {
+            unsealedFrom = -1;
+            unsealedRun = 0;
+            sealedSequence = record.sequence();
+            sealedHash = previousHash;
+            sealedOffset = offset;
+        } else {
+            if (unsealedFrom < 0) {
+                unsealedFrom = offset;
+            }
+            unsealedRun++;
+        }
+    }
+
+    /** Offset where the chained records after the last seal start (an unfinished batch), or -1 if none. */
+    long unsealedFrom() {
+        return unsealedFrom;
+    }
+
+    /** Sequence of the last sealed record (or of the start, when none was accepted). */
+    long sealedSequence() {
+        return sealedSequence;
+    }
+
+    /** Hash of the last sealed record (or the starting hash; {@code null} if unknown). */
+    byte[] sealedHash() {
+        return sealedHash == null ? null : sealedHash.clone();
+    }
+
+    /** Offset of the last sealed record's frame, or -1 if none. */
+    long sealedOffset() {
+        return sealedOffset;
     }
 
     JournalCorruptException fault(long offset, Defect defect, String detail) {

@@ -8,8 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A member's journal: an append-only file ({@value #JOURNAL_FILE}) of hash-chained records
@@ -19,6 +24,14 @@ import java.util.Objects;
  * when the file was created), so an acknowledged record survives {@code kill -9}. If an append
  * fails half-way, this object refuses further appends (audit fails closed): reopen it.
  *
+ * <p>Group commit: appends that arrive while a batch is being written wait, and the next batch
+ * takes them all (up to {@value #MAX_BATCH_RECORDS} records, about {@value #MAX_BATCH_BYTES}
+ * bytes of bodies): one write, one fsync and one signature for the batch. Each record is still
+ * hash-chained to the one before; only the batch's last record (its seal, record version 2) is
+ * signed, which vouches for the rest through the chain (see {@link RecordFormat}). A caller
+ * returns only when the batch holding its record is fsynced, so "acknowledged means durable"
+ * holds record by record. A lone append is a batch of one: it costs what it cost before.
+ *
  * <p>Open: a torn last record (incomplete bytes) is cut and reported in {@link #openReport()};
  * a complete record that is missing, altered or signed by another key fails the open with
  * {@link JournalCorruptException} naming its sequence and offset — the caller stops. With a
@@ -26,7 +39,7 @@ import java.util.Objects;
  * still at its offset with its hash, and replays only the records after it (see
  * {@link Checkpoint} for why that is enough).
  *
- * <p>Thread-safe; appends are serialised. One process opens a journal at a time (the server
+ * <p>Thread-safe; appends are serialised in batches. One process opens a journal at a time (the server
  * owns its state directory).
  */
 public final class Journal implements AutoCloseable {
@@ -37,6 +50,10 @@ public final class Journal implements AutoCloseable {
      * auditor's tool can find it; the auditor still compares its fingerprint out of band.
      */
     public static final String WRITER_KEY_FILE = "writer.pub";
+    /** Most records in one batch; must not exceed what readers accept without a seal. */
+    static final int MAX_BATCH_RECORDS = 256;
+    /** A batch stops taking records once their bodies reach this many bytes (one record always fits). */
+    static final int MAX_BATCH_BYTES = 1 << 20;
 
     private final Path directory;
     private final AppendOnlyLog log;
@@ -44,6 +61,12 @@ public final class Journal implements AutoCloseable {
     private final byte[] writerPublicKey;
     private final Clock clock;
     private final OpenReport openReport;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled each time a batch is finished (written or failed). */
+    private final Condition batchDone = lock.newCondition();
+    private final ArrayDeque<PendingAppend> queue = new ArrayDeque<>();
+    /** True while one caller (the batch's leader) writes a batch outside the lock. */
+    private boolean writing;
     private long headSequence;
     private byte[] headHash;
     private long headOffset;
@@ -56,9 +79,9 @@ public final class Journal implements AutoCloseable {
         this.writerPublicKey = writerPublicKey;
         this.clock = clock;
         this.openReport = openReport;
-        this.headSequence = cursor.nextSequence() - 1;
-        this.headHash = cursor.previousHash();
-        this.headOffset = cursor.lastOffset();
+        this.headSequence = cursor.sealedSequence();
+        this.headHash = cursor.sealedHash();
+        this.headOffset = cursor.sealedOffset();
     }
 
     /**
@@ -116,10 +139,14 @@ public final class Journal implements AutoCloseable {
             if (checkpoint != null && !replay.anchorSeen) {
                 throw mismatch(checkpoint, "the checkpointed record is not complete in the journal (truncated)");
             }
+            if (cursor.unsealedFrom() >= 0) {
+                // a batch whose seal never reached the disk: none of it was acknowledged, cut it like torn bytes
+                log.treatAsTornFrom(cursor.unsealedFrom());
+            }
             long torn = log.tornBytes();
             log.cutTornTail();
             OpenReport report = new OpenReport(torn, checkpoint == null ? 0 : checkpoint.sequence(), replay.replayed,
-                    new JournalHead(cursor.nextSequence() - 1, cursor.previousHash()));
+                    new JournalHead(cursor.sealedSequence(), cursor.sealedHash()));
             return new Journal(directory, log, writer, publicKey, clock, cursor, report);
         } catch (IOException | JournalCorruptException | RuntimeException e) {
             log.close();
@@ -128,23 +155,86 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Appends a record and returns it once it is durable.
+     * Appends a record and returns it once it is durable (with the records of the same batch).
      *
-     * @throws KeyEscrowException the signer could not sign: nothing was written, do not acknowledge
+     * @throws KeyEscrowException the signer could not sign: nothing of the batch was written, do not acknowledge
      * @throws IOException        the write or fsync failed: the journal is now closed to appends
      */
-    public synchronized JournalRecord append(String kind, byte[] body) throws IOException, KeyEscrowException {
-        JournalRecord record = RecordFormat.sign(writer, headSequence + 1, clock.millis(), headHash, kind, body);
-        long offset = log.append(record.encoded());
-        headSequence = record.sequence();
-        headHash = record.hash();
-        headOffset = offset;
-        return record;
+    public JournalRecord append(String kind, byte[] body) throws IOException, KeyEscrowException {
+        // checked here so that a bad argument fails its own caller, never a batch of others
+        RecordFormat.checkFields(1, 0, new byte[RecordFormat.HASH_LENGTH], kind, body);
+        PendingAppend mine = new PendingAppend(kind, body.clone());
+        lock.lock();
+        try {
+            queue.add(mine);
+            while (!mine.done) {
+                if (writing) {
+                    batchDone.awaitUninterruptibly();
+                } else {
+                    writeNextBatch();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return mine.outcome();
+    }
+
+    /** Called with the lock held: takes a batch from the queue and writes it with the lock released. */
+    private void writeNextBatch() {
+        List<PendingAppend> batch = new ArrayList<>();
+        long bytes = 0;
+        while (!queue.isEmpty() && batch.size() < MAX_BATCH_RECORDS
+                && (batch.isEmpty() || bytes + queue.peek().body.length <= MAX_BATCH_BYTES)) {
+            PendingAppend next = queue.poll();
+            bytes += next.body.length;
+            batch.add(next);
+        }
+        writing = true;
+        long sequence = headSequence;
+        byte[] previous = headHash;
+        List<JournalRecord> records = new ArrayList<>(batch.size());
+        long[] offsets = null;
+        Exception failure = null;
+        lock.unlock();
+        try {
+            long time = clock.millis();
+            List<byte[]> frames = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                PendingAppend p = batch.get(i);
+                JournalRecord record = RecordFormat.batched(i == batch.size() - 1 ? writer : null, sequence + 1 + i,
+                        time, previous, p.kind, p.body);
+                records.add(record);
+                frames.add(record.encoded());
+                previous = record.hash();
+            }
+            offsets = log.appendAll(frames);
+        } catch (IOException | KeyEscrowException | RuntimeException e) {
+            failure = e;
+        } finally {
+            lock.lock();
+            if (failure == null && offsets != null) {
+                JournalRecord last = records.get(records.size() - 1);
+                headSequence = last.sequence();
+                headHash = last.hash();
+                headOffset = offsets[offsets.length - 1];
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).finish(failure == null && offsets != null ? records.get(i) : null, failure);
+            }
+            writing = false;
+            batchDone.signalAll();
+        }
     }
 
     /** The last record's sequence and hash (sequence 0 and the genesis hash when empty). */
-    public synchronized JournalHead head() {
-        return new JournalHead(headSequence, headHash);
+    public JournalHead head() {
+        lock.lock();
+        try {
+            return new JournalHead(headSequence, headHash);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -152,21 +242,39 @@ public final class Journal implements AutoCloseable {
      * every record up to {@link #head()} (hold off appends while taking it). Atomic: a crash
      * leaves the previous checkpoint or this one, never a mix.
      */
-    public synchronized Checkpoint checkpoint(byte[] state) throws IOException, KeyEscrowException {
-        if (headSequence == 0) {
-            throw new IllegalStateException("an empty journal has nothing to checkpoint");
+    public Checkpoint checkpoint(byte[] state) throws IOException, KeyEscrowException {
+        lock.lock();
+        try {
+            while (writing) {
+                batchDone.awaitUninterruptibly();
+            }
+            if (headSequence == 0) {
+                throw new IllegalStateException("an empty journal has nothing to checkpoint");
+            }
+            Checkpoint checkpoint = CheckpointFormat.sign(writer, headSequence, headOffset, headHash, clock.millis(),
+                    state);
+            DurableFiles.replaceAtomically(directory.resolve(CHECKPOINT_FILE), checkpoint.encoded());
+            return checkpoint;
+        } finally {
+            lock.unlock();
         }
-        Checkpoint checkpoint = CheckpointFormat.sign(writer, headSequence, headOffset, headHash, clock.millis(), state);
-        DurableFiles.replaceAtomically(directory.resolve(CHECKPOINT_FILE), checkpoint.encoded());
-        return checkpoint;
     }
 
     /** This journal's head as a signed statement, for the other members to witness. */
-    public synchronized SignedHead publishHead(String journalId) throws KeyEscrowException {
-        if (headSequence == 0) {
+    public SignedHead publishHead(String journalId) throws KeyEscrowException {
+        long sequence;
+        byte[] hash;
+        lock.lock();
+        try {
+            sequence = headSequence;
+            hash = headHash;
+        } finally {
+            lock.unlock();
+        }
+        if (sequence == 0) {
             throw new IllegalStateException("an empty journal has no head to publish");
         }
-        return HeadFormat.sign(writer, journalId, headSequence, headHash, clock.millis());
+        return HeadFormat.sign(writer, journalId, sequence, hash, clock.millis());
     }
 
     public OpenReport openReport() {
@@ -220,6 +328,8 @@ public final class Journal implements AutoCloseable {
         private final ReplayHandler handler;
         private boolean anchorSeen;
         private long replayed;
+        /** Chained records waiting for their batch's seal: handed over only once it verifies. */
+        private final List<JournalRecord> unsealed = new ArrayList<>();
 
         Replay(ChainCursor cursor, Checkpoint checkpoint, ReplayHandler handler) {
             this.cursor = cursor;
@@ -241,11 +351,18 @@ public final class Journal implements AutoCloseable {
                 }
                 anchorSeen = true;
                 if (!handler.wantsCheckpointedPrefix()) {
+                    unsealed.clear();
                     return;
                 }
             }
-            replayed++;
-            handler.record(record);
+            unsealed.add(record);
+            if (cursor.unsealedFrom() < 0) {
+                for (JournalRecord r : unsealed) {
+                    replayed++;
+                    handler.record(r);
+                }
+                unsealed.clear();
+            }
         }
     }
 }

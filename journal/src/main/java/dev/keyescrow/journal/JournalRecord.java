@@ -13,6 +13,7 @@ import java.util.HexFormat;
  * secrets (wrapped blobs live in the blob store), never a plaintext secret.
  */
 public final class JournalRecord {
+    private final int version;
     private final long sequence;
     private final long timeMillis;
     private final byte[] previousHash;
@@ -22,8 +23,10 @@ public final class JournalRecord {
     private final byte[] hash;
     private final byte[] encoded;
 
-    JournalRecord(long sequence, long timeMillis, byte[] previousHash, String kind, byte[] body, byte[] signature,
-            byte[] hash, byte[] encoded) {
+    /** {@code signature} is {@code null} for a chained version-2 record (its batch's seal is signed). */
+    JournalRecord(int version, long sequence, long timeMillis, byte[] previousHash, String kind, byte[] body,
+            byte[] signature, byte[] hash, byte[] encoded) {
+        this.version = version;
         this.sequence = sequence;
         this.timeMillis = timeMillis;
         this.previousHash = previousHash;
@@ -32,6 +35,19 @@ public final class JournalRecord {
         this.signature = signature;
         this.hash = hash;
         this.encoded = encoded;
+    }
+
+    /** The format version: 1 (signed) or 2 (group commit, signed when {@link #sealed()}). */
+    public int version() {
+        return version;
+    }
+
+    /**
+     * True when the record carries the writer's signature: every version-1 record, and the last
+     * record of a version-2 batch. A chained record is vouched for by the next seal, through the chain.
+     */
+    public boolean sealed() {
+        return signature != null;
     }
 
     /** Position in the journal, from 1, without gaps. */
@@ -62,8 +78,9 @@ public final class JournalRecord {
         return body.clone();
     }
 
+    /** The signature, or an empty array for a chained record (see {@link #sealed()}). */
     public byte[] signature() {
-        return signature.clone();
+        return signature == null ? new byte[0] : signature.clone();
     }
 
     /** The record hash: SHA-256 of its signing input (signature excluded, see the spec). */

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Offline audit of a journal file (the live one or a copy): checks every record from genesis
  * — format, sequence, signature under the pinned writer key, hash chain — without trusting or
- * reading any checkpoint, and without changing the file. For {@code escrow audit verify FILE}.
+ * reading any checkpoint, and without changing the file. Records of both versions are read;
+ * a version-2 batch counts once its seal verifies (see {@link ChainCursor}). For {@code escrow audit verify FILE}.
  *
  * <p>This proves the file is a chain the writer signed; it cannot prove the file is the whole
  * chain (a deleted tail leaves a valid shorter chain). Compare with witnessed heads
@@ -28,7 +29,9 @@ public final class JournalVerifier {
         ChainCursor cursor = ChainCursor.fromGenesis(writerPublicKey);
         try {
             AppendOnlyLog.Scan scan = AppendOnlyLog.read(journalFile, 0, cursor::accept);
-            return new VerificationReport(head(cursor), scan.tornBytes(), null);
+            // chained records after the last seal are an unfinished batch, never acknowledged: torn, not verified
+            long unsealed = cursor.unsealedFrom() < 0 ? 0 : scan.end() - cursor.unsealedFrom();
+            return new VerificationReport(head(cursor), scan.tornBytes() + unsealed, null);
         } catch (JournalCorruptException e) {
             return new VerificationReport(head(cursor), 0, e.fault());
         } catch (ImpossibleFrameLengthException e) {
@@ -38,6 +41,6 @@ public final class JournalVerifier {
     }
 
     private static JournalHead head(ChainCursor cursor) {
-        return new JournalHead(cursor.nextSequence() - 1, cursor.previousHash());
+        return new JournalHead(cursor.sealedSequence(), cursor.sealedHash());
     }
 }

@@ -21,6 +21,10 @@ public final class CrashChild {
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
         Path directory = Path.of(args[0]);
+        if (args[1].equals("concurrent")) {
+            appendConcurrently(directory, Integer.parseInt(args[2]), out);
+            return;
+        }
         AppendHook hook = AppendHook.NONE;
         if (!args[1].equals("random")) {
             AppendStage target = AppendStage.valueOf(args[1]);
@@ -54,6 +58,40 @@ public final class CrashChild {
                 journal.checkpoint(("state-" + sequence).getBytes(StandardCharsets.US_ASCII));
             }
         }
+    }
+
+    /**
+     * {@code writers} threads append until killed, each record's body naming its writer and
+     * count; a line {@code ACK <sequence> <body>} is printed after each append returns (println
+     * is atomic, so lines never interleave).
+     */
+    private static void appendConcurrently(Path directory, int writers, PrintStream out) throws Exception {
+        Journal journal;
+        try {
+            journal = Journal.open(directory, TestKeys.WRITER, Clock.systemUTC(), ReplayHandler.IGNORE);
+        } catch (JournalCorruptException e) {
+            out.println("CORRUPT " + e.fault().describe());
+            System.exit(3);
+            return;
+        }
+        OpenReport report = journal.openReport();
+        out.println("OPEN " + report.head().sequence() + " " + report.tornBytesCut());
+        String run = Long.toHexString(System.nanoTime());
+        for (int w = 0; w < writers; w++) {
+            String writer = run + "-w" + w;
+            new Thread(() -> {
+                try {
+                    for (long i = 0; ; i++) {
+                        String body = writer + "-" + i;
+                        JournalRecord record = journal.append("crash-test", body.getBytes(StandardCharsets.US_ASCII));
+                        out.println("ACK " + record.sequence() + " " + body);
+                    }
+                } catch (Exception e) {
+                    out.println("FAILED " + e);
+                }
+            }).start();
+        }
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     static byte[] body(long sequence) {

@@ -107,7 +107,8 @@ class JournalTest {
         Path file = JournalFiles.writeJournal(dir, TestKeys.WRITER, 3);
         List<Long> offsets = JournalFiles.offsets(file);
         byte[] bytes = Files.readAllBytes(file);
-        int lastBodyByte = (int) (offsets.get(2) - 64 - 1);
+        // a lone append is a batch of one: body, then the seal flag, then the signature
+        int lastBodyByte = (int) (offsets.get(2) - 64 - 1 - 1);
         bytes[lastBodyByte] ^= 0x01;
         Files.write(file, bytes);
         RecordFault fault = assertThrows(JournalCorruptException.class, () -> open(new ArrayList<>())).fault();

@@ -2,6 +2,7 @@ package dev.keyescrow.journal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,29 @@ class JournalVectorsTest {
             + "0000019b76dab3b8"
             + "29cc70d478f741093aa085b23b7db4a1812c9c17ddd396ffcb0f3793778b38d1"
             + "4bf53622ee51c575c1e0bbc10da4fe27a3ba0813cc756a782e948910f461021e";
+    /** Version 2, a batch of two: record 1 chained (no signature), record 2 its seal. */
+    static final String V2_RECORD_1 = "02" + "0000000000000001" + "0000019b76daa800"
+            + "40cfb199fba17b0a00578f3043757af8caa20f4a0ab6cefc8c779bf6afa38e17"
+            + "0b" + "6b65792d63726561746564"
+            + "0000000e" + "7b226b65794964223a226b31227d"
+            + "00";
+    static final String V2_RECORD_1_HASH = "81a5182a43c117e8870b8e8abbdee46cf8260f5859fe4b659e3b7a6cf0751fdd";
+    static final String V2_RECORD_2 = "02" + "0000000000000002" + "0000019b76daa800"
+            + "81a5182a43c117e8870b8e8abbdee46cf8260f5859fe4b659e3b7a6cf0751fdd"
+            + "0e" + "73686172652d696d706f72746564"
+            + "00000000"
+            + "01"
+            + "0544b7020c314acb1faf871e52131acf6b09d55fe6aebd629623d5e2a39c8175"
+            + "2fbc3f89c54b87dc075601174ef608806a9efe88c5d4818212dfdee76f7623b5";
+    static final String V2_RECORD_2_HASH = "7be3ea483ef94e96cecda31a9d19170f447c3990caf83cc6343e9d6f8aed27d4";
+    /** Version 2, record 1 appended alone: a batch of one, sealed. */
+    static final String V2_LONE_RECORD_1 = "02" + "0000000000000001" + "0000019b76daa800"
+            + "40cfb199fba17b0a00578f3043757af8caa20f4a0ab6cefc8c779bf6afa38e17"
+            + "0b" + "6b65792d63726561746564"
+            + "0000000e" + "7b226b65794964223a226b31227d"
+            + "01"
+            + "dd930f818b174484e4052403265d944f24362755939091104f6107c20544d2ca"
+            + "671e8a2134697135424a881b9786aa16691b50da284841053853046b7893ae41";
     private static final BigInteger N = new BigInteger(
             "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
 
@@ -67,28 +91,56 @@ class JournalVectorsTest {
 
     @Test
     void journalWrittenWithTheSpecInputsIsTheSpecBytes() throws Exception {
+        // version 1 as the writer made it before group commit; the journal continues such a file
+        JournalRecord first = RecordFormat.sign(TestKeys.WRITER, 1, ScriptedClock.BASE,
+                RecordFormat.genesisHash(TestKeys.WRITER.publicKey()), "key-created",
+                "{\"keyId\":\"k1\"}".getBytes(StandardCharsets.US_ASCII));
+        JournalRecord second = RecordFormat.sign(TestKeys.WRITER, 2, ScriptedClock.BASE + 1500, first.hash(),
+                "share-imported", new byte[0]);
+        assertEquals(RECORD_1, HEX.formatHex(first.encoded()));
+        assertEquals(RECORD_1_HASH, first.hashHex());
+        assertEquals(RECORD_2, HEX.formatHex(second.encoded()));
+        assertEquals(RECORD_2_HASH, second.hashHex());
+        java.nio.file.Files.createDirectories(dir);
+        JournalFiles.write(dir.resolve(Journal.JOURNAL_FILE), List.of(first.encoded(), second.encoded()));
+        assertEquals("0000008f" + RECORD_1 + "00000084" + RECORD_2,
+                HEX.formatHex(Files.readAllBytes(dir.resolve(Journal.JOURNAL_FILE))));
         ScriptedClock clock = ScriptedClock.fromBase();
         Checkpoint checkpoint;
         SignedHead head;
         try (Journal journal = Journal.open(dir, TestKeys.WRITER, clock, ReplayHandler.IGNORE)) {
-            clock.set(ScriptedClock.BASE);
-            JournalRecord first = journal.append("key-created", "{\"keyId\":\"k1\"}".getBytes(StandardCharsets.US_ASCII));
-            clock.set(ScriptedClock.BASE + 1500);
-            JournalRecord second = journal.append("share-imported", new byte[0]);
             clock.set(ScriptedClock.BASE + 2000);
             checkpoint = journal.checkpoint("state-v1".getBytes(StandardCharsets.US_ASCII));
             clock.set(ScriptedClock.BASE + 3000);
             head = journal.publishHead("node-1");
-            assertEquals(RECORD_1, HEX.formatHex(first.encoded()));
-            assertEquals(RECORD_1_HASH, first.hashHex());
-            assertEquals(RECORD_2, HEX.formatHex(second.encoded()));
-            assertEquals(RECORD_2_HASH, second.hashHex());
         }
-        assertEquals("0000008f" + RECORD_1 + "00000084" + RECORD_2,
-                HEX.formatHex(Files.readAllBytes(dir.resolve(Journal.JOURNAL_FILE))));
         assertEquals(CHECKPOINT, HEX.formatHex(checkpoint.encoded()));
         assertEquals(CHECKPOINT, HEX.formatHex(Files.readAllBytes(dir.resolve(Journal.CHECKPOINT_FILE))));
         assertEquals(HEAD, HEX.formatHex(head.encoded()));
+    }
+
+    @Test
+    void versionTwoBatchWithTheSpecInputsIsTheSpecBytes() throws Exception {
+        JournalRecord chained = RecordFormat.batched(null, 1, ScriptedClock.BASE,
+                RecordFormat.genesisHash(TestKeys.WRITER.publicKey()), "key-created",
+                "{\"keyId\":\"k1\"}".getBytes(StandardCharsets.US_ASCII));
+        JournalRecord seal = RecordFormat.batched(TestKeys.WRITER, 2, ScriptedClock.BASE, chained.hash(),
+                "share-imported", new byte[0]);
+        assertEquals(V2_RECORD_1, HEX.formatHex(chained.encoded()));
+        assertEquals(V2_RECORD_1_HASH, chained.hashHex());
+        assertEquals(V2_RECORD_2, HEX.formatHex(seal.encoded()));
+        assertEquals(V2_RECORD_2_HASH, seal.hashHex());
+        // the journal's writer makes exactly these bytes when both appends share one batch
+        assertEquals(V2_RECORD_2, HEX.formatHex(RecordFormat.decode(HEX.parseHex(V2_RECORD_2)).encoded()));
+        RecordFormat.verifySignature(RecordFormat.decode(HEX.parseHex(V2_RECORD_2)), HEX.parseHex(PUBLIC_KEY));
+        assertFalse(RecordFormat.decode(HEX.parseHex(V2_RECORD_1)).sealed());
+        // a lone append is a batch of one: the spec's record 1 inputs, sealed
+        ScriptedClock clock = ScriptedClock.fromBase();
+        try (Journal journal = Journal.open(dir, TestKeys.WRITER, clock, ReplayHandler.IGNORE)) {
+            clock.set(ScriptedClock.BASE);
+            JournalRecord lone = journal.append("key-created", "{\"keyId\":\"k1\"}".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(V2_LONE_RECORD_1, HEX.formatHex(lone.encoded()));
+        }
     }
 
     @Test
@@ -124,10 +176,11 @@ class JournalVectorsTest {
     void specRefusalsOfRecordOneAreRefused() {
         List<String> accepted = new ArrayList<>();
         byte[] good = HEX.parseHex(RECORD_1);
-        String[] names = {"version 2", "sequence 0", "trailing byte", "upper-case kind", "body length too long",
+        String[] names = {"version 2", "version 3", "sequence 0", "trailing byte", "upper-case kind", "body length too long",
             "high s"};
         byte[][] cases = {
             with(good, 0, 0x02),
+            with(good, 0, 0x03),
             Arrays.copyOf(setLong(good, 1, 0), good.length),
             Arrays.copyOf(good, good.length + 1),
             with(good, 50, 'K'),

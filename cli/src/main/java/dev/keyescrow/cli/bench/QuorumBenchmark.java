@@ -47,6 +47,7 @@ public final class QuorumBenchmark {
             out.printf("crypto floor      %.3f ms per reconstruction%n", floorMillis);
             out.printf("ratio             %.1f (cluster CPU / floor; target <= 3)%n", cpu / floorMillis);
             out.printf("cores             %d%n", Runtime.getRuntime().availableProcessors());
+            load.hops(phase).print(out);
         } finally {
             load.close();
         }

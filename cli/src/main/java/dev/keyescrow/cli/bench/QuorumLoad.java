@@ -85,6 +85,7 @@ final class QuorumLoad {
     /** Runs {@code total} reconstructions over {@code concurrency} workers, each resting {@code pauseMillis} between them. */
     Phase run(int total, int concurrency, int pauseMillis) throws Exception {
         long[] latencies = new long[total];
+        HopBreakdown.ClientTimes[] times = new HopBreakdown.ClientTimes[total];
         AtomicInteger next = new AtomicInteger();
         long cpuBefore = memberCpuNanos();
         java.util.OptionalLong jitBefore = JitCpu.nanos(memberPids);
@@ -97,7 +98,8 @@ final class QuorumLoad {
             for (int w = 0; w < concurrency; w++) {
                 running.add(workers.submit(() -> {
                     for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                        latencies[i] = reconstructOnce(i);
+                        times[i] = reconstructOnce(i);
+                        latencies[i] = times[i].latencyNanos();
                         if (pauseMillis > 0) {
                             Thread.sleep(pauseMillis);
                         }
@@ -115,14 +117,25 @@ final class QuorumLoad {
         long wall = System.nanoTime() - start;
         java.util.OptionalLong jitAfter = JitCpu.nanos(memberPids);
         long jit = jitBefore.isPresent() && jitAfter.isPresent() ? jitAfter.getAsLong() - jitBefore.getAsLong() : -1;
-        return new Phase(total, wall, memberCpuNanos() - cpuBefore, jit, ownCpuNanos() - ownCpuBefore, latencies);
+        return new Phase(total, wall, memberCpuNanos() - cpuBefore, jit, ownCpuNanos() - ownCpuBefore, latencies,
+                List.of(times));
+    }
+
+    /** The hops of {@code phase}'s reconstructions, read from the members' journals. */
+    HopBreakdown.Result hops(Phase phase) throws java.io.IOException {
+        List<String> nodes = new ArrayList<>();
+        for (int i = 1; i <= NODES; i++) {
+            nodes.add(dev.keyescrow.cli.cluster.ClusterLayout.nodeId(i));
+        }
+        return HopBreakdown.of(cluster.layout(), nodes, phase.clientTimes(), THRESHOLD);
     }
 
     void close() {
         custodianKeys.forEach(SecretBytes::destroy);
     }
 
-    private long reconstructOnce(int round) throws Exception {
+    private HopBreakdown.ClientTimes reconstructOnce(int round) throws Exception {
+        long posted = System.currentTimeMillis();
         long start = System.nanoTime();
         JsonObject use = coordinator.createRequest(keyId, "USE", "bench: quorum load", 600,
                 new JsonObject().put("maxOperations", 1).put("sessionSeconds", 60));
@@ -147,10 +160,11 @@ final class QuorumLoad {
             state = coordinator.requestChangedFrom(requestId, state, LONG_POLL_SECONDS).getString("state");
         }
         long latency = System.nanoTime() - start;
+        long activeSeen = System.currentTimeMillis();
         byte[] message = new byte[64];
         random.nextBytes(message);
         coordinator.encrypt(requestId, Base64.getEncoder().encodeToString(message), null);
-        return latency;
+        return new HopBreakdown.ClientTimes(requestId, posted, activeSeen, latency);
     }
 
     private long memberCpuNanos() {
@@ -168,7 +182,7 @@ final class QuorumLoad {
 
     /** What one phase measured; latencies in nanoseconds; {@code memberJitNanos} is -1 where unknown. */
     record Phase(int reconstructions, long wallNanos, long memberCpuNanos, long memberJitNanos, long loadCpuNanos,
-                 long[] latencies) {
+                 long[] latencies, List<HopBreakdown.ClientTimes> clientTimes) {
         double throughput() {
             return reconstructions * 1e9 / wallNanos;
         }

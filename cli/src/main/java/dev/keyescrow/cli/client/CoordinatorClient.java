@@ -37,8 +37,20 @@ public final class CoordinatorClient {
                 .put("threshold", threshold).put("custodians", custodians), true);
     }
 
+    /** Every key: follows the pages of {@code GET /v1/keys} to the last. */
     public JsonArray keys() throws ApiException {
-        return http.array("/v1/keys", true);
+        JsonArray all = new JsonArray();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String path = "/v1/keys";
+        while (path != null) {
+            if (!seen.add(path)) {
+                throw new ApiException(0, "GET /v1/keys: the server sent the same next page twice");
+            }
+            JsonHttp.Page page = http.page(path, true);
+            all.addAll(page.items());
+            path = page.next().orElse(null);
+        }
+        return all;
     }
 
     public JsonArray custodians() throws ApiException {

@@ -40,6 +40,28 @@ final class JsonHttp {
 
     /** The answer's body exactly as sent, for documents whose bytes matter (the export bundle). */
     String text(String method, String path, JsonObject body, boolean authenticate) throws ApiException {
+        return exchange(method, path, body, authenticate).body();
+    }
+
+    /** One page of a paged list: its items and the path of the next page, if its {@code Link} header names one. */
+    record Page(JsonArray items, java.util.Optional<String> next) {
+    }
+
+    /** A GET of one page of a list whose next page is announced by {@code Link: <path>; rel="next"}. */
+    Page page(String path, boolean authenticate) throws ApiException {
+        HttpResponse<String> response = exchange("GET", path, null, authenticate);
+        JsonArray items = new JsonArray(response.body());
+        return new Page(items, response.headers().firstValue("link").flatMap(JsonHttp::nextOf));
+    }
+
+    /** The target of a {@code rel="next"} link, if it is a path on this server (never another host). */
+    static java.util.Optional<String> nextOf(String link) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<(/[^>]*)>\\s*;\\s*rel=\"next\"").matcher(link);
+        return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
+    private HttpResponse<String> exchange(String method, String path, JsonObject body, boolean authenticate)
+            throws ApiException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body.encode()));
@@ -72,7 +94,7 @@ final class JsonHttp {
             throw new ApiException(response.statusCode(), method + " " + path + ": " + response.statusCode() + " "
                     + detail);
         }
-        return text;
+        return response;
     }
 
     /** The innermost certificate complaint (a pin mismatch, "PKIX path building failed", a host name): no secret. */

@@ -22,14 +22,14 @@ class CryptoFloorTest {
             latencies[i] = (100 - i) * 1_000_000L;
         }
         QuorumLoad.Phase phase = new QuorumLoad.Phase(100, 5_000_000_000L, 2_000_000_000L, 300_000_000L,
-                500_000_000L, latencies);
+                500_000_000L, latencies, java.util.List.of());
         assertEquals(50.0, phase.percentileMillis(50));
         assertEquals(99.0, phase.percentileMillis(99));
         assertEquals(20.0, phase.throughput());
         assertEquals(20.0, phase.memberCpuMillisPerReconstruction());
         assertEquals(5.0, phase.loadCpuMillisPerReconstruction());
         assertEquals(3.0, phase.memberJitMillisPerReconstruction());
-        assertTrue(Double.isNaN(new QuorumLoad.Phase(1, 1, 1, -1, 1, new long[] {1})
+        assertTrue(Double.isNaN(new QuorumLoad.Phase(1, 1, 1, -1, 1, new long[] {1}, java.util.List.of())
                 .memberJitMillisPerReconstruction()), "unknown JIT time stays unknown");
     }
 

@@ -69,6 +69,9 @@ import java.util.concurrent.Callable;
  * before the answer. Bodies are size-limited and parsed strictly.
  */
 public final class CoordinatorApi {
+    /** The largest page of {@code GET /v1/keys}, and its size when the client names no {@code limit}. */
+    static final int KEY_PAGE_MAX = 1000;
+
     /** How long a long poll waits when the client names no {@code wait}. */
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
     /** Parked long polls at most; past it a long poll answers at once. */
@@ -244,16 +247,52 @@ public final class CoordinatorApi {
 
     // ---------------------------------------------------------------- keys
 
+    /**
+     * One page of keys in key-id order: {@code limit} (1 to {@value #KEY_PAGE_MAX}, that by
+     * default) keys after {@code cursor}. The body stays an array, so clients of one page need no
+     * change; the next page's address is in a {@code Link: <...>; rel="next"} header (RFC 8288),
+     * absent on the last page. The cursor is opaque to clients (today: the last key id shown).
+     */
     private void listKeys(RoutingContext ctx) {
+        List<String> limits = ctx.queryParam("limit");
+        List<String> cursors = ctx.queryParam("cursor");
+        if (limits.size() > 1 || cursors.size() > 1) {
+            refuse(ctx, RefusalReason.MALFORMED, "limit and cursor may each be given once");
+            return;
+        }
+        int limit = KEY_PAGE_MAX;
+        if (!limits.isEmpty()) {
+            String text = limits.get(0);
+            if (!text.matches("[1-9][0-9]{0,3}") || Integer.parseInt(text) > KEY_PAGE_MAX) {
+                refuse(ctx, RefusalReason.MALFORMED, "limit must be an integer from 1 to " + KEY_PAGE_MAX
+                        + " in decimal digits");
+                return;
+            }
+            limit = Integer.parseInt(text);
+        }
+        String cursor = cursors.isEmpty() ? null : cursors.get(0);
+        if (cursor != null && !Identifiers.isValid(cursor)) {
+            refuse(ctx, RefusalReason.MALFORMED, "cursor must be the value of a previous page's Link header");
+            return;
+        }
+        int pageSize = limit;
         blocking(ctx, () -> {
+            List<String> ids = coordinator.keyIdsAfter(cursor, pageSize + 1);
             JsonArray out = new JsonArray();
-            for (String keyId : coordinator.keyIds()) {
+            for (String keyId : ids.subList(0, Math.min(pageSize, ids.size()))) {
                 JsonArray versions = new JsonArray();
                 coordinator.versions(keyId).forEach(v -> versions.add(Views.version(v, false)));
                 out.add(new JsonObject().put("keyId", keyId).put("versions", versions));
             }
-            return out;
-        }).onSuccess(out -> json(ctx, 200, out));
+            String next = ids.size() > pageSize ? ids.get(pageSize - 1) : null;
+            return new JsonObject().put("keys", out).put("next", next);
+        }).onSuccess(page -> {
+            String next = page.getString("next");
+            if (next != null) {
+                ctx.response().putHeader("Link", "</v1/keys?limit=" + pageSize + "&cursor=" + next + ">; rel=\"next\"");
+            }
+            json(ctx, 200, page.getJsonArray("keys"));
+        });
     }
 
     private void getKey(RoutingContext ctx) {

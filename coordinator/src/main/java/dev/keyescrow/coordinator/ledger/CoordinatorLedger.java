@@ -57,7 +57,7 @@ public final class CoordinatorLedger {
     private final byte[] coordinatorPublicKey;
     private final Map<String, Custodian> custodians = new LinkedHashMap<>();
     private final Map<String, Retirement> retirements = new TreeMap<>();
-    private final Map<String, TreeMap<Integer, VersionEntry>> keys = new TreeMap<>();
+    private final java.util.NavigableMap<String, TreeMap<Integer, VersionEntry>> keys = new TreeMap<>();
     private final Map<String, VersionEntry> ceremonies = new HashMap<>();
     /**
      * The manifests of rolled-back ceremonies, by {@code keyId/version}: their rollbacks are
@@ -642,6 +642,23 @@ public final class CoordinatorLedger {
 
     public List<String> keyIds() {
         return List.copyOf(keys.keySet());
+    }
+
+    /**
+     * Up to {@code limit} key ids in order, those after {@code after} (from the first when
+     * {@code null}): a page of {@code GET /v1/keys}. The cursor is a key id, so a page does not
+     * shift when keys are created while a client walks the list.
+     */
+    public List<String> keyIdsAfter(String after, int limit) {
+        java.util.NavigableMap<String, ?> view = after == null ? keys : keys.tailMap(after, false);
+        List<String> out = new ArrayList<>(Math.min(limit, view.size()));
+        for (String id : view.keySet()) {
+            if (out.size() == limit) {
+                break;
+            }
+            out.add(id);
+        }
+        return out;
     }
 
     public List<KeyVersionView> versions(String keyId) {

@@ -218,6 +218,11 @@ public final class CoordinatorService implements AutoCloseable {
         return ledger.keyIds();
     }
 
+    /** See {@link CoordinatorLedger#keyIdsAfter}. */
+    public synchronized List<String> keyIdsAfter(String after, int limit) {
+        return ledger.keyIdsAfter(after, limit);
+    }
+
     public synchronized List<KeyVersionView> versions(String keyId) {
         return ledger.versions(keyId);
     }

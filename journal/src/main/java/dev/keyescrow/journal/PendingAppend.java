@@ -1,0 +1,37 @@
+package dev.keyescrow.journal;
+
+import dev.keyescrow.core.error.KeyEscrowException;
+import java.io.IOException;
+
+/** One caller's record waiting for its batch; fields guarded by the journal's lock. */
+final class PendingAppend {
+    final String kind;
+    final byte[] body;
+    boolean done;
+    JournalRecord record;
+    Exception failure;
+
+    PendingAppend(String kind, byte[] body) {
+        this.kind = kind;
+        this.body = body;
+    }
+
+    void finish(JournalRecord written, Exception failed) {
+        record = written;
+        failure = failed != null ? failed : written == null ? new IllegalStateException("batch not written") : null;
+        done = true;
+    }
+
+    JournalRecord outcome() throws IOException, KeyEscrowException {
+        if (failure instanceof IOException e) {
+            throw new IOException("journal batch failed: " + e.getMessage(), e);
+        }
+        if (failure instanceof KeyEscrowException e) {
+            throw e;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        return record;
+    }
+}
