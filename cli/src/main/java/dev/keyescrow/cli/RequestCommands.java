@@ -20,15 +20,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "request", mixinStandardHelpOptions = true, description = "Ask the custodians' quorum, or follow a request.",
         subcommands = {RequestCommands.Use.class, RequestCommands.Export.class, RequestCommands.Rotate.class,
             RequestCommands.Refresh.class, RequestCommands.Reshare.class, RequestCommands.Destroy.class, RequestCommands.Compromise.class, RequestCommands.Status.class,
-            RequestCommands.Cancel.class})
+            RequestCommands.Cancel.class, RequestCommands.Sign.class})
 final class RequestCommands implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: use, export, rotate, refresh,"
-                + " reshare, destroy, compromise, status or cancel");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: use, export, sign, rotate,"
+                + " refresh, reshare, destroy, compromise, status or cancel");
     }
 
     /** What every new request needs. */
@@ -55,7 +55,7 @@ final class RequestCommands implements Runnable {
         abstract String operation();
 
         /** The request's {@code params}; {@code client} answers what the parameters need from the coordinator. */
-        JsonObject params(CoordinatorClient client) throws ApiException {
+        JsonObject params(CoordinatorClient client) throws ApiException, BadInputException {
             return new JsonObject();
         }
 
@@ -89,6 +89,38 @@ final class RequestCommands implements Runnable {
         @Override
         JsonObject params(CoordinatorClient client) {
             return new JsonObject().put("maxOperations", maxOperations).put("sessionSeconds", sessionSeconds);
+        }
+    }
+
+    @Command(name = "sign", description = "Ask the quorum to sign messages with a FROST key (the key is never rebuilt).")
+    static final class Sign extends NewRequest {
+        @Option(names = "--message-file", required = true, paramLabel = "FILE",
+                description = "a message to sign, as its file's bytes (repeat for up to 64 messages, 64 KiB each)")
+        java.util.List<java.nio.file.Path> messageFiles;
+
+        @Override
+        String operation() {
+            return "SIGN";
+        }
+
+        @Override
+        JsonObject params(CoordinatorClient client) throws BadInputException {
+            io.vertx.core.json.JsonArray messages = new io.vertx.core.json.JsonArray();
+            for (java.nio.file.Path file : messageFiles) {
+                messages.add(java.util.Base64.getEncoder().encodeToString(readMessage(file)));
+            }
+            return new JsonObject().put("messages", messages);
+        }
+
+        private static byte[] readMessage(java.nio.file.Path file) throws BadInputException {
+            try {
+                if (java.nio.file.Files.size(file) > dev.keyescrow.core.request.RequestParams.Sign.MAX_MESSAGE_BYTES) {
+                    throw new BadInputException("--message-file " + file + " is larger than 64 KiB");
+                }
+                return java.nio.file.Files.readAllBytes(file);
+            } catch (java.io.IOException e) {
+                throw new BadInputException("--message-file " + file + " cannot be read: " + e.getMessage());
+            }
         }
     }
 

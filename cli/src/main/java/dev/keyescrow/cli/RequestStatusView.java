@@ -30,6 +30,11 @@ final class RequestStatusView {
         }
         line(out, "BAD releases", bad);
         line(out, "shredded by", names(r.getJsonArray("shreddedNodes")));
+        JsonArray signatures = r.getJsonArray("signatures", new JsonArray());
+        for (int j = 0; j < signatures.size(); j++) {
+            // RFC 8032 signatures, base64, in message order: what any Ed25519 verifier takes
+            out.append("\n  ").append(String.format("%-13s", "signature " + (j + 1))).append(signatures.getString(j));
+        }
         for (Object h : r.getJsonArray("history", new JsonArray())) {
             JsonObject e = (JsonObject) h;
             out.append("\n  ").append(e.getString("at")).append(' ').append(e.getString("state")).append(": ")

@@ -141,6 +141,7 @@ public final class Coordinator implements AutoCloseable {
                         + " could not be published", e));
             }
         });
+        workflow.enableSigning(nodes, token.identity(), call -> cluster.publishFrostCall(call.key(), call.encode()));
         workflow.onOpenAtRestart(view -> {
             try {
                 cluster.publishRequest(view.requestId(), new dev.keyescrow.core.wire.SignedRequestMessage(
@@ -194,6 +195,16 @@ public final class Coordinator implements AutoCloseable {
         @Override
         public void rollbackReceipt(byte[] value) {
             ceremony.onRollbackReceipt(value);
+        }
+
+        @Override
+        public void frostCommitment(byte[] value) {
+            workflow.onFrostCommitment(value);
+        }
+
+        @Override
+        public void frostShare(byte[] value) {
+            workflow.onFrostShare(value);
         }
     }
 
@@ -457,7 +468,8 @@ public final class Coordinator implements AutoCloseable {
         List<BadRelease> all = new ArrayList<>(v.badReleases());
         all.addAll(extra);
         return new RequestView(v.request(), v.canonical(), v.coordinatorSignature(), v.state(), v.history(),
-                v.approvers(), v.deniers(), v.threshold(), v.releases(), all, v.shreddedNodes());
+                v.approvers(), v.deniers(), v.threshold(), v.releases(), all, v.shreddedNodes(),
+                v.signatures());
     }
 
     public RequestView cancel(String operator, String requestId)

@@ -60,7 +60,8 @@ class RogueMemberCoordinatorAttackTest {
     private static final List<String> COORDINATOR_ONLY = List.of(ClusterMaps.RECEIPTS, ClusterMaps.RELEASES,
             ClusterMaps.SHREDS, ClusterMaps.ROLLBACK_RECEIPTS, ClusterMaps.HEADS);
     private static final List<String> COORDINATOR_LISTENS = List.of(ClusterMaps.RECEIPTS, ClusterMaps.ANSWERS,
-            ClusterMaps.RELEASES, ClusterMaps.SHREDS, ClusterMaps.ROLLBACK_RECEIPTS, ClusterMaps.HEADS);
+            ClusterMaps.RELEASES, ClusterMaps.SHREDS, ClusterMaps.ROLLBACK_RECEIPTS, ClusterMaps.HEADS,
+            ClusterMaps.FROST_COMMITMENTS, ClusterMaps.FROST_SHARES);
 
     @TempDir
     static Path dir;

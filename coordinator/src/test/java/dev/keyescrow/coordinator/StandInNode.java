@@ -77,7 +77,11 @@ final class StandInNode implements AutoCloseable {
         HONEST,
         CORRUPT_RELEASES,
         HOLD_RELEASES,
-        IGNORE_IMPORTS
+        IGNORE_IMPORTS,
+        /** SIGN: publishes signature shares that are not z_i (correctly signed by its identity key). */
+        LIE_IN_SIGN,
+        /** SIGN: commits only from the second attempt on (so a test knows who signs the first). */
+        JOIN_SIGN_LATE
     }
 
     final String nodeId;
@@ -91,6 +95,11 @@ final class StandInNode implements AutoCloseable {
     private final IMap<String, byte[]> answers;
     private final IMap<String, byte[]> releases;
     private final IMap<String, byte[]> shreds;
+    private final IMap<String, byte[]> frostCommitments;
+    private final IMap<String, byte[]> frostCalls;
+    private final IMap<String, byte[]> frostShares;
+    /** SIGN nonces by requestId/attempt/index, one pair per message. */
+    private final Map<String, List<dev.keyescrow.core.frost.SigningNonces>> nonces = new TreeMap<>();
     private final ExecutorService worker;
     private final List<UUID> listeners = new ArrayList<>();
     private final List<IMap<String, byte[]>> listened = new ArrayList<>();
@@ -117,6 +126,9 @@ final class StandInNode implements AutoCloseable {
         this.answers = member.getMap(ClusterMaps.ANSWERS);
         this.releases = member.getMap(ClusterMaps.RELEASES);
         this.shreds = member.getMap(ClusterMaps.SHREDS);
+        this.frostCommitments = member.getMap(ClusterMaps.FROST_COMMITMENTS);
+        this.frostCalls = member.getMap(ClusterMaps.FROST_CALLS);
+        this.frostShares = member.getMap(ClusterMaps.FROST_SHARES);
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "stand-in-" + nodeId);
             t.setDaemon(true);
@@ -129,6 +141,7 @@ final class StandInNode implements AutoCloseable {
         listen(manifests, this::onManifest);
         listen(requests, this::onRequest);
         listen(answers, this::onAnswer);
+        listen(frostCalls, this::onFrostCall);
     }
 
     void behave(Behaviour behaviour) {
@@ -270,6 +283,8 @@ final class StandInNode implements AutoCloseable {
                 releaseShares(request, manifest);
             } else if (request.operation() == Operation.DESTROY) {
                 shred(request, manifest);
+            } else if (request.operation() == Operation.SIGN) {
+                frostCommit(request, manifest, 1);
             }
         } catch (KeyEscrowException e) {
             refusals.add("acting on " + requestId + ": " + e.getMessage());
@@ -305,6 +320,97 @@ final class StandInNode implements AutoCloseable {
             } else {
                 releases.set(message.key(), message.encode());
             }
+        }
+    }
+
+    /** SIGN round one, as the node does it (without the journal): one nonce pair per message and share. */
+    private void frostCommit(CanonicalRequest request, Manifest manifest, int attempt) throws KeyEscrowException {
+        if (attempt == 1 && behaviour == Behaviour.JOIN_SIGN_LATE) {
+            return;
+        }
+        RequestParams.Sign params = (RequestParams.Sign) request.params();
+        for (Holder h : manifest.holders()) {
+            StoredShare stored = shares.get(manifest.keyId() + "/" + manifest.version() + "/" + h.index());
+            if (stored == null || !h.nodeId().equals(nodeId)) {
+                continue;
+            }
+            List<dev.keyescrow.core.frost.SigningNonces> drawn = new ArrayList<>();
+            List<byte[]> commitments = new ArrayList<>();
+            try (dev.keyescrow.core.frost.KeyShare share = keyShare(request, manifest, stored, h.index())) {
+                for (int j = 0; j < params.count(); j++) {
+                    var n = dev.keyescrow.core.frost.SigningNonces.generate(share, new java.security.SecureRandom());
+                    drawn.add(n);
+                    byte[] both = new byte[64];
+                    System.arraycopy(n.commitment().hiding().toBytes(), 0, both, 0, 32);
+                    System.arraycopy(n.commitment().binding().toBytes(), 0, both, 32, 32);
+                    commitments.add(both);
+                }
+            }
+            byte[] statement = dev.keyescrow.core.wire.FrostStatements.commitment(request.requestId(),
+                    request.digest(), attempt, nodeId, h.index(), commitments);
+            var message = new dev.keyescrow.core.wire.FrostCommitmentMessage(request.requestId(), request.digest(),
+                    attempt, nodeId, h.index(), commitments, token.identity().sign(statement));
+            nonces.put(message.key(), drawn);
+            frostCommitments.set(message.key(), message.encode());
+        }
+    }
+
+    private dev.keyescrow.core.frost.KeyShare keyShare(CanonicalRequest request, Manifest manifest, StoredShare stored,
+            int index) throws KeyEscrowException {
+        try (var opened = token.unwrapFrostShare(request.requestId(), HexFormat.of().parseHex(request.digest()),
+                stored)) {
+            return new dev.keyescrow.core.frost.KeyShare(dev.keyescrow.core.frost.ParticipantId.of(index),
+                    dev.keyescrow.core.frost.SecretScalar.moveFrom(opened.toByteArray(
+                            dev.keyescrow.core.secret.SecretAccess.plaintext())),
+                    dev.keyescrow.core.frost.GroupElement.fromBytes(manifest.frost().groupPublicKey()),
+                    manifest.threshold());
+        }
+    }
+
+    private void onFrostCall(byte[] value) {
+        try {
+            var call = dev.keyescrow.core.wire.FrostCallMessage.decode(value);
+            CoordinatorStatement.verify(coordinatorPublicKey, Kind.FROST_ROUND, call.bodyDigest(),
+                    call.coordinatorSignature());
+            CanonicalRequest request = knownRequests.get(call.requestId());
+            if (request == null || !done.contains(call.requestId())) {
+                return;
+            }
+            Manifest manifest = pinned.get(request.keyId() + "/" + request.version());
+            if (!call.isRoundTwo()) {
+                frostCommit(request, manifest, call.attempt());
+                return;
+            }
+            RequestParams.Sign params = (RequestParams.Sign) request.params();
+            for (var mine : call.signers()) {
+                var live = nonces.remove(mine.key());
+                if (!mine.nodeId().equals(nodeId) || live == null) {
+                    continue;
+                }
+                List<byte[]> digests = new ArrayList<>();
+                List<byte[]> z = new ArrayList<>();
+                StoredShare stored = shares.get(manifest.keyId() + "/" + manifest.version() + "/" + mine.index());
+                try (var share = keyShare(request, manifest, stored, mine.index())) {
+                    for (int j = 0; j < params.count(); j++) {
+                        var list = dev.keyescrow.coordinator.quorum.FrostSigningLists.listFor(call, j);
+                        digests.add(dev.keyescrow.core.wire.FrostStatements.sha256(list.encode()));
+                        byte[] value2 = dev.keyescrow.core.frost.FrostSigner.sign(share, live.get(j), list,
+                                params.message(j)).value();
+                        if (behaviour == Behaviour.LIE_IN_SIGN) {
+                            value2 = new byte[32];
+                            value2[0] = 7; // a valid scalar that is not z_i
+                        }
+                        z.add(value2);
+                    }
+                }
+                byte[] statement = dev.keyescrow.core.wire.FrostStatements.signatureShare(call.requestId(),
+                        request.digest(), call.attempt(), nodeId, mine.index(), digests, z);
+                var message = new dev.keyescrow.core.wire.FrostShareMessage(call.requestId(), request.digest(),
+                        call.attempt(), nodeId, mine.index(), digests, z, token.identity().sign(statement));
+                frostShares.set(message.key(), message.encode());
+            }
+        } catch (KeyEscrowException e) {
+            refusals.add("frost call: " + e.getMessage());
         }
     }
 

@@ -20,7 +20,12 @@ public final class ReleaseRequest {
         /** The coordinator's ephemeral key in the request (KEK purpose {@code release}). */
         REQUEST_KEY,
         /** The EXPORT recipient's key named in the approved request (KEK purpose {@code export-release}). */
-        RECIPIENT
+        RECIPIENT,
+        /**
+         * The node's own process, for one FROST signing round (KEK purpose {@code frost-sign}):
+         * a one-time key that {@link Token#unwrapFrostShare} draws and destroys.
+         */
+        FROST_SIGNER
     }
 
     private final String requestId;
@@ -60,6 +65,16 @@ public final class ReleaseRequest {
             String manifestDigest, StoredShare share) {
         return new ReleaseRequest(requestId, requestDigest, recipientPublicKey, share, Target.RECIPIENT,
                 Objects.requireNonNull(manifestDigest, "manifestDigest"));
+    }
+
+    /**
+     * A FROST share wrapped to {@code oneTimePublicKey}, a key the node's own process drew for
+     * one signing round of request {@code requestId} (purpose {@code frost-sign}). Only
+     * {@link Token#unwrapFrostShare} should make one; it is never published.
+     */
+    public static ReleaseRequest toFrostSigner(String requestId, byte[] requestDigest, byte[] oneTimePublicKey,
+            StoredShare share) {
+        return new ReleaseRequest(requestId, requestDigest, oneTimePublicKey, share, Target.FROST_SIGNER, null);
     }
 
     public String requestId() {

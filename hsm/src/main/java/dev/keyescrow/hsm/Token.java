@@ -61,6 +61,22 @@ public interface Token extends AutoCloseable {
     /** Releases a share for one request: only that request's ephemeral private key opens it. */
     Release release(ReleaseRequest request) throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException;
 
+    /** A FROST share is a scalar modulo the group order: 32 bytes, little-endian. */
+    int FROST_SHARE_LENGTH = 32;
+
+    /**
+     * Opens a FROST share into this process for one signing round of request {@code requestId}
+     * (FROST keys only: no PKCS#11 mechanism computes RFC 9591). The token wraps the stored share
+     * to a one-time P-256 key drawn here, under the {@code frost-sign} KEK purpose bound to the
+     * request, its digest and the share; this process derives the same KEK, unwraps, and destroys
+     * the one-time key. The caller zeroes the result right after the round (the one exception to
+     * "clear shares never leave a token", {@code docs/threat-model.md}).
+     *
+     * @throws IllegalArgumentException if the share is not 32 bytes long (not a FROST share)
+     */
+    SecretBytes unwrapFrostShare(String requestId, byte[] requestDigest, StoredShare share)
+            throws CorruptBlobException, TokenFailureException;
+
     /**
      * Loads a reconstructed key into the token as a non-extractable session object for a USE
      * session ({@link SessionKey}). {@code key} stays the caller's, who zeroes it right after:

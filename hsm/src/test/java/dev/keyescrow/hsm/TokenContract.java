@@ -13,6 +13,7 @@ import dev.keyescrow.core.signature.Ed25519;
 import dev.keyescrow.core.signature.EcdsaP256;
 import dev.keyescrow.hsm.spec.EphemeralKey;
 import dev.keyescrow.hsm.spec.ExportReleaseOpener;
+import dev.keyescrow.hsm.spec.FrostShareOpener;
 import dev.keyescrow.hsm.spec.P256;
 import dev.keyescrow.hsm.spec.ReleaseOpener;
 import dev.keyescrow.hsm.spec.ShareSender;
@@ -428,7 +429,7 @@ public abstract class TokenContract {
     // ---------------------------------------------------------------- key purposes
 
     /** The purposes a token makes or opens envelopes for (trust rule: one key, one purpose). */
-    enum Purpose { SHARE_IMPORT, RELEASE, SEAL, KEY_IMPORT, EXPORT_RELEASE }
+    enum Purpose { SHARE_IMPORT, RELEASE, SEAL, KEY_IMPORT, EXPORT_RELEASE, FROST_SIGN }
 
     static Stream<Arguments> purposePairs() {
         return Arrays.stream(Purpose.values()).flatMap(made -> Arrays.stream(Purpose.values())
@@ -457,6 +458,13 @@ public abstract class TokenContract {
                         MANIFEST_DIGEST, stored)).wrapped();
                 yield envelopeLayout(e.publicKey(), wrapped);
             }
+            case FROST_SIGN -> {
+                StoredShare stored = token.importShare(ref, ShareSender.wrapForImport(token.transportPublicKey(), ref,
+                        secret, RANDOM)).stored();
+                byte[] wrapped = token.release(ReleaseRequest.toFrostSigner(SHARED_ID, digest(SHARED_ID),
+                        e.publicKey(), stored)).wrapped();
+                yield envelopeLayout(e.publicKey(), wrapped);
+            }
             case SEAL -> token.seal(new SealContext(SHARED_ID, digest(SHARED_ID)), secret);
             case KEY_IMPORT -> ShareSender.wrapForKeyImport(token.transportPublicKey(), SHARED_ID,
                     KeyAlgorithm.AES_256, secret, e);
@@ -471,6 +479,8 @@ public abstract class TokenContract {
             case RELEASE -> ReleaseOpener.open(e, token.transportPublicKey(), SHARED_ID, digest(SHARED_ID), ref,
                     Arrays.copyOfRange(bytes, bytes[0] == 0x01 ? 66 : 13, bytes.length)); // the wrapped part
             case EXPORT_RELEASE -> ExportReleaseOpener.open(e, token.transportPublicKey(), SHARED_ID,
+                    digest(SHARED_ID), ref, Arrays.copyOfRange(bytes, bytes[0] == 0x01 ? 66 : 13, bytes.length));
+            case FROST_SIGN -> FrostShareOpener.open(e, token.transportPublicKey(), SHARED_ID,
                     digest(SHARED_ID), ref, Arrays.copyOfRange(bytes, bytes[0] == 0x01 ? 66 : 13, bytes.length));
             case SEAL -> token.unseal(new SealContext(SHARED_ID, digest(SHARED_ID)), sealLayout(bytes));
             case KEY_IMPORT -> releaseAndOpen(token.acceptKeyImport(SHARED_ID, KeyAlgorithm.AES_256, bytes), "req-32");
@@ -509,6 +519,30 @@ public abstract class TokenContract {
                         "made for " + made + ", must not open as " + opened);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- FROST shares for signing
+
+    @Test
+    void unwrapFrostShare_givesTheStoredScalarForThatRequestOnly() throws Exception {
+        ShareRef ref = new ShareRef("frost-key", 1, 2, Token.FROST_SHARE_LENGTH);
+        try (SecretBytes share = randomShare(Token.FROST_SHARE_LENGTH)) {
+            StoredShare stored = importShare(ref, share).stored();
+            try (SecretBytes opened = token.unwrapFrostShare("req-40", digest("req-40"), stored)) {
+                assertTrue(share.equalsSecret(opened), "the share the node imported");
+            }
+            token = reopen(token);
+            try (SecretBytes again = token.unwrapFrostShare("req-41", digest("req-41"), stored)) {
+                assertTrue(share.equalsSecret(again), "after a restart too");
+            }
+        }
+    }
+
+    @Test
+    void unwrapFrostShare_refusesAShareThatIsNotAScalar() throws Exception {
+        ShareRef ref = new ShareRef("aes-key", 1, 1, 16);
+        StoredShare stored = importShare(ref, randomShare(16)).stored();
+        assertThrows(IllegalArgumentException.class, () -> token.unwrapFrostShare("req-42", digest("req-42"), stored));
     }
 
     // ---------------------------------------------------------------- USE session keys

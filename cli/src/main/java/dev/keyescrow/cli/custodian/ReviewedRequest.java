@@ -30,6 +30,14 @@ public record ReviewedRequest(CanonicalRequest request, String digest, String st
                     + "  recipient     key SHA-256 " + KeyFingerprint.of(export.recipientPublicKey())
                     + " (compare with the recipient's)\n";
         }
+        if (r.params() instanceof RequestParams.Sign sign) {
+            // the messages themselves: the digest the custodian signs binds each one
+            StringBuilder out = new StringBuilder("  messages      " + sign.count() + " to sign with the quorum's key\n");
+            for (int j = 0; j < sign.count(); j++) {
+                out.append(MessageView.describe(j + 1, sign.message(j)));
+            }
+            return out.toString();
+        }
         if (!(r.params() instanceof RequestParams.Reshare reshare)) {
             return "  parameters    " + r.params().toJson() + "\n";
         }

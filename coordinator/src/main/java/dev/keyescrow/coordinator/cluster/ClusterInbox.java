@@ -16,4 +16,10 @@ public interface ClusterInbox {
 
     /** A node's receipt for a ceremony rollback (a shred receipt under the rollback's id). */
     void rollbackReceipt(byte[] value);
+
+    /** A node's SIGN round-one commitment. */
+    void frostCommitment(byte[] value);
+
+    /** A node's SIGN round-two signature shares. */
+    void frostShare(byte[] value);
 }

@@ -46,7 +46,8 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
 
     /** The maps whose entries belong to one request and can go once it is over. */
     private static final List<String> PRUNED_MAPS = List.of(ClusterMaps.REQUESTS, ClusterMaps.ANSWERS,
-            ClusterMaps.RELEASES, ClusterMaps.SHREDS, ClusterMaps.CANCELS);
+            ClusterMaps.RELEASES, ClusterMaps.SHREDS, ClusterMaps.CANCELS, ClusterMaps.FROST_COMMITMENTS,
+            ClusterMaps.FROST_CALLS, ClusterMaps.FROST_SHARES);
     private final IMap<String, byte[]> manifests;
     private final IMap<String, byte[]> requests;
     private final IMap<String, byte[]> imports;
@@ -83,6 +84,8 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
         subscribe(ClusterMaps.RELEASES, inbox::release);
         subscribe(ClusterMaps.SHREDS, inbox::shredReceipt);
         subscribe(ClusterMaps.ROLLBACK_RECEIPTS, inbox::rollbackReceipt);
+        subscribe(ClusterMaps.FROST_COMMITMENTS, inbox::frostCommitment);
+        subscribe(ClusterMaps.FROST_SHARES, inbox::frostShare);
         worker.execute(this::catchUp);
         // after a partition heals and this side rejoins the other's cluster, what the other side
         // holds never arrives as events: read everything again
@@ -167,6 +170,12 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
     public void publishCancel(String key, byte[] value) {
         await(hazelcast.<String, byte[]>getMap(ClusterMaps.CANCELS).setAsync(key, value).toCompletableFuture(),
                 "cancel " + key);
+    }
+
+    /** A call for a SIGN round (coordinator-signed): nodes commit for a new attempt, or sign. */
+    public void publishFrostCall(String key, byte[] value) {
+        await(hazelcast.<String, byte[]>getMap(ClusterMaps.FROST_CALLS).setAsync(key, value).toCompletableFuture(),
+                "round call " + key);
     }
 
     public void publishRequest(String key, byte[] value) {

@@ -480,6 +480,22 @@ public final class CoordinatorApi {
                             Integer.MAX_VALUE);
                     yield new RequestParams.Reshare(threshold, reshareHolders(params));
                 }
+                case SIGN -> {
+                    exactly(names, "messages");
+                    JsonNode list = params.get("messages");
+                    if (!list.isArray()) {
+                        throw new RefusedException(RefusalReason.MALFORMED, "params.messages must be an array");
+                    }
+                    java.util.List<byte[]> messages = new java.util.ArrayList<>();
+                    for (JsonNode m : list) {
+                        if (!m.isTextual()) {
+                            throw new RefusedException(RefusalReason.MALFORMED,
+                                    "params.messages[] must be base64 strings");
+                        }
+                        messages.add(Base64Fields.decode(m.asText(), "params.messages[]"));
+                    }
+                    yield new RequestParams.Sign(messages);
+                }
                 default -> {
                     exactly(names);
                     yield new RequestParams.None();

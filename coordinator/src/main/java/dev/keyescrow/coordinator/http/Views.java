@@ -86,6 +86,21 @@ final class Views {
     }
 
     static JsonObject request(RequestView v) {
+        JsonObject o = requestWithoutSign(v);
+        if (v.request().params() instanceof dev.keyescrow.core.request.RequestParams.Sign sign) {
+            JsonArray messages = new JsonArray();
+            sign.messages().forEach(m -> messages.add(Base64Fields.encode(m)));
+            o.put("messages", messages);
+            if (!v.signatures().isEmpty()) {
+                JsonArray signatures = new JsonArray();
+                v.signatures().forEach(s -> signatures.add(Base64Fields.encode(s)));
+                o.put("signatures", signatures);
+            }
+        }
+        return o;
+    }
+
+    private static JsonObject requestWithoutSign(RequestView v) {
         CanonicalRequest r = v.request();
         JsonArray releases = new JsonArray();
         v.releases().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> releases.add(

@@ -255,6 +255,36 @@ public sealed interface CoordinatorEvent {
         }
     }
 
+    /**
+     * A SIGN request's aggregated signatures (RFC 8032, 64 bytes each, in message order), each
+     * verified under the key's group public key before it is journaled.
+     */
+    record SignaturesMade(String requestId, List<byte[]> signatures) implements CoordinatorEvent {
+        public SignaturesMade {
+            signatures = signatures.stream().map(byte[]::clone).toList();
+        }
+
+        @Override
+        public List<byte[]> signatures() {
+            return signatures.stream().map(byte[]::clone).toList();
+        }
+
+        @Override
+        public String type() {
+            return "signatures-made";
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("requestId", requestId);
+            List<Object> list = new java.util.ArrayList<>();
+            signatures.forEach(s -> list.add(java.util.Base64.getEncoder().encodeToString(s)));
+            m.put("signatures", list);
+            return m;
+        }
+    }
+
     /** A release that was refused, named by share index and node, with the problem. */
     record ReleaseRefused(String requestId, int index, String nodeId, String problem) implements CoordinatorEvent {
         @Override

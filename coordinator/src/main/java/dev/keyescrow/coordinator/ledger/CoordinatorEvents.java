@@ -100,6 +100,17 @@ public final class CoordinatorEvents {
                     yield new CoordinatorEvent.ReleaseRefused(f.identifier("requestId"),
                             (int) f.integer("index", 1, 255), f.string("nodeId"), f.string("problem"));
                 }
+                case "signatures-made" -> {
+                    exactly(f, "requestId", "signatures");
+                    java.util.List<byte[]> signatures = new java.util.ArrayList<>();
+                    for (Object o : f.array("signatures")) {
+                        if (!(o instanceof String text) || text.length() != 88) {
+                            throw new FormatException("signatures-made: each signature is 64 bytes in base64");
+                        }
+                        signatures.add(java.util.Base64.getDecoder().decode(text));
+                    }
+                    yield new CoordinatorEvent.SignaturesMade(f.identifier("requestId"), signatures);
+                }
                 case "request-state" -> {
                     exactly(f, "requestId", "state", "reason");
                     yield new CoordinatorEvent.RequestStateChanged(f.identifier("requestId"),

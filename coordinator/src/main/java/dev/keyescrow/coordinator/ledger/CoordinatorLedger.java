@@ -115,6 +115,7 @@ public final class CoordinatorLedger {
         /** Every answer counted, as journaled, with the node that published it (for the audit). */
         final List<AuditSignatures.Answer> answers = new ArrayList<>();
         final List<CoordinatorEvent.ShredVerified> shreds = new ArrayList<>();
+        List<byte[]> signatures = List.of();
         QuorumTally tally;
         RequestState state = RequestState.PENDING;
 
@@ -294,6 +295,26 @@ public final class CoordinatorLedger {
                         + holder.nodeId() + ", not " + r.nodeId());
             }
             return !entry.releases.containsKey(r.index());
+        } else if (event instanceof CoordinatorEvent.SignaturesMade m) {
+            RequestEntry entry = request(m.requestId());
+            if (!(entry.request.params() instanceof RequestParams.Sign sign) || entry.state != RequestState.APPROVED) {
+                throw new RefusedException(RefusalReason.WRONG_STATE, "request " + m.requestId()
+                        + " is no approved SIGN request");
+            }
+            byte[] groupKey = manifestOf(entry.request).frost().groupPublicKey();
+            List<byte[]> signatures = m.signatures();
+            if (signatures.size() != sign.count()) {
+                throw new RefusedException(RefusalReason.INVALID, "one signature per message");
+            }
+            for (int j = 0; j < signatures.size(); j++) {
+                byte[] message = sign.message(j);
+                if (signatures.get(j).length != 64 || !org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
+                        signatures.get(j), 0, groupKey, 0, message, 0, message.length)) {
+                    throw new RefusedException(RefusalReason.INVALID, "signature " + (j + 1) + " of " + m.requestId()
+                            + " does not verify under the group public key");
+                }
+            }
+            return entry.signatures.isEmpty();
         } else if (event instanceof CoordinatorEvent.ReleaseRefused r) {
             RequestEntry entry = request(r.requestId());
             return entry.badReleases.stream().noneMatch(b -> b.index() == r.index() && b.nodeId().equals(r.nodeId())
@@ -530,9 +551,14 @@ public final class CoordinatorLedger {
                     + entry.manifest.keyId() + ": it is a FROST key, which is never rebuilt (it only signs by quorum;"
                     + " DESTROY and COMPROMISE work as for every key)");
         }
+        if (operation == Operation.SIGN && entry.manifest.scheme() != dev.keyescrow.core.integrity.KeyScheme.FROST) {
+            throw new RefusedException(RefusalReason.INVALID, "SIGN is for FROST keys; " + entry.manifest.keyId()
+                    + " is a SHAMIR key: request USE and sign in its session");
+        }
         KeyState state = entry.state;
         boolean allowed = switch (operation) {
             case USE, EXPORT -> state.processes();
+            case SIGN -> state == KeyState.ACTIVE;
             case ROTATE, REFRESH, RESHARE -> state == KeyState.ACTIVE;
             case COMPROMISE -> state == KeyState.ACTIVE || state == KeyState.DEACTIVATED;
             case DESTROY -> state != KeyState.PRE_ACTIVE && state != KeyState.DESTROYED;
@@ -602,6 +628,8 @@ public final class CoordinatorLedger {
             }
         } else if (event instanceof CoordinatorEvent.ReleaseAccepted r) {
             requests.get(r.requestId()).releases.putIfAbsent(r.index(), r.nodeId());
+        } else if (event instanceof CoordinatorEvent.SignaturesMade m) {
+            requests.get(m.requestId()).signatures = m.signatures();
         } else if (event instanceof CoordinatorEvent.ReleaseRefused r) {
             requests.get(r.requestId()).badReleases.add(new BadRelease(r.index(), r.nodeId(), r.problem()));
         } else if (event instanceof CoordinatorEvent.RequestStateChanged s) {
@@ -784,7 +812,7 @@ public final class CoordinatorLedger {
         Set<String> deniers = new TreeSet<>(e.deniers);
         deniers.addAll(e.tally.conflicted());
         return new RequestView(e.request, e.canonical, e.signature, state, e.history, e.tally.approvers(),
-                deniers, e.tally.threshold(), e.releases, e.badReleases, e.shreddedNodes);
+                deniers, e.tally.threshold(), e.releases, e.badReleases, e.shreddedNodes, e.signatures);
     }
 
     // ---------------------------------------------------------------- helpers

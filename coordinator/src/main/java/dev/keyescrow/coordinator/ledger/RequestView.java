@@ -18,7 +18,7 @@ import java.util.TreeSet;
 public record RequestView(CanonicalRequest request, String canonical, byte[] coordinatorSignature,
                           RequestState state, List<Transition> history, Set<String> approvers, Set<String> deniers,
                           int threshold, Map<Integer, String> releases, List<BadRelease> badReleases,
-                          Set<String> shreddedNodes) {
+                          Set<String> shreddedNodes, List<byte[]> signatures) {
     public RequestView {
         coordinatorSignature = coordinatorSignature.clone();
         history = List.copyOf(history);
@@ -27,11 +27,18 @@ public record RequestView(CanonicalRequest request, String canonical, byte[] coo
         releases = Collections.unmodifiableSortedMap(new TreeMap<>(releases));
         badReleases = List.copyOf(badReleases);
         shreddedNodes = Collections.unmodifiableSortedSet(new TreeSet<>(shreddedNodes));
+        signatures = signatures.stream().map(byte[]::clone).toList();
     }
 
     @Override
     public byte[] coordinatorSignature() {
         return coordinatorSignature.clone();
+    }
+
+    /** SIGN: the signatures made, in message order (empty until EXECUTED). */
+    @Override
+    public List<byte[]> signatures() {
+        return signatures.stream().map(byte[]::clone).toList();
     }
 
     public String requestId() {

@@ -80,6 +80,10 @@ public final class RequestWorkflow {
     private final ExecutorService background;
     private final SecureRandom random;
     private final Consumer<String> problems;
+    /** SIGN (FROST keys): round calls and aggregation; null until {@link #enableSigning}. */
+    private FrostSigning frost;
+    /** APPROVED SIGN requests: the sweep moves them on, so a round nobody answers times out. */
+    private final Set<String> signing = new HashSet<>();
     private final Map<String, Map<Integer, Share>> pending = new HashMap<>();
     /** EXPORT: verified releases for the recipient, gathered unopened (the coordinator cannot open them). */
     private final Map<String, Map<Integer, ExportRelease>> pendingExports = new HashMap<>();
@@ -97,6 +101,77 @@ public final class RequestWorkflow {
      */
     public void onOpenAtRestart(Consumer<RequestView> listener) {
         this.onOpenAtRestart = listener;
+    }
+
+    /**
+     * Lets SIGN requests run: {@code identity} signs the round calls that {@code publish} puts
+     * on the cluster; {@code nodes} pins the node keys that commitments and shares must carry.
+     */
+    public synchronized void enableSigning(dev.keyescrow.coordinator.enrolment.NodeRegistry nodes,
+            dev.keyescrow.core.signature.Signer identity,
+            Consumer<dev.keyescrow.core.wire.FrostCallMessage> publish) {
+        this.frost = new FrostSigning(nodes, identity, publish);
+    }
+
+    /** A node's SIGN commitment; never throws for bad input. */
+    public void onFrostCommitment(byte[] value) {
+        try {
+            var c = dev.keyescrow.core.wire.FrostCommitmentMessage.decode(value);
+            synchronized (this) {
+                Optional<RequestView> view = service.request(c.requestId());
+                if (frost == null || view.isEmpty() || view.get().state().isTerminal()
+                        || view.get().request().operation() != Operation.SIGN) {
+                    return;
+                }
+                frost.onCommitment(c, view.get().request(), manifestOf(view.get().request()));
+            }
+            advance(c.requestId());
+        } catch (FormatException | IllegalArgumentException | FrostSigning.BadInput e) {
+            problems.accept("SIGN commitment refused: " + e.getMessage());
+        } catch (IOException | KeyEscrowException e) {
+            problems.accept("SIGN commitment not handled: " + e.getMessage());
+        }
+    }
+
+    /** A node's SIGN signature shares; never throws for bad input. */
+    public void onFrostShare(byte[] value) {
+        try {
+            var m = dev.keyescrow.core.wire.FrostShareMessage.decode(value);
+            synchronized (this) {
+                Optional<RequestView> view = service.request(m.requestId());
+                if (frost == null || view.isEmpty() || view.get().state().isTerminal()
+                        || view.get().request().operation() != Operation.SIGN) {
+                    return;
+                }
+                frost.onShare(m, view.get().request(), manifestOf(view.get().request()));
+            }
+            advance(m.requestId());
+        } catch (FormatException | IllegalArgumentException | FrostSigning.BadInput e) {
+            problems.accept("SIGN signature share refused: " + e.getMessage());
+        } catch (IOException | KeyEscrowException e) {
+            problems.accept("SIGN signature share not handled: " + e.getMessage());
+        }
+    }
+
+    /** SIGN: one step of the rounds; with every signature made, journals them and EXECUTED. */
+    private void signIfReady(RequestView view) throws IOException, KeyEscrowException {
+        if (frost == null) {
+            return;
+        }
+        String requestId = view.requestId();
+        signing.add(requestId);
+        FrostSigning.Step step = frost.step(view.request(), manifestOf(view.request()), service.now());
+        for (FrostSigning.Named n : step.named()) {
+            problems.accept("SIGN " + requestId + ": " + n.problem());
+            service.submit(new CoordinatorEvent.ReleaseRefused(requestId, n.index(), n.nodeId(), n.problem()));
+        }
+        if (step.failure() != null) {
+            finish(requestId, RequestState.FAILED, "SIGN failed: " + step.failure());
+        } else if (step.signatures() != null) {
+            service.submit(new CoordinatorEvent.SignaturesMade(requestId, step.signatures()));
+            finish(requestId, RequestState.EXECUTED, step.signatures().size() + " signature"
+                    + (step.signatures().size() == 1 ? "" : "s") + " made by the quorum; no share left its node");
+        }
     }
 
     /** Told of every cancelled request, after it was journaled, so the nodes can be told too. */
@@ -328,6 +403,7 @@ public final class RequestWorkflow {
             case ROTATE -> rotate(view);
             case DESTROY -> destroyIfShredded(view);
             case REFRESH, RESHARE -> reshareIfReady(view);
+            case SIGN -> signIfReady(view);
         }
     }
 
@@ -592,6 +668,13 @@ public final class RequestWorkflow {
                 }
             }
         }
+        List<String> signingNow;
+        synchronized (this) {
+            signingNow = new ArrayList<>(signing);
+        }
+        for (String requestId : signingNow) {
+            advance(requestId);
+        }
         Instant now = service.now();
         for (KeySession session : sessions.expire(now)) {
             sessionUsed(session);
@@ -698,6 +781,10 @@ public final class RequestWorkflow {
     /** Zeroes and forgets everything the request held, its sealed ephemeral key included. */
     private void release(String requestId) {
         keys.destroy(requestId);
+        signing.remove(requestId);
+        if (frost != null) {
+            frost.forget(requestId);
+        }
         forgetSealedKey(requestId);
         Map<Integer, Share> shares = pending.remove(requestId);
         if (shares != null) {

@@ -24,7 +24,9 @@ public final class CoordinatorStatement {
         IMPORT("import"),
         CANCEL("cancel"),
         /** A ceremony that never committed was rolled back: nodes drop the shares they imported for it. */
-        ROLLBACK("ceremony-rollback");
+        ROLLBACK("ceremony-rollback"),
+        /** A call for a round of a SIGN request (FROST): which attempt, and for round two which commitments. */
+        FROST_ROUND("frost-round");
 
         private final String label;
 

@@ -8,7 +8,9 @@ public enum Operation {
     REFRESH(true),
     RESHARE(true),
     DESTROY(false),
-    COMPROMISE(false);
+    COMPROMISE(false),
+    /** FROST keys only: the holders' nodes sign the request's messages by quorum; no share is released. */
+    SIGN(false);
 
     private final boolean needsRelease;
 
@@ -19,6 +21,11 @@ public enum Operation {
     /** Whether nodes release their shares (to the coordinator's ephemeral key) once approved. */
     public boolean needsRelease() {
         return needsRelease;
+    }
+
+    /** Whether holder nodes take part in a threshold signature once approved (FROST keys). */
+    public boolean signs() {
+        return this == SIGN;
     }
 
     /** Whether nodes shred the version's shares once approved (DESTROY; REFRESH and RESHARE once replaced). */

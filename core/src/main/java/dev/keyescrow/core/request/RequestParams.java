@@ -138,6 +138,111 @@ public sealed interface RequestParams {
         }
     }
 
+    /**
+     * SIGN: the messages the quorum signs, in order. The canonical request carries each message
+     * itself (base64), so its digest - which the coordinator and every approval sign - binds each
+     * message and its SHA-256, and a custodian sees exactly what will be signed.
+     */
+    record Sign(List<byte[]> messages) implements RequestParams {
+        public static final int MAX_MESSAGES = 64;
+        public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+        /**
+         * All messages together: a signed request travels as one cluster entry (at most 256 KiB)
+         * with its messages in base64, so the sum stays well below that.
+         */
+        public static final int MAX_TOTAL_BYTES = 128 * 1024;
+
+        public Sign {
+            Objects.requireNonNull(messages, "messages");
+            if (messages.isEmpty() || messages.size() > MAX_MESSAGES) {
+                throw new IllegalArgumentException("messages: between 1 and " + MAX_MESSAGES + " messages, not "
+                        + messages.size());
+            }
+            List<byte[]> copy = new ArrayList<>();
+            long total = 0;
+            for (byte[] m : messages) {
+                Objects.requireNonNull(m, "message");
+                if (m.length > MAX_MESSAGE_BYTES) {
+                    throw new IllegalArgumentException("message " + (copy.size() + 1) + " has " + m.length
+                            + " bytes; at most " + MAX_MESSAGE_BYTES);
+                }
+                total += m.length;
+                copy.add(m.clone());
+            }
+            if (total > MAX_TOTAL_BYTES) {
+                throw new IllegalArgumentException("messages total " + total + " bytes; at most " + MAX_TOTAL_BYTES);
+            }
+            messages = List.copyOf(copy);
+        }
+
+        /** Copies of the messages, in request order. */
+        @Override
+        public List<byte[]> messages() {
+            return messages.stream().map(byte[]::clone).toList();
+        }
+
+        public int count() {
+            return messages.size();
+        }
+
+        /** A copy of message {@code index} (0-based). */
+        public byte[] message(int index) {
+            return messages.get(index).clone();
+        }
+
+        /** SHA-256 of each message, in order. */
+        public List<byte[]> digests() {
+            return messages.stream().map(Sign::sha256).toList();
+        }
+
+        private static byte[] sha256(byte[] m) {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256").digest(m);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing", e);
+            }
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            List<Object> list = new ArrayList<>();
+            messages.forEach(m -> list.add(Base64.getEncoder().encodeToString(m)));
+            return Map.of("messages", list);
+        }
+
+        @Override
+        public boolean fits(Operation operation) {
+            return operation == Operation.SIGN;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Sign s) || s.messages.size() != messages.size()) {
+                return false;
+            }
+            for (int i = 0; i < messages.size(); i++) {
+                if (!Arrays.equals(messages.get(i), s.messages.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 1;
+            for (byte[] m : messages) {
+                h = 31 * h + Arrays.hashCode(m);
+            }
+            return h;
+        }
+
+        @Override
+        public String toString() {
+            return "Sign[" + messages.size() + " messages]";
+        }
+    }
+
     /** ROTATE, REFRESH, DESTROY, COMPROMISE: no parameters. */
     record None() implements RequestParams {
         @Override
@@ -152,6 +257,19 @@ public sealed interface RequestParams {
                 default -> false;
             };
         }
+    }
+
+    private static byte[] canonicalBase64(String text) throws FormatException {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new FormatException("params.messages[]: not base64");
+        }
+        if (!Base64.getEncoder().encodeToString(bytes).equals(text)) {
+            throw new FormatException("params.messages[]: not canonical base64");
+        }
+        return bytes;
     }
 
     /** Reads the {@code params} object of a request of {@code operation}, strictly. */
@@ -177,6 +295,17 @@ public sealed interface RequestParams {
                                 h.base64("publicKey", Ed25519.PUBLIC_KEY_LENGTH), h.identifier("nodeId")));
                     }
                     return new Reshare((int) params.integer("threshold", 2, 255), holders);
+                }
+                case SIGN -> {
+                    params.requireExactly(Set.of("messages"));
+                    List<byte[]> messages = new ArrayList<>();
+                    for (Object o : params.array("messages")) {
+                        if (!(o instanceof String text)) {
+                            throw new FormatException("params.messages[]: each message is a base64 string");
+                        }
+                        messages.add(canonicalBase64(text));
+                    }
+                    return new Sign(messages);
                 }
                 default -> {
                     params.requireExactly(Set.of());

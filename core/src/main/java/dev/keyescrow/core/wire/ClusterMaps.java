@@ -18,4 +18,10 @@ public final class ClusterMaps {
 
     private ClusterMaps() {
     }
+    /** SIGN round one: nodes' signed nonce commitments, key requestId/attempt/index. */
+    public static final String FROST_COMMITMENTS = "keyescrow.frost-commitments";
+    /** SIGN: the coordinator's signed calls for a round, key requestId/attempt/(commit|sign). */
+    public static final String FROST_CALLS = "keyescrow.frost-calls";
+    /** SIGN round two: nodes' signed signature shares, key requestId/attempt/index. */
+    public static final String FROST_SHARES = "keyescrow.frost-shares";
 }

@@ -198,4 +198,35 @@ public sealed interface NodeEvent {
             return m;
         }
     }
+
+    /**
+     * SIGN round one: this node committed to nonces for one attempt of a request and share
+     * ({@code message}, the signed {@code FrostCommitmentMessage} as canonical JSON). Journaled
+     * before the commitment is published: its nonces count as spent from here on, and after a
+     * restart (when they are gone) this node never commits again for that attempt nor signs for it.
+     */
+    record FrostCommitted(String message) implements NodeEvent {
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", "frost-committed");
+            m.put("message", message);
+            return m;
+        }
+    }
+
+    /**
+     * SIGN round two: this node's signed signature shares for one attempt of a request and
+     * share ({@code message}, the {@code FrostShareMessage} as canonical JSON). Journaled before
+     * it is published, so it is published again after a restart, never computed twice.
+     */
+    record FrostSigned(String message) implements NodeEvent {
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", "frost-signed");
+            m.put("message", message);
+            return m;
+        }
+    }
 }

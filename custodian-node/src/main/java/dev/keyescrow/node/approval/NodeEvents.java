@@ -88,6 +88,14 @@ public final class NodeEvents {
                     yield new NodeEvent.SharesRotated(f.identifier("requestId"), f.integer("epoch", 1, 0xFFFF_FFFFL),
                             newBlobIds, strings(f.array("destroyed")));
                 }
+                case "frost-committed" -> {
+                    f.requireExactly(Set.of("event", "message"));
+                    yield new NodeEvent.FrostCommitted(f.string("message"));
+                }
+                case "frost-signed" -> {
+                    f.requireExactly(Set.of("event", "message"));
+                    yield new NodeEvent.FrostSigned(f.string("message"));
+                }
                 case "request-cancelled" -> {
                     f.requireExactly(Set.of("event", "requestId", "coordinatorSignature"));
                     yield new NodeEvent.RequestCancelled(f.identifier("requestId"), f.base64("coordinatorSignature", 64));

@@ -14,10 +14,13 @@ import dev.keyescrow.core.request.CanonicalRequest;
 import dev.keyescrow.core.request.CoordinatorStatement;
 import dev.keyescrow.core.request.CoordinatorStatement.Kind;
 import dev.keyescrow.core.request.RequestParams;
+import dev.keyescrow.core.wire.FrostCommitmentMessage;
+import dev.keyescrow.core.wire.FrostShareMessage;
 import dev.keyescrow.core.request.ReshareHolder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -61,6 +64,11 @@ public final class NodeLedger {
     private final Set<String> unsettled = new LinkedHashSet<>();
     /** DESTROY, REFRESH and RESHARE requests not yet shredded, cancelled or denied ({@link #dueShreds} prunes it). */
     private final Set<String> shredding = new LinkedHashSet<>();
+    /** SIGN requests (FROST keys) this node admitted: round one may be due for them. */
+    private final Set<String> signing = new LinkedHashSet<>();
+    /** SIGN: this node's journaled commitments and signature shares, by {@code requestId/attempt/index}. */
+    private final Map<String, FrostCommitmentMessage> frostCommitments = new TreeMap<>();
+    private final Map<String, FrostShareMessage> frostShares = new TreeMap<>();
     /**
      * The answer the last validation checked (signature included): applying that same answer
      * object right after does not verify it again. Replay, which has no validation before it,
@@ -186,6 +194,10 @@ public final class NodeLedger {
             if (request.params() instanceof RequestParams.Reshare reshare) {
                 requireNoNodeHoldsAQuorum(request.requestId(), reshare);
             }
+            if (request.operation().signs() && entry.manifest.scheme() != KeyScheme.FROST) {
+                throw new RefusedException(RefusalReason.CONFLICT, "SIGN of " + request.keyId() + " v"
+                        + request.version() + " refused: only a FROST key signs by quorum");
+            }
             if (request.operation().needsRelease() && entry.manifest.scheme() == KeyScheme.FROST) {
                 // t scalar shares interpolate to the group secret: a FROST share is never released,
                 // whoever signed the request (the coordinator's own refusal is not what keeps it whole)
@@ -220,6 +232,33 @@ public final class NodeLedger {
                     c.coordinatorSignature()).digest();
             verifyCoordinator(Kind.CANCEL, digest, c.coordinatorSignature(), "cancellation");
             return !entry.cancelled;
+        } else if (event instanceof NodeEvent.FrostCommitted f) {
+            FrostCommitmentMessage c = frostCommitmentOf(f);
+            RequestParams.Sign params = signingParams(c.requestId(), c.requestDigest(), c.nodeId(), c.index());
+            if (c.commitments().size() != params.count()) {
+                throw new RefusedException(RefusalReason.CONFLICT, "a commitment for " + c.requestId()
+                        + " must have one entry per message (" + params.count() + ")");
+            }
+            FrostCommitmentMessage existing = frostCommitments.get(c.key());
+            if (existing != null && !Arrays.equals(existing.encode(), c.encode())) {
+                // its nonces are spent: a second commitment for the same attempt is never made
+                throw new RefusedException(RefusalReason.CLOSED, "share " + c.index() + " committed for "
+                        + c.requestId() + " attempt " + c.attempt() + " already");
+            }
+            return existing == null;
+        } else if (event instanceof NodeEvent.FrostSigned f) {
+            FrostShareMessage m = frostShareOf(f);
+            signingParams(m.requestId(), m.requestDigest(), m.nodeId(), m.index());
+            if (!frostCommitments.containsKey(m.key())) {
+                throw new RefusedException(RefusalReason.CLOSED, "no commitment of share " + m.index() + " for "
+                        + m.requestId() + " attempt " + m.attempt());
+            }
+            FrostShareMessage existing = frostShares.get(m.key());
+            if (existing != null && !Arrays.equals(existing.encode(), m.encode())) {
+                throw new RefusedException(RefusalReason.CLOSED, "share " + m.index() + " signed for "
+                        + m.requestId() + " attempt " + m.attempt() + " already");
+            }
+            return existing == null;
         } else if (event instanceof NodeEvent.CeremonyRolledBack b) {
             verifyCoordinator(Kind.ROLLBACK, b.message().digest(), b.coordinatorSignature(), "rollback");
             String version = versionKey(b.keyId(), b.version());
@@ -262,6 +301,9 @@ public final class NodeLedger {
                     if (request.operation().shreds()) {
                         shredding.add(request.requestId());
                     }
+                    if (request.operation().signs()) {
+                        signing.add(request.requestId());
+                    }
                 }
             } else if (event instanceof NodeEvent.AnswerAccepted a) {
                 RequestEntry entry = requestEntry(a.approval().requestId());
@@ -291,6 +333,12 @@ public final class NodeLedger {
                 shreds.putIfAbsent(c.requestId(), c);
             } else if (event instanceof NodeEvent.RequestCancelled c) {
                 requestEntry(c.requestId()).cancelled = true;
+            } else if (event instanceof NodeEvent.FrostCommitted f) {
+                FrostCommitmentMessage c = frostCommitmentOf(f);
+                frostCommitments.putIfAbsent(c.key(), c);
+            } else if (event instanceof NodeEvent.FrostSigned f) {
+                FrostShareMessage m = frostShareOf(f);
+                frostShares.putIfAbsent(m.key(), m);
             } else if (event instanceof NodeEvent.CeremonyRolledBack b) {
                 rollbacks.putIfAbsent(versionKey(b.keyId(), b.version()), b);
                 tombstones.add(versionKey(b.keyId(), b.version()));
@@ -590,6 +638,108 @@ public final class NodeLedger {
         };
     }
 
+    // ---------------------------------------------------------------- SIGN (FROST)
+
+    private static FrostCommitmentMessage frostCommitmentOf(NodeEvent.FrostCommitted f) throws RefusedException {
+        try {
+            return FrostCommitmentMessage.decode(f.message().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (dev.keyescrow.core.error.FormatException e) {
+            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+        }
+    }
+
+    private static FrostShareMessage frostShareOf(NodeEvent.FrostSigned f) throws RefusedException {
+        try {
+            return FrostShareMessage.decode(f.message().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (dev.keyescrow.core.error.FormatException e) {
+            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+        }
+    }
+
+    /**
+     * The params of a SIGN request this node takes part in for share {@code index}: the request
+     * is a SIGN with this digest, approved by this node's own count and not cancelled, and the
+     * share is this node's (a holder of the version on this node, held here).
+     */
+    public RequestParams.Sign signingParams(String requestId, String digest, String node, int index)
+            throws RefusedException {
+        RequestEntry entry = requestEntry(requestId);
+        if (!(entry.request.params() instanceof RequestParams.Sign params) || !entry.digest.equals(digest)) {
+            throw new RefusedException(RefusalReason.WRONG_REQUEST, requestId + " is no SIGN request of that digest");
+        }
+        if (entry.cancelled || entry.tally.verdict() != QuorumTally.Verdict.APPROVED) {
+            throw new RefusedException(RefusalReason.CLOSED, requestId + " is not approved by t custodians at node "
+                    + nodeId + "; this node takes no part in its signature");
+        }
+        Manifest manifest = manifestEntry(entry.request.keyId(), entry.request.version()).manifest;
+        boolean ours = node.equals(nodeId) && manifest.holders().stream().anyMatch(h -> h.index() == index
+                && h.nodeId().equals(nodeId)) && heldShares.containsKey(shareKey(manifest.keyId(),
+                manifest.version(), index));
+        if (!ours) {
+            throw new RefusedException(RefusalReason.NOT_ON_THIS_NODE, "share " + index + " of " + manifest.keyId()
+                    + " v" + manifest.version() + " is not held by node " + nodeId);
+        }
+        return params;
+    }
+
+    /**
+     * SIGN requests approved here whose first attempt this node has not committed to yet, with
+     * the share indices it holds for them; requests found settled are dropped from the scan.
+     */
+    public Map<String, List<Integer>> dueFrostCommitments() {
+        Map<String, List<Integer>> due = new TreeMap<>();
+        for (Iterator<String> it = signing.iterator(); it.hasNext(); ) {
+            RequestEntry entry = requests.get(it.next());
+            if (entry.cancelled || entry.tally.verdict() == QuorumTally.Verdict.DENIED) {
+                it.remove();
+                continue;
+            }
+            if (entry.tally.verdict() != QuorumTally.Verdict.APPROVED) {
+                continue;
+            }
+            Manifest manifest = manifests.get(versionKey(entry.request.keyId(), entry.request.version())).manifest;
+            List<Integer> indices = new ArrayList<>();
+            for (Holder h : manifest.holders()) {
+                if (h.nodeId().equals(nodeId) && heldShares.containsKey(shareKey(manifest.keyId(), manifest.version(),
+                        h.index())) && !frostCommitments.containsKey(entry.request.requestId() + "/1/" + h.index())) {
+                    indices.add(h.index());
+                }
+            }
+            if (indices.isEmpty()) {
+                it.remove();
+            } else {
+                due.put(entry.request.requestId(), indices);
+            }
+        }
+        return due;
+    }
+
+    public java.util.Optional<FrostCommitmentMessage> frostCommitment(String requestId, int attempt, int index) {
+        return java.util.Optional.ofNullable(frostCommitments.get(requestId + "/" + attempt + "/" + index));
+    }
+
+    public java.util.Optional<FrostShareMessage> frostShare(String requestId, int attempt, int index) {
+        return java.util.Optional.ofNullable(frostShares.get(requestId + "/" + attempt + "/" + index));
+    }
+
+    /** Every commitment and share this node journaled for {@code requestId} (to publish them again). */
+    public List<byte[]> frostMessages(String requestId, boolean shares) {
+        String prefix = requestId + "/";
+        Map<String, ? extends Object> map = shares ? frostShares : frostCommitments;
+        List<byte[]> out = new ArrayList<>();
+        map.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.add(v instanceof FrostShareMessage m ? m.encode() : ((FrostCommitmentMessage) v).encode());
+            }
+        });
+        return out;
+    }
+
+    /** The pinned manifest of a key version. */
+    public Manifest manifest(String keyId, int version) throws RefusedException {
+        return manifestEntry(keyId, version).manifest;
+    }
+
     private RequestEntry requestEntry(String requestId) throws RefusedException {
         RequestEntry entry = requests.get(requestId);
         if (entry == null) {
@@ -688,6 +838,9 @@ public final class NodeLedger {
         new TreeSet<>(tombstones).forEach(t -> d.field("tombstone").field(t));
         // only when there are any: checkpoints written before rollbacks existed still verify
         rollbacks.values().forEach(b -> d.field("rollback").field(NodeEvents.encode(b)));
+        // likewise SIGN's journaled rounds: what makes a nonce spent must be vouched for too
+        frostCommitments.values().forEach(c -> d.field("frost-committed").field(c.encode()));
+        frostShares.values().forEach(m -> d.field("frost-signed").field(m.encode()));
         for (String id : new TreeSet<>(requests.keySet())) {
             RequestEntry entry = requests.get(id);
             d.field("request").field(id).field(entry.digest).field(entry.coordinatorSignature)

@@ -245,6 +245,35 @@ public final class NodeService implements AutoCloseable {
         return ledger.dueReleases(requestId);
     }
 
+    /** See {@link NodeLedger#signingParams}. */
+    public synchronized dev.keyescrow.core.request.RequestParams.Sign signingParams(String requestId, String digest,
+            int index) throws RefusedException {
+        return ledger.signingParams(requestId, digest, nodeId(), index);
+    }
+
+    public synchronized java.util.Map<String, List<Integer>> dueFrostCommitments() {
+        return ledger.dueFrostCommitments();
+    }
+
+    public synchronized java.util.Optional<dev.keyescrow.core.wire.FrostCommitmentMessage> frostCommitment(
+            String requestId, int attempt, int index) {
+        return ledger.frostCommitment(requestId, attempt, index);
+    }
+
+    public synchronized java.util.Optional<dev.keyescrow.core.wire.FrostShareMessage> frostShare(String requestId,
+            int attempt, int index) {
+        return ledger.frostShare(requestId, attempt, index);
+    }
+
+    public synchronized List<byte[]> frostMessages(String requestId, boolean shares) {
+        return ledger.frostMessages(requestId, shares);
+    }
+
+    public synchronized dev.keyescrow.core.integrity.Manifest manifest(String keyId, int version)
+            throws RefusedException {
+        return ledger.manifest(keyId, version);
+    }
+
     public String nodeId() {
         return ledger.nodeId();
     }

@@ -65,6 +65,9 @@ public final class NodeClusterBridge implements AutoCloseable {
     private final IMap<String, byte[]> cancels;
     private final IMap<String, byte[]> rollbacks;
     private final IMap<String, byte[]> rollbackReceipts;
+    private final IMap<String, byte[]> frostCommitments;
+    private final IMap<String, byte[]> frostCalls;
+    private final IMap<String, byte[]> frostShares;
     private final NodeVault vault;
     private final HeadWitness witness;
     private final byte[] coordinatorPublicKey;
@@ -79,7 +82,7 @@ public final class NodeClusterBridge implements AutoCloseable {
     private final ClusterWorker worker;
     private final Consumer<String> refusalLog;
     private final AtomicLong refused = new AtomicLong();
-    private final UUID[] listeners = new UUID[7];
+    private final UUID[] listeners = new UUID[8];
 
     public NodeClusterBridge(HazelcastInstance hazelcast, NodeService service, NodeVault vault,
                              Consumer<String> refusalLog) {
@@ -110,6 +113,9 @@ public final class NodeClusterBridge implements AutoCloseable {
         this.cancels = hazelcast.getMap(ClusterMaps.CANCELS);
         this.rollbacks = hazelcast.getMap(ClusterMaps.ROLLBACKS);
         this.rollbackReceipts = hazelcast.getMap(ClusterMaps.ROLLBACK_RECEIPTS);
+        this.frostCommitments = hazelcast.getMap(ClusterMaps.FROST_COMMITMENTS);
+        this.frostCalls = hazelcast.getMap(ClusterMaps.FROST_CALLS);
+        this.frostShares = hazelcast.getMap(ClusterMaps.FROST_SHARES);
     }
 
     /** Subscribes, then catches up with what the maps hold. */
@@ -120,6 +126,7 @@ public final class NodeClusterBridge implements AutoCloseable {
         listeners[3] = imports.addEntryListener(listener(imports.getName(), this::onImport), true);
         listeners[5] = cancels.addEntryListener(listener(cancels.getName(), this::onCancel), true);
         listeners[6] = rollbacks.addEntryListener(listener(rollbacks.getName(), this::onRollback), true);
+        listeners[7] = frostCalls.addEntryListener(listener(frostCalls.getName(), this::onFrostCall), true);
         if (witness != null) {
             listeners[4] = heads.addEntryListener(listener(heads.getName(), this::onHead), true);
         }
@@ -158,6 +165,7 @@ public final class NodeClusterBridge implements AutoCloseable {
         catchUp(requests, this::onRequest);
         catchUp(answers, this::onAnswer);
         catchUp(cancels, this::onCancel);
+        catchUp(frostCalls, this::onFrostCall);
     }
 
     private void catchUp(IMap<String, byte[]> map, Handler handler) {
@@ -197,6 +205,12 @@ public final class NodeClusterBridge implements AutoCloseable {
                 for (var release : vault.release(requestId)) {
                     releases.set(release.key(), release.encode());
                 }
+                for (byte[] c : service.frostMessages(requestId, false)) {
+                    publishCommitment(c);
+                }
+                for (byte[] m : service.frostMessages(requestId, true)) {
+                    publishShare(m);
+                }
                 service.shred(requestId).ifPresent(c -> {
                     ShredReceiptMessage receipt = new ShredReceiptMessage(c.requestId(), service.nodeId(), c.epoch(),
                             c.destroyed(), c.signature());
@@ -220,6 +234,15 @@ public final class NodeClusterBridge implements AutoCloseable {
                 refuse("release for " + requestId, e);
             }
         }
+        service.dueFrostCommitments().forEach((requestId, indices) -> {
+            for (int index : indices) {
+                try {
+                    publishCommitment(vault.frost().commit(requestId, 1, index).encode());
+                } catch (IOException | KeyEscrowException e) {
+                    refuse("round one of " + requestId, e);
+                }
+            }
+        });
         for (String requestId : service.dueShreds()) {
             try {
                 ShredReceiptMessage receipt = vault.shred(requestId);
@@ -392,6 +415,48 @@ public final class NodeClusterBridge implements AutoCloseable {
             }
         } catch (IOException | KeyEscrowException | RuntimeException e) {
             refuse("finishing rollbacks", e);
+        }
+    }
+
+    private void publishCommitment(byte[] encoded) {
+        try {
+            var message = dev.keyescrow.core.wire.FrostCommitmentMessage.decode(encoded);
+            frostCommitments.set(message.key(), encoded);
+        } catch (FormatException e) {
+            refuse("commitment", e);
+        }
+    }
+
+    private void publishShare(byte[] encoded) {
+        try {
+            var message = dev.keyescrow.core.wire.FrostShareMessage.decode(encoded);
+            frostShares.set(message.key(), encoded);
+        } catch (FormatException e) {
+            refuse("signature share", e);
+        }
+    }
+
+    /** A coordinator's call for a SIGN round: commit for a new attempt, or sign over the named commitments. */
+    private void onFrostCall(byte[] value) {
+        try {
+            var call = dev.keyescrow.core.wire.FrostCallMessage.decode(value);
+            if (!service.holdsRequest(call.requestId())) {
+                return;
+            }
+            if (call.isRoundTwo()) {
+                if (call.signers().stream().noneMatch(c -> c.nodeId().equals(service.nodeId()))) {
+                    return;
+                }
+                for (var share : vault.frost().sign(call)) {
+                    publishShare(share.encode());
+                }
+            } else {
+                for (var commitment : vault.frost().commit(call)) {
+                    publishCommitment(commitment.encode());
+                }
+            }
+        } catch (IOException | KeyEscrowException e) {
+            refuse("round call", e);
         }
     }
 

@@ -53,6 +53,7 @@ public final class NodeVault {
     private final BlobStore blobs;
     private final byte[] coordinatorPublicKey;
     private final NodeMetrics metrics;
+    private final FrostRounds frost;
 
     public NodeVault(NodeService service, Token token, BlobStore blobs, byte[] coordinatorPublicKey) {
         this(service, token, blobs, coordinatorPublicKey, new NodeMetrics());
@@ -65,6 +66,12 @@ public final class NodeVault {
         this.blobs = blobs;
         this.coordinatorPublicKey = coordinatorPublicKey.clone();
         this.metrics = metrics;
+        this.frost = new FrostRounds(service, token, this, coordinatorPublicKey);
+    }
+
+    /** This node's part in SIGN's two rounds (FROST keys). */
+    public FrostRounds frost() {
+        return frost;
     }
 
     /**
@@ -269,7 +276,7 @@ public final class NodeVault {
         return new ShredReceiptMessage(c.requestId(), service.nodeId(), c.epoch(), c.destroyed(), c.signature());
     }
 
-    private StoredShare stored(NodeEvent.ShareHeld held) throws IOException, KeyEscrowException {
+    StoredShare stored(NodeEvent.ShareHeld held) throws IOException, KeyEscrowException {
         byte[] blob = blobs.get(BlobId.parse(held.blobId())).orElseThrow(() -> new IOException("the blob of share "
                 + held.shareKey() + " is missing from the blob store"));
         return new StoredShare(new ShareRef(held.keyId(), held.version(), held.index(), held.length()),

@@ -35,12 +35,23 @@ final class NodeHarness implements AutoCloseable {
 
     NodeHarness(String nodeId, Path dir, byte[] coordinatorPublicKey, ClusterSettings cluster, Clock clock,
                 Queue<String> refusals) throws Exception {
+        this(nodeId, dir, coordinatorPublicKey, cluster, clock, refusals, false);
+    }
+
+    /** With {@code restart}, the node that ran in {@code dir} before starts again: same token, journal and blobs. */
+    NodeHarness(String nodeId, Path dir, byte[] coordinatorPublicKey, ClusterSettings cluster, Clock clock,
+                Queue<String> refusals, boolean restart) throws Exception {
         this.nodeId = nodeId;
         Files.createDirectories(dir);
         Path passphrase = dir.resolve("vault.pass");
-        Files.writeString(passphrase, "test-passphrase-" + nodeId);
-        this.token = SoftwareToken.provision(DevelopmentMode.explicitlyEnabled(), dir.resolve("vault.bcfks"), PinSource.fromFile(passphrase), nodeId,
-                new SecureRandom());
+        if (!restart) {
+            Files.writeString(passphrase, "test-passphrase-" + nodeId);
+        }
+        this.token = restart
+                ? SoftwareToken.open(DevelopmentMode.explicitlyEnabled(), dir.resolve("vault.bcfks"),
+                        PinSource.fromFile(passphrase), nodeId, new SecureRandom())
+                : SoftwareToken.provision(DevelopmentMode.explicitlyEnabled(), dir.resolve("vault.bcfks"),
+                        PinSource.fromFile(passphrase), nodeId, new SecureRandom());
         Signer identity = token.identity();
         this.service = NodeService.open(nodeId, coordinatorPublicKey, dir, identity, clock);
         this.blobs = BlobStore.open(dir.resolve("blobs"));

@@ -52,7 +52,13 @@ final class RogueCoordinator implements AutoCloseable {
     final SoftwareP256Signer signer = SoftwareP256Signer.generate(random);
     final HazelcastInstance member;
     final NodeHarness nodeA;
-    final NodeHarness nodeB;
+    NodeHarness nodeB;
+    /** The secrets {@link #frostKey} dealt, kept so attack tests can look for them: the group secret first, then s_1..s_n. */
+    final List<byte[]> dealtSecrets = new ArrayList<>();
+    private final Path dir;
+    private final ClusterSettings nodeBSettings;
+    private final Clock clock;
+    private final Queue<String> refusals;
     final Map<String, SecretBytes> custodianKeys = new LinkedHashMap<>();
     /** The deadline the next imports carry (an honest ceremony: the window from the nodes' clock). */
     Instant importDeadline;
@@ -65,8 +71,17 @@ final class RogueCoordinator implements AutoCloseable {
         member = HazelcastMembers.start(new ClusterSettings(cluster, "127.0.0.1", base, members));
         nodeA = new NodeHarness("node-a", dir.resolve("a"), signer.publicKey(),
                 new ClusterSettings(cluster, "127.0.0.1", base + 1, members), clock, refusals);
-        nodeB = new NodeHarness("node-b", dir.resolve("b"), signer.publicKey(),
-                new ClusterSettings(cluster, "127.0.0.1", base + 2, members), clock, refusals);
+        nodeBSettings = new ClusterSettings(cluster, "127.0.0.1", base + 2, members);
+        nodeB = new NodeHarness("node-b", dir.resolve("b"), signer.publicKey(), nodeBSettings, clock, refusals);
+        this.dir = dir;
+        this.clock = clock;
+        this.refusals = refusals;
+    }
+
+    /** Stops node-b (its in-memory state, nonces included, is gone) and starts it again from its files. */
+    void restartNodeB() throws Exception {
+        nodeB.close();
+        nodeB = new NodeHarness("node-b", dir.resolve("b"), signer.publicKey(), nodeBSettings, clock, refusals, true);
     }
 
     /** The custodian {@code id}'s key, made on first use. */
@@ -119,6 +134,52 @@ final class RogueCoordinator implements AutoCloseable {
         } finally {
             java.util.Arrays.fill(seed, (byte) 0);
         }
+    }
+
+    /**
+     * A FROST key whose holders get their real RFC 9591 shares (the dealt scalars), imported and
+     * pinned on both nodes: 2-of-3, shares 1 and 2 on node-a, 3 on node-b.
+     */
+    Manifest frostKey(String keyId, List<String> ids) throws Exception {
+        Manifest plain = manifest(keyId, 1, 2, ids, Map.of());
+        byte[] seed = new byte[32];
+        random.nextBytes(seed);
+        Manifest manifest;
+        try (dev.keyescrow.core.frost.SecretScalar secret = dev.keyescrow.core.frost.Ed25519KeyImport
+                .secretScalarOf(seed);
+             dev.keyescrow.core.frost.DealerSplit split = dev.keyescrow.core.frost.TrustedDealer.split(secret, 2,
+                     ids.size(), random)) {
+            dev.keyescrow.core.integrity.FrostPublicKeys keys = dev.keyescrow.core.integrity.FrostPublicKeys.of(
+                    split.publicKeyPackage());
+            manifest = new Manifest(keyId, 1, KeyAlgorithm.ED25519, 2, plain.holders(),
+                    Kcv.ofPublicKey(keys.groupPublicKey()), keys);
+            dealtSecrets.add(secret.toByteArray(dev.keyescrow.core.secret.SecretAccess.plaintext()));
+            split.shares().forEach(k -> dealtSecrets.add(k.signingShare()
+                    .toByteArray(dev.keyescrow.core.secret.SecretAccess.plaintext())));
+            for (Holder h : manifest.holders()) {
+                NodeHarness node = node(h.nodeId());
+                ShareRef ref = new ShareRef(keyId, 1, h.index(), 32);
+                byte[] value = split.shares().get(h.index() - 1).signingShare()
+                        .toByteArray(dev.keyescrow.core.secret.SecretAccess.plaintext());
+                byte[] envelope;
+                try (SecretBytes share = SecretBytes.moveFrom(value)) {
+                    envelope = ShareSender.wrapForImport(node.token.transportPublicKey(), ref, share, random);
+                }
+                ImportMessage unsigned = new ImportMessage(node.nodeId, keyId, 1, h.index(), 32, importDeadline,
+                        envelope, new byte[64]);
+                ImportMessage message = new ImportMessage(node.nodeId, keyId, 1, h.index(), 32, importDeadline,
+                        envelope, CoordinatorStatement.sign(signer, Kind.IMPORT, unsigned.digest()));
+                member.<String, byte[]>getMap(ClusterMaps.IMPORTS).set(message.key(), message.encode());
+            }
+        } finally {
+            java.util.Arrays.fill(seed, (byte) 0);
+        }
+        Manifest pinned = manifest;
+        await(keyId + " shares held", () -> pinned.holders().stream().allMatch(h -> node(h.nodeId()).service
+                .heldShares().contains(keyId + "/1/" + h.index())));
+        publishManifest(manifest);
+        await(keyId + " pinned", () -> nodeA.service.isPinned(keyId, 1) && nodeB.service.isPinned(keyId, 1));
+        return manifest;
     }
 
     /** Coordinator-signed import messages of a real share for every holder of {@code manifest}, by map key. */

@@ -78,7 +78,8 @@ class RogueMemberAttackTest {
 
     private static final List<String> ALL_MAPS = List.of(ClusterMaps.MANIFESTS, ClusterMaps.REQUESTS,
             ClusterMaps.ANSWERS, ClusterMaps.IMPORTS, ClusterMaps.RECEIPTS, ClusterMaps.RELEASES,
-            ClusterMaps.SHREDS, ClusterMaps.HEADS, ClusterMaps.CANCELS);
+            ClusterMaps.SHREDS, ClusterMaps.HEADS, ClusterMaps.CANCELS, ClusterMaps.FROST_CALLS,
+            ClusterMaps.FROST_COMMITMENTS, ClusterMaps.FROST_SHARES);
 
     @TempDir
     static Path state;

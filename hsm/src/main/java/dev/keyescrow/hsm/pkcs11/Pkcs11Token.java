@@ -322,6 +322,12 @@ public final class Pkcs11Token implements Token {
     }
 
     @Override
+    public SecretBytes unwrapFrostShare(String requestId, byte[] requestDigest, StoredShare share)
+            throws CorruptBlobException, TokenFailureException {
+        return dev.keyescrow.hsm.spec.FrostShareOpener.unwrap(this, requestId, requestDigest, share);
+    }
+
+    @Override
     public Release release(ReleaseRequest request)
             throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
         byte[] e = request.ephemeralPublicKey();

@@ -43,6 +43,14 @@ public final class KekContext {
         return new KekContext(KekPurpose.EXPORT_RELEASE, releaseContext(requestId, requestDigest, ref));
     }
 
+    /**
+     * The context of a FROST share opened for one SIGN request's round, under the purpose
+     * {@code frost-sign}: the same bytes as {@link #forRelease}, its own label.
+     */
+    public static KekContext forFrostSign(String requestId, byte[] requestDigest, ShareRef ref) {
+        return new KekContext(KekPurpose.FROST_SIGN, releaseContext(requestId, requestDigest, ref));
+    }
+
     private static byte[] releaseContext(String requestId, byte[] requestDigest, ShareRef ref) {
         Identifiers.require(requestId, "requestId");
         if (Objects.requireNonNull(requestDigest, "requestDigest").length != 32) {

@@ -15,7 +15,13 @@ public enum KekPurpose {
      * A share released by a node for an EXPORT request, to the recipient public key that the
      * approved request names: only the recipient's private key opens it, never the coordinator.
      */
-    EXPORT_RELEASE("export-release");
+    EXPORT_RELEASE("export-release"),
+    /**
+     * A FROST share wrapped by the token to a one-time key of the node's own process, which
+     * unwraps it there for one signing round ({@code Token#unwrapFrostShare}): the one way a
+     * share's clear value reaches a JVM, and it opens nothing made for another purpose.
+     */
+    FROST_SIGN("frost-sign");
 
     private final String label;
 

@@ -14,12 +14,21 @@ public final class ReleaseConstruction {
     }
 
     public static KekContext kekContext(ReleaseRequest request) {
-        return request.target() == ReleaseRequest.Target.RECIPIENT
-                ? KekContext.forExportRelease(request.requestId(), request.requestDigest(), request.share().ref())
-                : KekContext.forRelease(request.requestId(), request.requestDigest(), request.share().ref());
+        return switch (request.target()) {
+            case RECIPIENT -> KekContext.forExportRelease(request.requestId(), request.requestDigest(),
+                    request.share().ref());
+            case FROST_SIGNER -> KekContext.forFrostSign(request.requestId(), request.requestDigest(),
+                    request.share().ref());
+            case REQUEST_KEY -> KekContext.forRelease(request.requestId(), request.requestDigest(),
+                    request.share().ref());
+        };
     }
 
     public static byte[] statement(ReleaseRequest request, String nodeId, byte[] transportPublicKey, byte[] wrapped) {
+        if (request.target() == ReleaseRequest.Target.FROST_SIGNER) {
+            return Statements.frostShareOpened(request.requestId(), request.requestDigest(), nodeId,
+                    request.share().ref(), wrapped);
+        }
         return request.target() == ReleaseRequest.Target.RECIPIENT
                 ? Statements.exportRelease(request.requestId(), request.requestDigest(), nodeId, request.share().ref(),
                         request.manifestDigest().orElseThrow(), request.ephemeralPublicKey(), transportPublicKey,

@@ -21,6 +21,7 @@ public final class Statements {
     public static final String RELEASE = "keyescrow-release-v1";
     public static final String SHRED_RECEIPT = "keyescrow-shred-receipt-v1";
     public static final String EXPORT_RELEASE = "keyescrow-export-release-v1";
+    public static final String FROST_SHARE_OPENED = "keyescrow-frost-share-opened-v1";
 
     /** Order of shares in a shred receipt: key id, then version, then index. */
     public static final Comparator<ShareRef> SHARE_ORDER = Comparator.comparing(ShareRef::keyId)
@@ -67,6 +68,20 @@ public final class Statements {
                 Identifiers.require(nodeId, "nodeId"), ref.keyId(), Integer.toString(ref.version()),
                 Integer.toString(ref.index()), Integer.toString(ref.length()), manifestDigest,
                 hex(recipientPublicKey), hex(transportPublicKey), hex(sha256(wrapped)));
+    }
+
+    /**
+     * What the token signs when it wraps a FROST share to the node's own process for a signing
+     * round: its own first line, so it can never pass as a release to anyone.
+     */
+    public static byte[] frostShareOpened(String requestId, byte[] requestDigest, String nodeId, ShareRef ref,
+            byte[] wrapped) {
+        if (requestDigest.length != 32) {
+            throw new IllegalArgumentException("requestDigest must be 32 bytes (SHA-256)");
+        }
+        return lines(FROST_SHARE_OPENED, Identifiers.require(requestId, "requestId"), hex(requestDigest),
+                Identifiers.require(nodeId, "nodeId"), ref.keyId(), Integer.toString(ref.version()),
+                Integer.toString(ref.index()), Integer.toString(ref.length()), hex(sha256(wrapped)));
     }
 
     /** Shred receipt: these shares are unrecoverable; surviving ones now live under {@code epoch}. */
