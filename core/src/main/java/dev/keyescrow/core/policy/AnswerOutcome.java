@@ -4,7 +4,10 @@ package dev.keyescrow.core.policy;
 public enum AnswerOutcome {
     /** First answer of this custodian: counted. */
     COUNTED,
-    /** The same custodian gave the same answer again: nothing changed (idempotent re-delivery). */
+    /**
+     * The same custodian gave the same answer again, or any answer after its answers conflicted:
+     * nothing changed (idempotent re-delivery).
+     */
     REPEATED,
     /**
      * The custodian had answered the other way: its answers now count as DENY and an alert

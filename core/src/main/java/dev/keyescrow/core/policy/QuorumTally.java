@@ -136,10 +136,11 @@ public final class QuorumTally {
         if (previous == null) {
             return AnswerOutcome.COUNTED;
         }
-        if (conflicted.contains(approval.custodianId()) || previous != approval.decision()) {
-            return AnswerOutcome.CONFLICT;
+        if (conflicted.contains(approval.custodianId())) {
+            // counted as a denial once; a replay of either answer must not be journaled or alerted again
+            return AnswerOutcome.REPEATED;
         }
-        return AnswerOutcome.REPEATED;
+        return previous != approval.decision() ? AnswerOutcome.CONFLICT : AnswerOutcome.REPEATED;
     }
 
     private void verify(Approval approval, Instant now) throws AnswerRefusedException {
