@@ -328,6 +328,14 @@ public final class CoordinatorLedger {
                 throw new RefusedException(RefusalReason.WRONG_STATE, "request " + s.requestId() + " is "
                         + entry.state + " and cannot become " + s.state());
             }
+            // the quorum rule lives here, not only in the workflow that proposes the change
+            QuorumTally.Verdict verdict = entry.tally.verdict();
+            if (s.state() == RequestState.APPROVED && verdict != QuorumTally.Verdict.APPROVED
+                    || s.state() == RequestState.DENIED && verdict != QuorumTally.Verdict.DENIED) {
+                throw new RefusedException(RefusalReason.WRONG_STATE, "request " + s.requestId() + " has "
+                        + entry.tally.approvers().size() + " of " + entry.tally.threshold() + " approvals counted ("
+                        + verdict + ") and cannot become " + s.state());
+            }
             return true;
         } else if (event instanceof CoordinatorEvent.RollbackReceiptVerified r) {
             return validateRollbackReceipt(r);
