@@ -4,6 +4,7 @@ import dev.keyescrow.journal.files.PrivateFiles;
 import dev.keyescrow.server.cluster.HazelcastMembers;
 
 import dev.keyescrow.server.http.RefusalLog;
+import dev.keyescrow.server.http.ConnectionLimit;
 import dev.keyescrow.server.http.ServerOptions;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -136,7 +137,8 @@ public final class CoordinatorServer implements AutoCloseable {
             readiness.mount(router, vertx);
             metrics.readiness(readiness);
             OpenApiDocument.fromResource(CoordinatorServer.class, OPENAPI).mount(router);
-            HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
+            HttpServer http = ConnectionLimit.install(vertx.createHttpServer(options), ConnectionLimit.DEFAULT_MAX)
+                    .requestHandler(router).listen()
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Coordinator running = coordinator;
             vertx.setPeriodic(SWEEP_MILLIS, id -> running.sweepInBackground());

@@ -1,6 +1,7 @@
 package dev.keyescrow.node;
 
 import dev.keyescrow.server.http.RefusalLog;
+import dev.keyescrow.server.http.ConnectionLimit;
 import dev.keyescrow.server.http.ServerOptions;
 
 import dev.keyescrow.core.request.Approval;
@@ -51,7 +52,8 @@ public final class NodeHttpServer {
     public Future<HttpServer> listen(String host, int port, Path certificate, Path privateKey) {
         HttpServerOptions options = ServerOptions.of(host, port, certificate, privateKey)
                 .setMaxFormAttributeSize(NodeApi.BODY_LIMIT);
-        return vertx.createHttpServer(options).requestHandler(router()).listen();
+        return ConnectionLimit.install(vertx.createHttpServer(options), ConnectionLimit.DEFAULT_MAX)
+                .requestHandler(router()).listen();
     }
 
     /** Every route the node serves: its routes are what the OpenAPI document must describe. */

@@ -14,6 +14,15 @@ import org.junit.jupiter.api.Test;
 /** A real Vert.x server built from {@link ServerOptions} answers an offer of cleartext HTTP/2 in HTTP/1.1. */
 class ServerOptionsTest {
     @Test
+    void idleConnectionsAreClosed_butNeverALongPollThatIsStillWaiting() {
+        io.vertx.core.http.HttpServerOptions options = ServerOptions.of("127.0.0.1", 0, null, null);
+        long idleSeconds = options.getIdleTimeoutUnit().toSeconds(options.getIdleTimeout());
+        org.junit.jupiter.api.Assertions.assertTrue(idleSeconds > KeyedWaiters.MAX_WAIT.toSeconds(),
+                "idle timeout " + idleSeconds + " s would cut a long poll of " + KeyedWaiters.MAX_WAIT);
+        org.junit.jupiter.api.Assertions.assertTrue(idleSeconds <= 300, "idle connections are closed within minutes");
+    }
+
+    @Test
     void anOfferToUpgradeToCleartextHttp2IsDeclined() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
