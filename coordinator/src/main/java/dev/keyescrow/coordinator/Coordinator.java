@@ -79,6 +79,7 @@ public final class Coordinator implements AutoCloseable {
     private final ExecutorService background;
     private final SecureRandom random;
     private final Consumer<String> problems;
+    private final dev.keyescrow.coordinator.ledger.JournalAudit audit;
 
     private Coordinator(String id, NodeRegistry nodes, CoordinatorService service, CoordinatorClusterBridge cluster,
             KeyCeremony ceremony, RequestIssuer issuer, RequestWorkflow workflow, KeySessions sessions,
@@ -95,6 +96,8 @@ public final class Coordinator implements AutoCloseable {
         this.background = background;
         this.random = random;
         this.problems = problems;
+        this.audit = new dev.keyescrow.coordinator.ledger.JournalAudit(
+                () -> JournalVerifier.verify(service.journalFile(), service.writerPublicKey()), service::now);
     }
 
     /**
@@ -581,13 +584,20 @@ public final class Coordinator implements AutoCloseable {
         return service;
     }
 
-    public VerificationReport verifyJournal() throws IOException {
-        return JournalVerifier.verify(service.journalFile(), service.writerPublicKey());
+    /** The whole journal verified for an auditor: now, or by a read shared with other callers (see {@link dev.keyescrow.coordinator.ledger.JournalAudit}). */
+    public dev.keyescrow.coordinator.ledger.JournalAudit.Verified verifyJournal() throws IOException {
+        return audit.verify();
+    }
+
+    /** Journal reads done for auditors since start. */
+    public long auditReads() {
+        return audit.reads();
     }
 
     /** Whether this coordinator's journal holds {@code head}: the record at its sequence has its hash. */
     public dev.keyescrow.journal.HeadCheckResult checkHead(dev.keyescrow.journal.JournalHead head) throws IOException {
-        return dev.keyescrow.journal.HeadCheck.check(service.journalFile(), head, service.writerPublicKey());
+        return audit.checkHead(() -> dev.keyescrow.journal.HeadCheck.check(service.journalFile(), head,
+                service.writerPublicKey()));
     }
 
     /** Every signature verified before it was journaled, for auditors to verify again. */

@@ -160,7 +160,7 @@ public final class CoordinatorApi {
         coordinator.requests().forEach(v -> byState.merge(v.state(), 1L, Long::sum));
         return new CoordinatorMetrics.Snapshot(byState, coordinator.service().recordCounts(),
                 coordinator.openSessions(), requestWaiters.parked(), coordinator.sealedKeyIds().size(),
-                coordinator.republishedAnswers());
+                coordinator.republishedAnswers(), coordinator.auditReads());
     }
 
     // ---------------------------------------------------------------- requests
@@ -638,8 +638,10 @@ public final class CoordinatorApi {
             return;
         }
         blocking(ctx, () -> {
-            VerificationReport report = coordinator.verifyJournal();
-            JsonObject out = new JsonObject().put("ok", report.ok()).put("records", report.recordCount())
+            var verified = coordinator.verifyJournal();
+            VerificationReport report = verified.report();
+            JsonObject out = new JsonObject().put("ok", report.ok()).put("verifiedAt", verified.at().toString())
+                    .put("records", report.recordCount())
                     .put("sequence", report.head().sequence()).put("head", report.head().hashHex())
                     .put("tornBytes", report.tornBytes()).put("summary", report.summary());
             report.firstFault().ifPresent(f -> out.put("firstFault", new JsonObject().put("sequence", f.sequence())

@@ -34,7 +34,8 @@ public final class CoordinatorMetrics {
 
     /** What is read from the coordinator at scrape time. */
     public record Snapshot(Map<RequestState, Long> requestsByState, Map<String, Long> journalRecordsByKind,
-                           int openSessions, int parkedLongPolls, int sealedKeys, long republishedAnswers) {
+                           int openSessions, int parkedLongPolls, int sealedKeys, long republishedAnswers,
+                           long auditReads) {
     }
 
     /** The Prometheus text exposition of every series. */
@@ -50,6 +51,8 @@ public final class CoordinatorMetrics {
                 problems.sum());
         out.counter("keyescrow_coordinator_republished_answers_total", "answers received again for finished requests,"
                 + " identical to those counted (a node restarted): routine, not problems", snapshot.republishedAnswers());
+        out.counter("keyescrow_coordinator_audit_reads_total", "whole-journal reads for GET /v1/audit/verify (callers"
+                + " within 10 s of a read share it)", snapshot.auditReads());
         out.family("keyescrow_coordinator_requests", "gauge", "requests by state");
         Map<RequestState, Long> byState = new EnumMap<>(RequestState.class);
         for (RequestState state : RequestState.values()) {
