@@ -35,7 +35,7 @@ class AuditVerifyFloodAttackTest {
         try (TestCluster cluster = new TestCluster(dir, 3, Duration.ofSeconds(5))) {
             cluster.registerCustodians();
             cluster.createActiveKey("audited-key");
-            long before = metric(cluster, "keyescrow_coordinator_audit_reads_total");
+            long before = cluster.metric("keyescrow_coordinator_audit_reads_total");
             ExecutorService callers = Executors.newFixedThreadPool(CALLS);
             List<Future<TestCluster.Response>> answers = new ArrayList<>();
             try {
@@ -50,21 +50,12 @@ class AuditVerifyFloodAttackTest {
                     assertTrue(report.getBoolean("ok"), r.body());
                     verifiedAt.add(report.getString("verifiedAt"));
                 }
-                long reads = metric(cluster, "keyescrow_coordinator_audit_reads_total") - before;
+                long reads = cluster.metric("keyescrow_coordinator_audit_reads_total") - before;
                 assertTrue(reads >= 1 && reads <= 2, CALLS + " concurrent calls read the journal " + reads + " times");
                 assertEquals(reads, verifiedAt.size(), "each answer names the read it shares: " + verifiedAt);
             } finally {
                 callers.shutdownNow();
             }
         }
-    }
-
-    private static long metric(TestCluster cluster, String name) throws Exception {
-        for (String line : cluster.get("/metrics").body().split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
-            }
-        }
-        throw new AssertionError(name + " is not among the metrics");
     }
 }

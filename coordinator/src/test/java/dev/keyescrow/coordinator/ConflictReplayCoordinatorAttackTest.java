@@ -39,13 +39,13 @@ class ConflictReplayCoordinatorAttackTest {
             Approval approve = Approval.sign(request, "custodian-1", Decision.APPROVE, cluster.custodianKey(1));
             Approval deny = Approval.sign(request, "custodian-1", Decision.DENY, cluster.custodianKey(1));
 
-            long problems = metric(cluster, "keyescrow_coordinator_problems_total");
+            long problems = cluster.metric("keyescrow_coordinator_problems_total");
             cluster.node(1).answer(approve);
             TestCluster.await("custodian-1's approval counted", () -> cluster.get("/v1/requests/" + id).json()
                     .getJsonArray("approvers").contains("custodian-1"));
             cluster.node(1).answer(deny);
-            TestCluster.await("the conflict alerted", () -> metric(cluster,
-                    "keyescrow_coordinator_problems_total") == problems + 1);
+            TestCluster.await("the conflict alerted",
+                    () -> cluster.metric("keyescrow_coordinator_problems_total") == problems + 1);
             long sequence = sequence(cluster);
 
             for (int i = 0; i < REPLAYS; i++) {
@@ -58,21 +58,12 @@ class ConflictReplayCoordinatorAttackTest {
 
             assertEquals(sequence + 2, sequence(cluster),
                     "journaled after the conflict: custodian-2's answer and the state DENIED, nothing for the replays");
-            assertEquals(problems + 1, metric(cluster, "keyescrow_coordinator_problems_total"),
+            assertEquals(problems + 1, cluster.metric("keyescrow_coordinator_problems_total"),
                     "one alert for one conflict");
         }
     }
 
     private static long sequence(TestCluster cluster) throws Exception {
         return cluster.get("/v1/audit").json().getLong("sequence");
-    }
-
-    private static long metric(TestCluster cluster, String name) throws Exception {
-        for (String line : cluster.get("/metrics").body().split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
-            }
-        }
-        throw new AssertionError(name + " is not among the metrics");
     }
 }

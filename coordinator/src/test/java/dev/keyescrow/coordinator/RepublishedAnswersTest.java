@@ -43,37 +43,28 @@ class RepublishedAnswersTest {
             cluster.node(2).answer(deny2);
             TestCluster.await("request denied", () -> "DENIED".equals(cluster.get("/v1/requests/" + id).json()
                     .getString("state")));
-            long problems = metric(cluster, "keyescrow_coordinator_problems_total");
-            long republished = metric(cluster, "keyescrow_coordinator_republished_answers_total");
+            long problems = cluster.metric("keyescrow_coordinator_problems_total");
+            long republished = cluster.metric("keyescrow_coordinator_republished_answers_total");
 
             // node-1 and node-2 restart and publish their custodians' answers again
             cluster.node(1).answer(Approval.sign(request, "custodian-1", Decision.DENY, cluster.custodianKey(1)));
             cluster.node(2).answer(deny2);
-            TestCluster.await("two republications counted", () -> metric(cluster,
-                    "keyescrow_coordinator_republished_answers_total") == republished + 2);
-            assertEquals(problems, metric(cluster, "keyescrow_coordinator_problems_total"),
+            TestCluster.await("two republications counted",
+                    () -> cluster.metric("keyescrow_coordinator_republished_answers_total") == republished + 2);
+            assertEquals(problems, cluster.metric("keyescrow_coordinator_problems_total"),
                     "a routine restart is not a problem");
 
             // a different answer of custodian-1 for the finished request: a real refusal
             cluster.node(1).answer(Approval.sign(request, "custodian-1", Decision.APPROVE, cluster.custodianKey(1)));
-            TestCluster.await("the different answer is a problem", () -> metric(cluster,
-                    "keyescrow_coordinator_problems_total") == problems + 1);
+            TestCluster.await("the different answer is a problem",
+                    () -> cluster.metric("keyescrow_coordinator_problems_total") == problems + 1);
             // custodian-2's answer signed with another key (a forged re-publication): a problem too
             SecretBytes forger = Ed25519.generatePrivateKey(new SecureRandom());
             cluster.node(2).answer(Approval.sign(request, "custodian-2", Decision.DENY, forger));
-            TestCluster.await("the forged answer is a problem", () -> metric(cluster,
-                    "keyescrow_coordinator_problems_total") == problems + 2);
-            assertEquals(republished + 2, metric(cluster, "keyescrow_coordinator_republished_answers_total"));
+            TestCluster.await("the forged answer is a problem",
+                    () -> cluster.metric("keyescrow_coordinator_problems_total") == problems + 2);
+            assertEquals(republished + 2, cluster.metric("keyescrow_coordinator_republished_answers_total"));
             forger.destroy();
         }
-    }
-
-    private static long metric(TestCluster cluster, String name) throws Exception {
-        for (String line : cluster.get("/metrics").body().split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
-            }
-        }
-        throw new AssertionError(name + " is not among the metrics");
     }
 }

@@ -201,6 +201,16 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** Polls until {@code condition} holds; cluster delivery is asynchronous. Fails after 30 s. */
+    /** A counter or gauge of {@code GET /metrics} without labels. */
+    long metric(String name) throws Exception {
+        for (String line : get("/metrics").body().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError(name + " is not among the metrics");
+    }
+
     static void await(String what, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!condition.call()) {

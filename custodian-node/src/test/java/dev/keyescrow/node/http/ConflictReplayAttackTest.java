@@ -5,26 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.core.request.CanonicalRequest;
 import dev.keyescrow.core.request.Decision;
-import dev.keyescrow.core.signature.SoftwareP256Signer;
 import dev.keyescrow.node.Ceremony;
 import dev.keyescrow.node.MutableClock;
-import dev.keyescrow.node.NodeHttpServer;
 import dev.keyescrow.node.approval.NodeEvent;
 import dev.keyescrow.node.approval.NodeService;
-import dev.keyescrow.server.http.RefusalLog;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,34 +39,24 @@ class ConflictReplayAttackTest {
 
     private final MutableClock clock = new MutableClock(Ceremony.NOW.plusSeconds(1));
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<Approval> published = new CopyOnWriteArrayList<>();
+    private ServedNode served;
     private Ceremony ceremony;
-    private Vertx vertx;
     private NodeService service;
     private String base;
+    private List<Approval> published;
 
     @BeforeEach
     void start() throws Exception {
-        ceremony = new Ceremony(new SecureRandom(), "payments-key");
-        service = NodeService.open("node-a", ceremony.coordinator.publicKey(), state,
-                SoftwareP256Signer.generate(new SecureRandom()), clock);
-        service.submit(ceremony.manifestEvent());
-        for (int c = 1; c <= 5; c++) {
-            service.submit(ceremony.countersignature(c));
-        }
-        service.submit(Ceremony.held("payments-key", 1, 1));
-        service.submit(Ceremony.held("payments-key", 1, 2));
-        vertx = Vertx.vertx();
-        HttpServer server = new NodeHttpServer(vertx, service, new RefusalLog(state.resolve("refusals.log"), 4096,
-                clock), () -> null, published::add).listen("127.0.0.1", 0, null, null)
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        base = "http://127.0.0.1:" + server.actualPort();
+        served = ServedNode.start(state, clock, 1, 2);
+        ceremony = served.ceremony;
+        service = served.service;
+        base = served.base;
+        published = served.published;
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        service.close();
+        served.close();
     }
 
     private HttpResponse<String> post(Approval a) throws Exception {

@@ -3,15 +3,9 @@ package dev.keyescrow.node.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keyescrow.core.signature.SoftwareP256Signer;
 import dev.keyescrow.node.Ceremony;
 import dev.keyescrow.node.MutableClock;
-import dev.keyescrow.node.NodeHttpServer;
-import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.server.http.ConnectionLimit;
-import dev.keyescrow.server.http.RefusalLog;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -20,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,27 +37,18 @@ class ConnectionFloodAttackTest {
     @TempDir
     Path state;
 
-    private final MutableClock clock = new MutableClock(Ceremony.NOW.plusSeconds(1));
-    private Vertx vertx;
-    private NodeService service;
+    private ServedNode served;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
-        Ceremony ceremony = new Ceremony(new SecureRandom(), "payments-key");
-        service = NodeService.open("node-a", ceremony.coordinator.publicKey(), state,
-                SoftwareP256Signer.generate(new SecureRandom()), clock);
-        vertx = Vertx.vertx();
-        HttpServer server = new NodeHttpServer(vertx, service, new RefusalLog(state.resolve("refusals.log"), 4096,
-                clock), () -> null, a -> { }).listen("127.0.0.1", 0, null, null)
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        port = server.actualPort();
+        served = ServedNode.start(state, new MutableClock(Ceremony.NOW.plusSeconds(1)));
+        port = served.port;
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        service.close();
+        served.close();
     }
 
     /** Whether the server closed {@code socket}: end of stream (or a reset) within the timeout. */

@@ -11,14 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.core.request.CanonicalRequest;
 import dev.keyescrow.core.request.Decision;
-import dev.keyescrow.core.signature.SoftwareP256Signer;
 import dev.keyescrow.node.Ceremony;
 import dev.keyescrow.node.MutableClock;
-import dev.keyescrow.node.NodeHttpServer;
 import dev.keyescrow.node.approval.NodeEvent;
 import dev.keyescrow.node.approval.NodeService;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -27,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -50,38 +45,26 @@ class NodeApiTest {
 
     private final MutableClock clock = new MutableClock(Ceremony.NOW.plusSeconds(1));
     private final HttpClient http = HttpClient.newHttpClient();
-    private final SoftwareP256Signer identity = SoftwareP256Signer.generate(new SecureRandom());
+    private ServedNode served;
     private Ceremony ceremony;
-    private Vertx vertx;
     private NodeService service;
     private RefusalLog refusals;
     private String base;
-    private final java.util.List<Approval> published = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private static final dev.keyescrow.hsm.TokenDescription DESCRIPTION = new dev.keyescrow.hsm.TokenDescription(
-            dev.keyescrow.hsm.VaultKind.SOFTWARE, "vault.bcfks", "aa".repeat(32), "bb".repeat(32),
-            List.of("AES-KWP"), 1);
+    private java.util.List<Approval> published;
 
     @BeforeAll
     void start() throws Exception {
-        ceremony = new Ceremony(new SecureRandom(), "payments-key");
-        service = NodeService.open("node-a", ceremony.coordinator.publicKey(), state, identity, clock);
-        service.submit(ceremony.manifestEvent());
-        for (int c = 1; c <= 5; c++) {
-            service.submit(ceremony.countersignature(c));
-        }
-        service.submit(Ceremony.held("payments-key", 1, 1));
-        service.submit(Ceremony.held("payments-key", 1, 2));
-        refusals = new RefusalLog(state.resolve("refusals.log"), 4096, clock);
-        vertx = Vertx.vertx();
-        HttpServer server = new NodeHttpServer(vertx, service, refusals, () -> DESCRIPTION, published::add)
-                .listen("127.0.0.1", 0, null, null).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        base = "http://127.0.0.1:" + server.actualPort();
+        served = ServedNode.start(state, clock, 1, 2);
+        ceremony = served.ceremony;
+        service = served.service;
+        refusals = served.refusals;
+        base = served.base;
+        published = served.published;
     }
 
     @AfterAll
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        service.close();
+        served.close();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -7,30 +7,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.core.request.CanonicalRequest;
 import dev.keyescrow.core.request.Decision;
-import dev.keyescrow.core.signature.SoftwareP256Signer;
-import dev.keyescrow.hsm.TokenDescription;
-import dev.keyescrow.hsm.VaultKind;
 import dev.keyescrow.node.Ceremony;
 import dev.keyescrow.node.MutableClock;
 import dev.keyescrow.node.NodeHttpServer;
 import dev.keyescrow.node.approval.NodeService;
 import dev.keyescrow.node.approval.RefusalReason;
-import dev.keyescrow.server.http.RefusalLog;
 import dev.keyescrow.server.http.openapi.OpenApiContract;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,36 +41,24 @@ class NodeOpenApiTest {
     private final MutableClock clock = new MutableClock(Ceremony.NOW.plusSeconds(1));
     private final HttpClient http = HttpClient.newHttpClient();
     private final Set<String> exercised = new TreeSet<>();
+    private ServedNode served;
     private Ceremony ceremony;
-    private Vertx vertx;
     private NodeService service;
     private NodeHttpServer node;
     private String base;
 
     @BeforeAll
     void start() throws Exception {
-        ceremony = new Ceremony(new SecureRandom(), "payments-key");
-        service = NodeService.open("node-a", ceremony.coordinator.publicKey(), state,
-                SoftwareP256Signer.generate(new SecureRandom()), clock);
-        service.submit(ceremony.manifestEvent());
-        for (int c = 1; c <= 5; c++) {
-            service.submit(ceremony.countersignature(c));
-        }
-        service.submit(Ceremony.held("payments-key", 1, 1));
-        vertx = Vertx.vertx();
-        TokenDescription token = new TokenDescription(VaultKind.SOFTWARE, "vault.bcfks", "aa".repeat(32),
-                "bb".repeat(32), List.of("AES-KWP"), 1);
-        node = new NodeHttpServer(vertx, service, new RefusalLog(state.resolve("refusals.log"), 4096, clock),
-                () -> token, a -> { });
-        HttpServer server = node.listen("127.0.0.1", 0, null, null).toCompletionStage().toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-        base = "http://127.0.0.1:" + server.actualPort();
+        served = ServedNode.start(state, clock, 1);
+        ceremony = served.ceremony;
+        service = served.service;
+        node = served.node;
+        base = served.base;
     }
 
     @AfterAll
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        service.close();
+        served.close();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
