@@ -24,6 +24,7 @@ import dev.keyescrow.core.wire.ImportReceiptMessage;
 import dev.keyescrow.core.wire.ManifestMessage;
 import dev.keyescrow.core.wire.ReleaseMessage;
 import dev.keyescrow.core.wire.RollbackMessage;
+import dev.keyescrow.core.wire.RollbackReceiptMessage;
 import dev.keyescrow.core.wire.ShredReceiptMessage;
 import dev.keyescrow.core.wire.SignedRequestMessage;
 import dev.keyescrow.hsm.EpochRotation;
@@ -447,7 +448,7 @@ final class StandInNode implements AutoCloseable {
     /**
      * A signed ceremony rollback, as the node takes it: refused for a version whose manifest is
      * pinned here; otherwise the version's shares are crypto-shredded by an epoch rotation and
-     * the receipt published under {@code <rollbackId>/<nodeId>} (a node that held nothing of the
+     * its rollback receipt (naming the rollback) published under {@code <rollbackId>/<nodeId>} (a node that held nothing of the
      * version still rotates and answers, with nothing destroyed).
      */
     private void onRollback(byte[] value) {
@@ -473,12 +474,15 @@ final class StandInNode implements AutoCloseable {
             });
             try (EpochRotation rotation = token.beginRotation()) {
                 List<StoredShare> rewrapped = surviving.isEmpty() ? List.of() : rotation.rewrap(surviving);
-                SignedStatement receipt = rotation.commit(destroyed);
+                rotation.commit(destroyed);
                 destroyed.forEach(ref -> shares.remove(ref.label()));
                 rewrapped.forEach(s -> shares.put(s.ref().label(), s));
-                ShredReceiptMessage published = new ShredReceiptMessage(message.rollbackId(), nodeId,
-                        rotation.toEpoch(), destroyed.stream().map(ShareRef::label).toList(), receipt.signature());
-                rollbackReceipts.set(message.rollbackId() + "/" + nodeId, published.encode());
+                byte[] signature = token.identity().sign(Statements.rollbackReceipt(nodeId, message.keyId(),
+                        message.version(), message.manifestDigest(), rotation.toEpoch(), destroyed));
+                RollbackReceiptMessage published = new RollbackReceiptMessage(nodeId, message.keyId(),
+                        message.version(), message.manifestDigest(), rotation.toEpoch(),
+                        destroyed.stream().map(ShareRef::label).toList(), signature);
+                rollbackReceipts.set(published.key(), published.encode());
             }
         } catch (KeyEscrowException e) {
             refusals.add("rollback: " + e.getMessage());
