@@ -50,6 +50,9 @@ class RollbackReceiptForgeryAttackTest {
     void start() throws Exception {
         cluster = new TestCluster(dir, 3, Duration.ofSeconds(5));
         cluster.registerCustodians();
+        for (int i = 1; i <= 3; i++) {
+            cluster.node(i).takeRollbacks();
+        }
         Config honest = cluster.nodeMember.getConfig();
         Config config = new Config();
         config.setClusterName(honest.getClusterName());

@@ -119,6 +119,7 @@ final class StandInNode implements AutoCloseable {
     private final Set<String> done = new TreeSet<>();
     private final List<ReleaseMessage> held = new ArrayList<>();
     private volatile Behaviour behaviour = Behaviour.HONEST;
+    private volatile boolean takesRollbacks;
 
     StandInNode(String nodeId, Token token, byte[] coordinatorPublicKey, Clock clock, HazelcastInstance member) {
         this.nodeId = nodeId;
@@ -155,6 +156,14 @@ final class StandInNode implements AutoCloseable {
 
     void behave(Behaviour behaviour) {
         this.behaviour = behaviour;
+    }
+
+    /**
+     * From now on takes ceremony rollbacks as a node does (off by default: a rollback rotates the
+     * token's epoch, which other tests' short ceremony timeouts need not wait for).
+     */
+    void takeRollbacks() {
+        this.takesRollbacks = true;
     }
 
     /** A custodian gave {@code approval} at this node: publish it as the node would. */
@@ -452,7 +461,7 @@ final class StandInNode implements AutoCloseable {
      * version still rotates and answers, with nothing destroyed).
      */
     private void onRollback(byte[] value) {
-        if (behaviour == Behaviour.DOWN) {
+        if (!takesRollbacks || behaviour == Behaviour.DOWN) {
             return;
         }
         try {
