@@ -755,11 +755,6 @@ public final class CoordinatorLedger {
                 : Optional.of(versions.get(version).view());
     }
 
-    /** The unsigned manifests of the ceremonies that were rolled back, in keyId/version order. */
-    public List<Manifest> rolledBackCeremonies() {
-        return rolledBack.values().stream().map(c -> c.manifest).toList();
-    }
-
     /** The manifests of rolled-back ceremonies that some holder's node has not receipted yet. */
     public List<Manifest> rollbacksAwaitingReceipts() {
         return rolledBack.values().stream().filter(RolledBackCeremony::awaitsReceipts).map(c -> c.manifest).toList();
