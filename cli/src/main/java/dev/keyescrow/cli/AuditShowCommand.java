@@ -245,7 +245,11 @@ final class AuditShowCommand implements Callable<Integer> {
                 ref, r.getString("envelopeDigest"), r.getString("storedBlobDigest")), signature(r));
     }
 
-    /** A rollback receipt is a shred statement; it may only name shares of the rolled-back version. */
+    /**
+     * A rollback receipt may only name shares of the rolled-back version. It is the node's
+     * rollback receipt statement, which names the rollback; a receipt journaled in the old form
+     * (statement {@code keyescrow-shred-receipt-v1}, no manifest digest) is the token's shred statement.
+     */
     private static void verifyRollbackReceipt(JsonObject r, Map<String, byte[]> nodes) throws Exception {
         String prefix = r.getString("keyId") + "/" + r.getInteger("version") + "/";
         for (Object o : r.getJsonArray("destroyed")) {
@@ -253,10 +257,24 @@ final class AuditShowCommand implements Callable<Integer> {
                 throw new FormatException("destroyed share " + o + " is not a share of " + prefix);
             }
         }
-        verifyShred(r, nodes);
+        String statement = r.getString("statement", Statements.SHRED_RECEIPT);
+        if (Statements.SHRED_RECEIPT.equals(statement) && !r.containsKey("manifestDigest")) {
+            verifyShred(r, nodes);
+        } else if (Statements.ROLLBACK_RECEIPT.equals(statement)) {
+            EcdsaP256.verify(nodeKey(nodes, r.getString("nodeId")), Statements.rollbackReceipt(r.getString("nodeId"),
+                    r.getString("keyId"), r.getInteger("version"), r.getString("manifestDigest"), r.getLong("epoch"),
+                    shareRefs(r)), signature(r));
+        } else {
+            throw new FormatException("rollback receipt statement " + statement + " is not known");
+        }
     }
 
     private static void verifyShred(JsonObject s, Map<String, byte[]> nodes) throws Exception {
+        EcdsaP256.verify(nodeKey(nodes, s.getString("nodeId")), Statements.shredReceipt(s.getString("nodeId"),
+                s.getLong("epoch"), shareRefs(s)), signature(s));
+    }
+
+    private static List<ShareRef> shareRefs(JsonObject s) throws FormatException {
         List<ShareRef> destroyed = new ArrayList<>();
         for (Object o : s.getJsonArray("destroyed")) {
             String[] parts = String.valueOf(o).split("/", -1);
@@ -266,8 +284,7 @@ final class AuditShowCommand implements Callable<Integer> {
             // the shred statement carries no length: 1 stands in for it and is never read
             destroyed.add(new ShareRef(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 1));
         }
-        EcdsaP256.verify(nodeKey(nodes, s.getString("nodeId")), Statements.shredReceipt(s.getString("nodeId"),
-                s.getLong("epoch"), destroyed), signature(s));
+        return destroyed;
     }
 
     private static byte[] nodeKey(Map<String, byte[]> nodes, String nodeId) throws SignatureException {

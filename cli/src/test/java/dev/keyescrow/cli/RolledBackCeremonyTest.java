@@ -88,12 +88,14 @@ class RolledBackCeremonyTest {
                         + " the coordinator rolled back");
             }
 
-            // each node's token-signed receipt for the rollback is verified, journaled and audited
+            // each node's signed rollback receipt, naming the rollback, is verified, journaled and audited
             assertTrue(await(() -> rollbackReceipts(coordinator).size() == 3), "rollback receipts journaled: "
                     + rollbackReceipts(coordinator));
             for (JsonObject receipt : rollbackReceipts(coordinator)) {
                 assertEquals("k", receipt.getString("keyId"));
                 assertEquals(1, receipt.getInteger("version"));
+                assertEquals("keyescrow-rollback-receipt-v1", receipt.getString("statement"), receipt.encode());
+                assertTrue(receipt.getString("manifestDigest", "").matches("[0-9a-f]{64}"), receipt.encode());
                 assertEquals(1, receipt.getJsonArray("destroyed").size(), receipt.encode());
                 assertTrue(receipt.getJsonArray("destroyed").getString(0).startsWith("k/1/"), receipt.encode());
             }

@@ -23,6 +23,8 @@ import dev.keyescrow.core.wire.ImportMessage;
 import dev.keyescrow.core.wire.ImportReceiptMessage;
 import dev.keyescrow.core.wire.ManifestMessage;
 import dev.keyescrow.core.wire.ReleaseMessage;
+import dev.keyescrow.core.wire.RollbackMessage;
+import dev.keyescrow.core.wire.RollbackReceiptMessage;
 import dev.keyescrow.core.wire.ShredReceiptMessage;
 import dev.keyescrow.core.wire.SignedRequestMessage;
 import dev.keyescrow.hsm.EpochRotation;
@@ -81,7 +83,9 @@ final class StandInNode implements AutoCloseable {
         /** SIGN: publishes signature shares that are not z_i (correctly signed by its identity key). */
         LIE_IN_SIGN,
         /** SIGN: commits only from the second attempt on (so a test knows who signs the first). */
-        JOIN_SIGN_LATE
+        JOIN_SIGN_LATE,
+        /** Down: takes no import and no rollback (a node that is away while a ceremony rolls back). */
+        DOWN
     }
 
     final String nodeId;
@@ -95,6 +99,8 @@ final class StandInNode implements AutoCloseable {
     private final IMap<String, byte[]> answers;
     private final IMap<String, byte[]> releases;
     private final IMap<String, byte[]> shreds;
+    private final IMap<String, byte[]> rollbacks;
+    private final IMap<String, byte[]> rollbackReceipts;
     private final IMap<String, byte[]> frostCommitments;
     private final IMap<String, byte[]> frostCalls;
     private final IMap<String, byte[]> frostShares;
@@ -113,6 +119,7 @@ final class StandInNode implements AutoCloseable {
     private final Set<String> done = new TreeSet<>();
     private final List<ReleaseMessage> held = new ArrayList<>();
     private volatile Behaviour behaviour = Behaviour.HONEST;
+    private volatile boolean takesRollbacks;
 
     StandInNode(String nodeId, Token token, byte[] coordinatorPublicKey, Clock clock, HazelcastInstance member) {
         this.nodeId = nodeId;
@@ -126,6 +133,8 @@ final class StandInNode implements AutoCloseable {
         this.answers = member.getMap(ClusterMaps.ANSWERS);
         this.releases = member.getMap(ClusterMaps.RELEASES);
         this.shreds = member.getMap(ClusterMaps.SHREDS);
+        this.rollbacks = member.getMap(ClusterMaps.ROLLBACKS);
+        this.rollbackReceipts = member.getMap(ClusterMaps.ROLLBACK_RECEIPTS);
         this.frostCommitments = member.getMap(ClusterMaps.FROST_COMMITMENTS);
         this.frostCalls = member.getMap(ClusterMaps.FROST_CALLS);
         this.frostShares = member.getMap(ClusterMaps.FROST_SHARES);
@@ -142,10 +151,19 @@ final class StandInNode implements AutoCloseable {
         listen(requests, this::onRequest);
         listen(answers, this::onAnswer);
         listen(frostCalls, this::onFrostCall);
+        listen(rollbacks, this::onRollback);
     }
 
     void behave(Behaviour behaviour) {
         this.behaviour = behaviour;
+    }
+
+    /**
+     * From now on takes ceremony rollbacks as a node does (off by default: a rollback rotates the
+     * token's epoch, which other tests' short ceremony timeouts need not wait for).
+     */
+    void takeRollbacks() {
+        this.takesRollbacks = true;
     }
 
     /** A custodian gave {@code approval} at this node: publish it as the node would. */
@@ -192,7 +210,7 @@ final class StandInNode implements AutoCloseable {
     private void onImport(byte[] value) {
         try {
             ImportMessage message = ImportMessage.decode(value);
-            if (!message.nodeId().equals(nodeId) || behaviour == Behaviour.IGNORE_IMPORTS) {
+            if (!message.nodeId().equals(nodeId) || (behaviour == Behaviour.IGNORE_IMPORTS || behaviour == Behaviour.DOWN)) {
                 return;
             }
             CoordinatorStatement.verify(coordinatorPublicKey, Kind.IMPORT, message.digest(),
@@ -433,6 +451,50 @@ final class StandInNode implements AutoCloseable {
             ShredReceiptMessage message = new ShredReceiptMessage(request.requestId(), nodeId, rotation.toEpoch(),
                     destroyed.stream().map(ShareRef::label).toList(), receipt.signature());
             shreds.set(message.key(), message.encode());
+        }
+    }
+
+    /**
+     * A signed ceremony rollback, as the node takes it: refused for a version whose manifest is
+     * pinned here; otherwise the version's shares are crypto-shredded by an epoch rotation and
+     * its rollback receipt (naming the rollback) published under {@code <rollbackId>/<nodeId>} (a node that held nothing of the
+     * version still rotates and answers, with nothing destroyed).
+     */
+    private void onRollback(byte[] value) {
+        if (!takesRollbacks || behaviour == Behaviour.DOWN) {
+            return;
+        }
+        try {
+            RollbackMessage message = RollbackMessage.decode(value);
+            CoordinatorStatement.verify(coordinatorPublicKey, Kind.ROLLBACK, message.digest(),
+                    message.coordinatorSignature());
+            if (pinned.containsKey(message.key()) || !done.add(message.rollbackId())) {
+                return;
+            }
+            String prefix = message.key() + "/";
+            List<StoredShare> surviving = new ArrayList<>();
+            List<ShareRef> destroyed = new ArrayList<>();
+            shares.forEach((label, stored) -> {
+                if (label.startsWith(prefix)) {
+                    destroyed.add(stored.ref());
+                } else {
+                    surviving.add(stored);
+                }
+            });
+            try (EpochRotation rotation = token.beginRotation()) {
+                List<StoredShare> rewrapped = surviving.isEmpty() ? List.of() : rotation.rewrap(surviving);
+                rotation.commit(destroyed);
+                destroyed.forEach(ref -> shares.remove(ref.label()));
+                rewrapped.forEach(s -> shares.put(s.ref().label(), s));
+                byte[] signature = token.identity().sign(Statements.rollbackReceipt(nodeId, message.keyId(),
+                        message.version(), message.manifestDigest(), rotation.toEpoch(), destroyed));
+                RollbackReceiptMessage published = new RollbackReceiptMessage(nodeId, message.keyId(),
+                        message.version(), message.manifestDigest(), rotation.toEpoch(),
+                        destroyed.stream().map(ShareRef::label).toList(), signature);
+                rollbackReceipts.set(published.key(), published.encode());
+            }
+        } catch (KeyEscrowException e) {
+            refusals.add("rollback: " + e.getMessage());
         }
     }
 

@@ -29,7 +29,7 @@ import dev.keyescrow.core.wire.ImportMessage;
 import dev.keyescrow.core.wire.ImportReceiptMessage;
 import dev.keyescrow.core.wire.ManifestMessage;
 import dev.keyescrow.core.wire.RollbackMessage;
-import dev.keyescrow.core.wire.ShredReceiptMessage;
+import dev.keyescrow.core.wire.RollbackReceiptMessage;
 import dev.keyescrow.hsm.InvalidPeerKeyException;
 import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.spec.ShareSender;
@@ -326,31 +326,23 @@ public final class KeyCeremony {
     }
 
     /**
-     * Handles a node's receipt for a rollback (a shred receipt under the rollback's id) from the
-     * cluster: verified and journaled, so the rollback is no longer published again once every
-     * holder's node receipted it, and the audit shows it. Never throws for bad input.
+     * Handles a node's receipt for a rollback ({@code RollbackReceiptMessage}, which names the
+     * rolled-back ceremony) from the cluster: verified and journaled, so the rollback is no longer
+     * published again once every holder's node receipted it, and the audit shows it. Anything
+     * else under that map (a shred receipt, say) is refused. Never throws for bad input.
      */
     public void onRollbackReceipt(byte[] value) {
-        ShredReceiptMessage receipt;
+        RollbackReceiptMessage receipt;
         try {
-            receipt = ShredReceiptMessage.decode(value);
+            receipt = RollbackReceiptMessage.decode(value);
         } catch (FormatException | IllegalArgumentException e) {
             problems.accept("rollback receipt refused: " + e.getMessage());
             return;
         }
-        Manifest rolledBack = null;
-        for (Manifest manifest : service.rolledBackCeremonies()) {
-            if (rollbackOf(manifest, new byte[64]).rollbackId().equals(receipt.requestId())) {
-                rolledBack = manifest;
-            }
-        }
-        if (rolledBack == null) {
-            problems.accept("rollback receipt refused: " + receipt.requestId() + " names no rolled-back ceremony");
-            return;
-        }
         try {
-            service.submit(new CoordinatorEvent.RollbackReceiptVerified(rolledBack.keyId(), rolledBack.version(),
-                    receipt.nodeId(), receipt.epoch(), receipt.destroyed(), receipt.signature()));
+            service.submit(new CoordinatorEvent.RollbackReceiptVerified(receipt.keyId(), receipt.version(),
+                    receipt.manifestDigest(), receipt.nodeId(), receipt.epoch(), receipt.destroyed(),
+                    receipt.signature()));
         } catch (RefusedException e) {
             problems.accept("rollback receipt refused: " + e.getMessage());
         } catch (IOException | KeyEscrowException e) {

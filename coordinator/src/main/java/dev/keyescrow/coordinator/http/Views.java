@@ -10,6 +10,7 @@ import dev.keyescrow.coordinator.ledger.RequestView;
 import dev.keyescrow.coordinator.ledger.Transition;
 import dev.keyescrow.core.format.Rfc3339;
 import dev.keyescrow.core.request.CanonicalRequest;
+import dev.keyescrow.hsm.spec.Statements;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.temporal.ChronoUnit;
@@ -62,9 +63,15 @@ final class Views {
                 .put("nodeId", s.nodeId()).put("epoch", s.epoch()).put("destroyed", new JsonArray(s.destroyed()))
                 .put("signature", Base64Fields.encode(s.signature()))));
         JsonArray rollbacks = new JsonArray();
-        all.rollbackReceipts().forEach(r -> rollbacks.add(new JsonObject().put("keyId", r.keyId())
-                .put("version", r.version()).put("nodeId", r.nodeId()).put("epoch", r.epoch())
-                .put("destroyed", new JsonArray(r.destroyed())).put("signature", Base64Fields.encode(r.signature()))));
+        all.rollbackReceipts().forEach(r -> {
+            JsonObject o = new JsonObject().put("keyId", r.keyId()).put("version", r.version());
+            if (!r.legacy()) {
+                o.put("manifestDigest", r.manifestDigest());
+            }
+            rollbacks.add(o.put("statement", r.legacy() ? Statements.SHRED_RECEIPT : Statements.ROLLBACK_RECEIPT)
+                    .put("nodeId", r.nodeId()).put("epoch", r.epoch()).put("destroyed", new JsonArray(r.destroyed()))
+                    .put("signature", Base64Fields.encode(r.signature())));
+        });
         return new JsonObject().put("countersignatures", countersignatures).put("answers", answers)
                 .put("importReceipts", imports).put("shredReceipts", shreds).put("rollbackReceipts", rollbacks);
     }

@@ -341,12 +341,28 @@ public sealed interface CoordinatorEvent {
     }
 
     /**
-     * A node's verified receipt for the rollback of the ceremony of {@code keyId} v{@code version}:
-     * the token-signed shred statement of the epoch rotation that destroyed whatever the node had
-     * imported of that version (possibly nothing).
+     * A node's verified receipt for the rollback of the ceremony of {@code keyId} v{@code version}
+     * whose unsigned manifest has {@code manifestDigest}: the node's signed rollback receipt
+     * statement ({@code keyescrow-rollback-receipt-v1}) over the ceremony, the epoch of the rotation
+     * that destroyed whatever it had imported of that version (possibly nothing) and those shares.
+     * Journals written before that statement existed hold the old form, without
+     * {@code manifestDigest} (null here), whose signature is the token's shred statement: it is
+     * replayed as it was journaled, never accepted again ({@link #legacy()}).
      */
-    record RollbackReceiptVerified(String keyId, int version, String nodeId, long epoch, List<String> destroyed,
-            byte[] signature) implements CoordinatorEvent {
+    record RollbackReceiptVerified(String keyId, int version, String manifestDigest, String nodeId, long epoch,
+            List<String> destroyed, byte[] signature) implements CoordinatorEvent {
+        public RollbackReceiptVerified {
+            if (manifestDigest != null && !manifestDigest.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("manifest digest must be 64 lowercase hex digits");
+            }
+            destroyed = List.copyOf(destroyed);
+        }
+
+        /** Whether this is the old form: a shred statement that does not name the rollback. */
+        public boolean legacy() {
+            return manifestDigest == null;
+        }
+
         @Override
         public String type() {
             return "rollback-receipt-verified";
@@ -357,6 +373,9 @@ public sealed interface CoordinatorEvent {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("keyId", keyId);
             m.put("version", version);
+            if (manifestDigest != null) {
+                m.put("manifestDigest", manifestDigest);
+            }
             m.put("nodeId", nodeId);
             m.put("epoch", epoch);
             m.put("destroyed", new ArrayList<Object>(destroyed));

@@ -122,10 +122,16 @@ public final class CoordinatorEvents {
                             f.integer("epoch", 1, 0xFFFF_FFFFL), destroyed(f), f.base64("signature", 64));
                 }
                 case "rollback-receipt-verified" -> {
-                    exactly(f, "keyId", "version", "nodeId", "epoch", "destroyed", "signature");
+                    // the old form (a shred statement) has no manifestDigest: replayed, never accepted again
+                    boolean named = f.names().contains("manifestDigest");
+                    if (named) {
+                        exactly(f, "keyId", "version", "manifestDigest", "nodeId", "epoch", "destroyed", "signature");
+                    } else {
+                        exactly(f, "keyId", "version", "nodeId", "epoch", "destroyed", "signature");
+                    }
                     yield new CoordinatorEvent.RollbackReceiptVerified(f.identifier("keyId"), version(f),
-                            f.identifier("nodeId"), f.integer("epoch", 1, 0xFFFF_FFFFL), destroyed(f),
-                            f.base64("signature", 64));
+                            named ? f.hex("manifestDigest", 64) : null, f.identifier("nodeId"),
+                            f.integer("epoch", 1, 0xFFFF_FFFFL), destroyed(f), f.base64("signature", 64));
                 }
                 default -> throw new FormatException("coordinator event: unknown type " + type);
             };

@@ -70,8 +70,8 @@ public final class CoordinatorLedger {
     /**
      * The epochs of every shred and rollback receipt journaled, by node: each receipt names the
      * epoch rotation that made it, so a rollback receipt with an epoch the node used already is
-     * another receipt replayed (the shred statement does not name the rollback). Derived from
-     * those receipts.
+     * refused (a second guard since rollback receipts name their rollback; old-form receipts did
+     * not). Derived from those receipts.
      */
     private final Map<String, Set<Long>> receiptEpochs = new HashMap<>();
     private final Map<String, TreeMap<Integer, String>> failedCeremonies = new HashMap<>();
@@ -362,16 +362,27 @@ public final class CoordinatorLedger {
     }
 
     /**
-     * A node's receipt for a rollback: the version's ceremony was rolled back, the node holds a
-     * share in its manifest, every destroyed share is one the manifest places on that node, a
-     * share whose import the node had receipted is among them, the epoch is one no other receipt
-     * of that node used, and the token's shred statement verifies under the node's pinned key.
+     * A node's receipt for a rollback: the version's ceremony was rolled back, the receipt names
+     * that ceremony's manifest digest, the node holds a share in its manifest, every destroyed
+     * share is one the manifest places on that node, a share whose import the node had receipted
+     * is among them, the epoch is one no other receipt of that node used, and the node's rollback
+     * receipt statement, which names the rollback, verifies under the node's pinned key. The old
+     * form (a shred statement, which names no rollback, so any receipt of the node that destroyed
+     * nothing of the version passed) is replayed from old journals but never accepted.
      */
     private boolean validateRollbackReceipt(CoordinatorEvent.RollbackReceiptVerified r) throws RefusedException {
+        if (r.legacy()) {
+            throw new RefusedException(RefusalReason.INVALID, "a rollback receipt must name its rollback: a shred"
+                    + " receipt is not one");
+        }
         RolledBackCeremony rolled = rolledBack.get(versionKey(r.keyId(), r.version()));
         if (rolled == null) {
             throw new RefusedException(RefusalReason.WRONG_STATE, "no ceremony of " + r.keyId() + " v" + r.version()
                     + " was rolled back");
+        }
+        if (!rolled.manifest.digest().equals(r.manifestDigest())) {
+            throw new RefusedException(RefusalReason.INVALID, "rollback receipt of node " + r.nodeId()
+                    + " names another ceremony of " + r.keyId() + " v" + r.version());
         }
         if (!rolled.holderNodes().contains(r.nodeId())) {
             throw new RefusedException(RefusalReason.INVALID, "node " + r.nodeId() + " holds no share of "
@@ -394,8 +405,8 @@ public final class CoordinatorLedger {
                         + " leaves out share " + h.index() + ", whose import it receipted");
             }
         }
-        verifyNode(r.nodeId(), Statements.shredReceipt(r.nodeId(), r.epoch(), refs), r.signature(),
-                "rollback receipt");
+        verifyNode(r.nodeId(), Statements.rollbackReceipt(r.nodeId(), r.keyId(), r.version(), r.manifestDigest(),
+                r.epoch(), refs), r.signature(), "rollback receipt");
         if (rolled.receipts.containsKey(r.nodeId())) {
             return false;
         }
@@ -750,11 +761,6 @@ public final class CoordinatorLedger {
         TreeMap<Integer, VersionEntry> versions = keys.get(keyId);
         return versions == null || !versions.containsKey(version) ? Optional.empty()
                 : Optional.of(versions.get(version).view());
-    }
-
-    /** The unsigned manifests of the ceremonies that were rolled back, in keyId/version order. */
-    public List<Manifest> rolledBackCeremonies() {
-        return rolledBack.values().stream().map(c -> c.manifest).toList();
     }
 
     /** The manifests of rolled-back ceremonies that some holder's node has not receipted yet. */

@@ -220,10 +220,6 @@ public final class CoordinatorService implements AutoCloseable {
         return ledger.find(keyId, version);
     }
 
-    public synchronized List<Manifest> rolledBackCeremonies() {
-        return ledger.rolledBackCeremonies();
-    }
-
     /** See {@link CoordinatorLedger#rollbacksAwaitingReceipts}. */
     public synchronized List<Manifest> rollbacksAwaitingReceipts() {
         return ledger.rollbacksAwaitingReceipts();

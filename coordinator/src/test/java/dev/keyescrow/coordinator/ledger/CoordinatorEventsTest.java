@@ -35,8 +35,11 @@ class CoordinatorEventsTest {
                 new CoordinatorEvent.ReleaseRefused("req-1", 4, "node-4", "release of share 4 ... does not verify"),
                 new CoordinatorEvent.RequestStateChanged("req-1", RequestState.APPROVED, "approved"),
                 new CoordinatorEvent.ShredVerified("req-1", "node-1", 2, List.of("key-1/2/1"), SIG),
-                new CoordinatorEvent.RollbackReceiptVerified("key-1", 3, "node-2", 4, List.of("key-1/3/2"), SIG),
-                new CoordinatorEvent.RollbackReceiptVerified("key-1", 3, "node-3", 5, List.of(), SIG));
+                new CoordinatorEvent.RollbackReceiptVerified("key-1", 3, DIGEST, "node-2", 4, List.of("key-1/3/2"),
+                        SIG),
+                new CoordinatorEvent.RollbackReceiptVerified("key-1", 3, DIGEST, "node-3", 5, List.of(), SIG),
+                // the old form, journaled before rollback receipts named their rollback, still reads
+                new CoordinatorEvent.RollbackReceiptVerified("key-1", 3, null, "node-1", 6, List.of("key-1/3/1"), SIG));
         for (CoordinatorEvent event : events) {
             byte[] encoded = CoordinatorEvents.encode(event);
             assertArrayEquals(encoded, CoordinatorEvents.encode(CoordinatorEvents.decode(encoded)), event.type());

@@ -13,7 +13,7 @@ public final class ClusterMaps {
     public static final String CANCELS = "keyescrow.cancels";
     /** Coordinator-signed rollbacks of ceremonies that never committed, keyed {@code keyId/version}. */
     public static final String ROLLBACKS = "keyescrow.rollbacks";
-    /** Nodes' receipts for rollbacks (shred receipts), keyed {@code rollbackId/nodeId}. */
+    /** Nodes' receipts for rollbacks ({@code RollbackReceiptMessage}), keyed {@code rollbackId/nodeId}. */
     public static final String ROLLBACK_RECEIPTS = "keyescrow.rollback-receipts";
 
     private ClusterMaps() {

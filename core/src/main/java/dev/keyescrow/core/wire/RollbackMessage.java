@@ -54,6 +54,11 @@ public record RollbackMessage(String keyId, int version, String manifestDigest, 
         return ID_PREFIX + digest().substring(0, 24);
     }
 
+    /** The id of the rollback of {@code keyId} v{@code version} whose manifest has {@code manifestDigest}. */
+    public static String rollbackId(String keyId, int version, String manifestDigest) {
+        return new RollbackMessage(keyId, version, manifestDigest, new byte[0]).rollbackId();
+    }
+
     private Map<String, Object> body() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);

@@ -84,6 +84,35 @@ class MessagesTest {
         }
     }
 
+    /** The rollback receipt example of docs/spec/cluster-messages.md, byte for byte. */
+    @Test
+    void rollbackReceiptFollowsTheSpec() throws Exception {
+        RollbackReceiptMessage receipt = new RollbackReceiptMessage("node-1", "payments", 3, "ab".repeat(32), 4,
+                java.util.List.of("payments/3/1"), new byte[64]);
+        String expected = "{\"destroyed\":[\"payments/3/1\"],\"epoch\":4,\"format\":"
+                + "\"keyescrow-rollback-receipt-message-v1\",\"keyId\":\"payments\",\"manifestDigest\":\""
+                + "ab".repeat(32) + "\",\"nodeId\":\"node-1\",\"signature\":\"" + "A".repeat(86) + "==\","
+                + "\"version\":3}";
+        assertEquals(expected, new String(receipt.encode(), StandardCharsets.UTF_8));
+        assertEquals(325, receipt.encode().length);
+        assertEquals("rollback-c2bf3a418ffe719fa37e2a44/node-1", receipt.key());
+        assertEquals(new RollbackMessage("payments", 3, "ab".repeat(32), SIG).rollbackId(), receipt.rollbackId());
+        assertArrayEquals(receipt.encode(), RollbackReceiptMessage.decode(receipt.encode()).encode());
+        // one purpose per message: neither form passes as the other
+        ShredReceiptMessage shred = new ShredReceiptMessage(receipt.rollbackId(), "node-1", 4,
+                java.util.List.of("payments/3/1"), SIG);
+        assertThrows(FormatException.class, () -> RollbackReceiptMessage.decode(shred.encode()));
+        assertThrows(FormatException.class, () -> ShredReceiptMessage.decode(receipt.encode()));
+        for (String bad : new String[] {expected.replace("\"version\":3", "\"version\":0"),
+            expected.replace("\"epoch\":4", "\"epoch\":0"),
+            expected.replace("rollback-receipt-message-v1", "rollback-receipt-message-v2"),
+            expected.replace("\"manifestDigest\":\"ab", "\"manifestDigest\":\"AB"),
+            expected.replace("{\"destroyed\"", "{\"requestId\":\"rollback-c2bf3a418ffe719fa37e2a44\",\"destroyed\"")}) {
+            assertThrows(FormatException.class,
+                    () -> RollbackReceiptMessage.decode(bad.getBytes(StandardCharsets.UTF_8)), bad);
+        }
+    }
+
     @Test
     void foreignFormatsAndFieldsAreRefused() {
         String good = new String(answer().encode(), StandardCharsets.UTF_8);

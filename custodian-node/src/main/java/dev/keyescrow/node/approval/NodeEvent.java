@@ -200,6 +200,30 @@ public sealed interface NodeEvent {
     }
 
     /**
+     * This node signed its receipt for a rollback ({@code message}, the
+     * {@code RollbackReceiptMessage} as canonical JSON) after the rollback's shred completed:
+     * journaled before it is published, so the same receipt is published again after a restart.
+     */
+    record RollbackReceipted(String message) implements NodeEvent {
+        public dev.keyescrow.core.wire.RollbackReceiptMessage receipt() {
+            try {
+                return dev.keyescrow.core.wire.RollbackReceiptMessage.decode(
+                        message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (dev.keyescrow.core.error.FormatException e) {
+                throw new IllegalArgumentException("rollback receipt: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("event", "rollback-receipted");
+            m.put("message", message);
+            return m;
+        }
+    }
+
+    /**
      * SIGN round one: this node committed to nonces for one attempt of a request and share
      * ({@code message}, the signed {@code FrostCommitmentMessage} as canonical JSON). Journaled
      * before the commitment is published: its nonces count as spent from here on, and after a

@@ -105,6 +105,12 @@ public final class NodeEvents {
                     yield new NodeEvent.ShredCompleted(f.identifier("requestId"), f.integer("epoch", 1, 0xFFFF_FFFFL),
                             strings(f.array("destroyed")), f.base64("signature", 64));
                 }
+                case "rollback-receipted" -> {
+                    f.requireExactly(Set.of("event", "message"));
+                    NodeEvent.RollbackReceipted r = new NodeEvent.RollbackReceipted(f.string("message"));
+                    r.receipt();
+                    yield r;
+                }
                 case "ceremony-rolled-back" -> {
                     f.requireExactly(Set.of("event", "keyId", "version", "manifestDigest", "coordinatorSignature"));
                     yield new NodeEvent.CeremonyRolledBack(f.identifier("keyId"), (int) f.integer("version", 1,

@@ -59,6 +59,8 @@ public final class NodeLedger {
     private final Set<String> tombstones = new HashSet<>();
     /** Rolled-back ceremonies by {@code keyId/version}: never committed here, their shares shredded. */
     private final Map<String, NodeEvent.CeremonyRolledBack> rollbacks = new TreeMap<>();
+    /** This node's signed rollback receipts, by rollback id. */
+    private final Map<String, dev.keyescrow.core.wire.RollbackReceiptMessage> rollbackReceipts = new TreeMap<>();
     private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
     /** Requests that may still owe a release from this node ({@link #allDueReleases} prunes it). */
     private final Set<String> unsettled = new LinkedHashSet<>();
@@ -259,6 +261,8 @@ public final class NodeLedger {
                         + m.requestId() + " attempt " + m.attempt() + " already");
             }
             return existing == null;
+        } else if (event instanceof NodeEvent.RollbackReceipted r) {
+            return validateRollbackReceipt(r.receipt());
         } else if (event instanceof NodeEvent.CeremonyRolledBack b) {
             verifyCoordinator(Kind.ROLLBACK, b.message().digest(), b.coordinatorSignature(), "rollback");
             String version = versionKey(b.keyId(), b.version());
@@ -275,6 +279,26 @@ public final class NodeLedger {
             return existing == null;
         }
         throw new IllegalArgumentException("unknown event " + event.getClass().getSimpleName());
+    }
+
+    /**
+     * This node's receipt for a rollback it journaled, once that rollback's shred completed: the
+     * same node, ceremony, epoch and destroyed shares as the journaled rollback and shred.
+     */
+    private boolean validateRollbackReceipt(dev.keyescrow.core.wire.RollbackReceiptMessage r) throws RefusedException {
+        NodeEvent.CeremonyRolledBack rollback = rollbacks.get(versionKey(r.keyId(), r.version()));
+        NodeEvent.ShredCompleted shred = shreds.get(r.rollbackId());
+        if (!r.nodeId().equals(nodeId) || rollback == null || !rollback.manifestDigest().equals(r.manifestDigest())
+                || shred == null || shred.epoch() != r.epoch() || !shred.destroyed().equals(r.destroyed())) {
+            throw new RefusedException(RefusalReason.CLOSED, "a rollback receipt must name a rollback journaled"
+                    + " here and its completed shred");
+        }
+        return !rollbackReceipts.containsKey(r.rollbackId());
+    }
+
+    /** This node's receipt for the rollback {@code rollbackId}, once signed and journaled. */
+    public java.util.Optional<dev.keyescrow.core.wire.RollbackReceiptMessage> rollbackReceipt(String rollbackId) {
+        return java.util.Optional.ofNullable(rollbackReceipts.get(rollbackId));
     }
 
     /** Applies an event that validated (now or when it was journaled). */
@@ -339,6 +363,9 @@ public final class NodeLedger {
             } else if (event instanceof NodeEvent.FrostSigned f) {
                 FrostShareMessage m = frostShareOf(f);
                 frostShares.putIfAbsent(m.key(), m);
+            } else if (event instanceof NodeEvent.RollbackReceipted r) {
+                dev.keyescrow.core.wire.RollbackReceiptMessage receipt = r.receipt();
+                rollbackReceipts.putIfAbsent(receipt.rollbackId(), receipt);
             } else if (event instanceof NodeEvent.CeremonyRolledBack b) {
                 rollbacks.putIfAbsent(versionKey(b.keyId(), b.version()), b);
                 tombstones.add(versionKey(b.keyId(), b.version()));
@@ -838,6 +865,7 @@ public final class NodeLedger {
         new TreeSet<>(tombstones).forEach(t -> d.field("tombstone").field(t));
         // only when there are any: checkpoints written before rollbacks existed still verify
         rollbacks.values().forEach(b -> d.field("rollback").field(NodeEvents.encode(b)));
+        rollbackReceipts.values().forEach(r -> d.field("rollback-receipt").field(r.encode()));
         // likewise SIGN's journaled rounds: what makes a nonce spent must be vouched for too
         frostCommitments.values().forEach(c -> d.field("frost-committed").field(c.encode()));
         frostShares.values().forEach(m -> d.field("frost-signed").field(m.encode()));

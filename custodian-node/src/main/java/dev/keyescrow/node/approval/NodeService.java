@@ -228,6 +228,12 @@ public final class NodeService implements AutoCloseable {
         return ledger.rotation(requestId);
     }
 
+    /** This node's journaled receipt for the rollback {@code rollbackId}, if signed. */
+    public synchronized java.util.Optional<dev.keyescrow.core.wire.RollbackReceiptMessage> rollbackReceipt(
+            String rollbackId) {
+        return ledger.rollbackReceipt(rollbackId);
+    }
+
     public synchronized java.util.Optional<NodeEvent.ShredCompleted> shred(String requestId) {
         return ledger.shred(requestId);
     }

@@ -15,6 +15,7 @@ import dev.keyescrow.core.wire.AnswerMessage;
 import dev.keyescrow.core.wire.ImportMessage;
 import dev.keyescrow.core.wire.ImportReceiptMessage;
 import dev.keyescrow.core.wire.RollbackMessage;
+import dev.keyescrow.core.wire.RollbackReceiptMessage;
 import dev.keyescrow.core.wire.ShredReceiptMessage;
 import dev.keyescrow.core.wire.ManifestMessage;
 import dev.keyescrow.core.wire.SignedRequestMessage;
@@ -397,7 +398,7 @@ public final class NodeClusterBridge implements AutoCloseable {
     private void onRollback(byte[] value) {
         try {
             RollbackMessage message = RollbackMessage.decode(value);
-            ShredReceiptMessage receipt = vault.rollBack(message);
+            RollbackReceiptMessage receipt = vault.rollBack(message);
             rollbackReceipts.set(receipt.key(), receipt.encode());
         } catch (IOException | KeyEscrowException e) {
             refuse("rollback", e);
@@ -410,7 +411,7 @@ public final class NodeClusterBridge implements AutoCloseable {
      */
     private void finishRollbacks() {
         try {
-            for (ShredReceiptMessage receipt : vault.finishRollbacks()) {
+            for (RollbackReceiptMessage receipt : vault.finishRollbacks()) {
                 rollbackReceipts.set(receipt.key(), receipt.encode());
             }
         } catch (IOException | KeyEscrowException | RuntimeException e) {

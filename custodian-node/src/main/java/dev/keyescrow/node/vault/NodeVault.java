@@ -10,6 +10,7 @@ import dev.keyescrow.core.wire.ImportMessage;
 import dev.keyescrow.core.wire.ImportReceiptMessage;
 import dev.keyescrow.core.wire.ReleaseMessage;
 import dev.keyescrow.core.wire.RollbackMessage;
+import dev.keyescrow.core.wire.RollbackReceiptMessage;
 import dev.keyescrow.core.wire.ShredReceiptMessage;
 import dev.keyescrow.hsm.EpochRotation;
 import dev.keyescrow.hsm.ImportedShare;
@@ -20,6 +21,7 @@ import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.SignedStatement;
 import dev.keyescrow.hsm.StoredShare;
 import dev.keyescrow.hsm.Token;
+import dev.keyescrow.hsm.spec.Statements;
 import dev.keyescrow.journal.blob.BlobId;
 import dev.keyescrow.journal.blob.BlobStore;
 import dev.keyescrow.node.approval.NodeEvent;
@@ -28,6 +30,7 @@ import dev.keyescrow.node.approval.RefusalReason;
 import dev.keyescrow.node.approval.RefusedException;
 import dev.keyescrow.node.metrics.NodeMetrics;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -196,25 +199,43 @@ public final class NodeVault {
      * version is never rolled back), from then on refuses that version's imports, and
      * crypto-shreds its shares as a DESTROY does — every other share re-wrapped under a fresh
      * epoch KEK, the old KEK destroyed — so a copy of the token or the disks taken later holds
-     * nothing of it. Returns the token's signed shred receipt under {@link RollbackMessage#rollbackId()}
-     * (again, if done before).
+     * nothing of it. Returns this node's rollback receipt (again, if done before): signed with the
+     * identity key once the shred completed, over the rollback's key id, version and manifest
+     * digest, the epoch and the destroyed shares, and journaled before it is returned.
      */
-    public synchronized ShredReceiptMessage rollBack(RollbackMessage message)
+    public synchronized RollbackReceiptMessage rollBack(RollbackMessage message)
             throws RefusedException, IOException, KeyEscrowException {
         String id = message.rollbackId();
-        Optional<NodeEvent.ShredCompleted> done = service.shred(id);
-        if (done.isPresent()) {
-            return receiptOf(done.get());
+        Optional<RollbackReceiptMessage> receipted = service.rollbackReceipt(id);
+        if (receipted.isPresent()) {
+            return receipted.get();
         }
-        service.submit(new NodeEvent.CeremonyRolledBack(message.keyId(), message.version(), message.manifestDigest(),
-                message.coordinatorSignature()));
-        return rotateAway(id, message.key() + "/");
+        Optional<NodeEvent.ShredCompleted> done = service.shred(id);
+        ShredReceiptMessage shred;
+        if (done.isPresent()) {
+            shred = receiptOf(done.get());
+        } else {
+            service.submit(new NodeEvent.CeremonyRolledBack(message.keyId(), message.version(),
+                    message.manifestDigest(), message.coordinatorSignature()));
+            shred = rotateAway(id, message.key() + "/");
+        }
+        List<ShareRef> destroyed = new ArrayList<>();
+        for (String label : shred.destroyed()) {
+            String[] parts = label.split("/");
+            destroyed.add(new ShareRef(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), 1));
+        }
+        byte[] signature = token.identity().sign(Statements.rollbackReceipt(service.nodeId(), message.keyId(),
+                message.version(), message.manifestDigest(), shred.epoch(), destroyed));
+        RollbackReceiptMessage receipt = new RollbackReceiptMessage(service.nodeId(), message.keyId(),
+                message.version(), message.manifestDigest(), shred.epoch(), shred.destroyed(), signature);
+        service.submit(new NodeEvent.RollbackReceipted(new String(receipt.encode(), StandardCharsets.UTF_8)));
+        return receipt;
     }
 
-    /** Completes the shred of every journaled rollback whose receipt is missing (a crash in between). */
-    public synchronized List<ShredReceiptMessage> finishRollbacks()
+    /** Completes the shred and receipt of every journaled rollback whose receipt is missing (a crash in between). */
+    public synchronized List<RollbackReceiptMessage> finishRollbacks()
             throws RefusedException, IOException, KeyEscrowException {
-        List<ShredReceiptMessage> receipts = new ArrayList<>();
+        List<RollbackReceiptMessage> receipts = new ArrayList<>();
         for (NodeEvent.CeremonyRolledBack b : service.rollbacks()) {
             receipts.add(rollBack(b.message()));
         }

@@ -2,6 +2,7 @@ package dev.keyescrow.node.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
@@ -10,7 +11,7 @@ import dev.keyescrow.core.request.CoordinatorStatement;
 import dev.keyescrow.core.request.CoordinatorStatement.Kind;
 import dev.keyescrow.core.wire.ClusterMaps;
 import dev.keyescrow.core.wire.RollbackMessage;
-import dev.keyescrow.core.wire.ShredReceiptMessage;
+import dev.keyescrow.core.wire.RollbackReceiptMessage;
 import dev.keyescrow.node.Ceremony;
 import dev.keyescrow.node.MutableClock;
 import java.nio.file.Path;
@@ -86,8 +87,22 @@ class CeremonyRollbackAttackTest {
         }
         assertTrue(rogue.nodeA.service.epoch() > epochA && rogue.nodeB.service.epoch() > epochB,
                 "the epoch rotated on both nodes");
-        ShredReceiptMessage receiptA = ShredReceiptMessage.decode(receipts.get(rollback.rollbackId() + "/node-a"));
+        RollbackReceiptMessage receiptA = RollbackReceiptMessage.decode(receipts.get(rollback.rollbackId()
+                + "/node-a"));
         assertEquals(List.of("never-committed/1/1", "never-committed/1/2"), receiptA.destroyed());
+        assertEquals(rollback.manifestDigest(), receiptA.manifestDigest());
+        assertEquals(rollback.rollbackId() + "/node-a", receiptA.key());
+        // the receipt names the rollback, under node-a's identity key, and passes as nothing else
+        dev.keyescrow.core.signature.EcdsaP256.verify(rogue.nodeA.token.identity().publicKey(),
+                dev.keyescrow.hsm.spec.Statements.rollbackReceipt("node-a", "never-committed", 1,
+                        rollback.manifestDigest(), receiptA.epoch(), List.of(
+                                new dev.keyescrow.hsm.ShareRef("never-committed", 1, 1, 1),
+                                new dev.keyescrow.hsm.ShareRef("never-committed", 1, 2, 1))),
+                receiptA.signature());
+        assertThrows(dev.keyescrow.core.error.SignatureException.class, () -> dev.keyescrow.core.signature.EcdsaP256
+                .verify(rogue.nodeA.token.identity().publicKey(), dev.keyescrow.hsm.spec.Statements.shredReceipt(
+                        "node-a", receiptA.epoch(), List.of(new dev.keyescrow.hsm.ShareRef("never-committed", 1, 1, 1),
+                                new dev.keyescrow.hsm.ShareRef("never-committed", 1, 2, 1))), receiptA.signature()));
 
         // the recorded imports of the rolled-back version, replayed, are refused
         IMap<String, byte[]> importMap = rogue.member.getMap(ClusterMaps.IMPORTS);

@@ -20,6 +20,7 @@ public final class Statements {
     public static final String IMPORT_RECEIPT = "keyescrow-import-receipt-v1";
     public static final String RELEASE = "keyescrow-release-v1";
     public static final String SHRED_RECEIPT = "keyescrow-shred-receipt-v1";
+    public static final String ROLLBACK_RECEIPT = "keyescrow-rollback-receipt-v1";
     public static final String EXPORT_RELEASE = "keyescrow-export-release-v1";
     public static final String FROST_SHARE_OPENED = "keyescrow-frost-share-opened-v1";
 
@@ -91,6 +92,36 @@ public final class Statements {
         List<String> lines = new ArrayList<>();
         lines.add(SHRED_RECEIPT);
         lines.add(Identifiers.require(nodeId, "nodeId"));
+        lines.add(Long.toString(epoch));
+        lines.add(Integer.toString(sorted.size()));
+        for (ShareRef ref : sorted) {
+            lines.add(ref.keyId() + " " + ref.version() + " " + ref.index());
+        }
+        return lines(lines.toArray(String[]::new));
+    }
+
+    /**
+     * Rollback receipt: this node crypto-shredded, by the epoch rotation to {@code epoch}, these
+     * shares of the ceremony of {@code keyId} v{@code version} whose unsigned manifest has
+     * {@code manifestDigest} (the rollback the coordinator signed). Its own first line, so a shred
+     * receipt never passes as a rollback receipt, nor this one as a shred receipt.
+     */
+    public static byte[] rollbackReceipt(String nodeId, String keyId, int version, String manifestDigest, long epoch,
+            List<ShareRef> destroyed) {
+        if (manifestDigest == null || !manifestDigest.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("manifestDigest must be 64 lowercase hex digits");
+        }
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be at least 1");
+        }
+        List<ShareRef> sorted = new ArrayList<>(destroyed);
+        sorted.sort(SHARE_ORDER);
+        List<String> lines = new ArrayList<>();
+        lines.add(ROLLBACK_RECEIPT);
+        lines.add(Identifiers.require(nodeId, "nodeId"));
+        lines.add(Identifiers.require(keyId, "keyId"));
+        lines.add(Integer.toString(version));
+        lines.add(manifestDigest);
         lines.add(Long.toString(epoch));
         lines.add(Integer.toString(sorted.size()));
         for (ShareRef ref : sorted) {

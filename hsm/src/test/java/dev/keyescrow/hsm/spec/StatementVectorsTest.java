@@ -62,6 +62,25 @@ class StatementVectorsTest {
                         new ShareRef("key-a", 10, 1, 32), new ShareRef("key-a", 2, 5, 16)))));
     }
 
+    /** The rollback receipt vector of docs/spec/import-release.md, byte for byte. */
+    @Test
+    void rollbackReceipt_matchesSpec() {
+        byte[] statement = Statements.rollbackReceipt("node-1", "payments", 3, "ab".repeat(32), 4,
+                List.of(new ShareRef("payments", 3, 1, 32)));
+        assertEquals(String.join("\n", "keyescrow-rollback-receipt-v1", "node-1", "payments", "3", "ab".repeat(32),
+                "4", "1", "payments 3 1"), text(statement));
+        assertEquals(129, statement.length);
+        assertEquals("8b9efec8ea0112e0426ec90c05cfc70ae76cfbacbf8c7a2dcf086226a5a50263",
+                Statements.hex(Statements.sha256(statement)));
+        // its own first line: never the bytes of a shred receipt of the same rotation
+        assertEquals(false, text(statement).equals(text(Statements.shredReceipt("node-1", 4,
+                List.of(new ShareRef("payments", 3, 1, 32))))));
+        assertThrows(IllegalArgumentException.class, () -> Statements.rollbackReceipt("node-1", "payments", 3,
+                "AB".repeat(32), 4, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> Statements.rollbackReceipt("node-1", "payments", 0,
+                "ab".repeat(32), 4, List.of()));
+    }
+
     @Test
     void statementsRefuseInvalidIdentifiers() {
         assertThrows(IllegalArgumentException.class, () -> Statements.release("req\n1", new byte[32], "node-1",
