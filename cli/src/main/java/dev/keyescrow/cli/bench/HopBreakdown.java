@@ -1,22 +1,16 @@
 package dev.keyescrow.cli.bench;
 
 import dev.keyescrow.cli.cluster.ClusterLayout;
-import dev.keyescrow.journal.AppendOnlyLog;
-import dev.keyescrow.journal.FormatException;
-import dev.keyescrow.journal.Journal;
-import dev.keyescrow.journal.JournalRecord;
-import dev.keyescrow.journal.RecordFormat;
+import dev.keyescrow.cli.cluster.MemberJournal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Where a reconstruction's time goes, hop by hop, read after the run from what the servers
@@ -54,8 +48,8 @@ final class HopBreakdown {
             "request journaled -> 1st approval accepted (node)",
             "1st -> 2nd approval accepted",
             "2nd -> 3rd approval accepted",
-            "3rd approval -> 3rd commitment journaled (round one)",
-            "3rd commitment -> 3rd signature share journaled (round two)",
+            "3rd approval -> 3rd commitment journaled (round 1)",
+            "3rd commitment -> 3rd signature share journaled (round 2)",
             "3rd share journaled -> EXECUTED journaled (aggregated)",
             "EXECUTED journaled -> client sees EXECUTED (answer)");
 
@@ -89,9 +83,9 @@ final class HopBreakdown {
         Map<String, ClientTimes> wanted = new HashMap<>();
         measured.forEach(c -> wanted.put(c.requestId(), c));
         Map<String, Steps> steps = new HashMap<>();
-        for (JsonObject event : events(layout.memberDir(ClusterLayout.COORDINATOR))) {
+        for (JsonObject event : MemberJournal.events(layout.memberDir(ClusterLayout.COORDINATOR))) {
             String kind = event.getString("event");
-            String requestId = requestIdOf(event);
+            String requestId = MemberJournal.requestIdOf(event);
             if (requestId == null || !wanted.containsKey(requestId)) {
                 continue;
             }
@@ -110,8 +104,8 @@ final class HopBreakdown {
             }
         }
         for (String node : nodeIds) {
-            for (JsonObject event : events(layout.memberDir(node))) {
-                String requestId = requestIdOf(event);
+            for (JsonObject event : MemberJournal.events(layout.memberDir(node))) {
+                String requestId = MemberJournal.requestIdOf(event);
                 Steps s = requestId == null ? null : steps.get(requestId);
                 if (s == null) {
                     continue;
@@ -213,39 +207,5 @@ final class HopBreakdown {
             copy.sort(null);
             return copy;
         }
-    }
-
-    private static String requestIdOf(JsonObject event) {
-        String id = event.getString("requestId");
-        if (id != null) {
-            return id;
-        }
-        // the request's id sits in the canonical request, or in the FROST round's signed message
-        String nested = "request-created".equals(event.getString("event")) ? event.getString("canonical")
-                : event.getString("event", "").startsWith("frost-") ? event.getString("message") : null;
-        return nested == null ? null : new JsonObject(nested).getString("requestId");
-    }
-
-    /** Every event of a member's journal as JSON, with the record's time under {@code @time}. */
-    private static List<JsonObject> events(Path memberDir) throws IOException {
-        Path file = memberDir.resolve("state").resolve("journal").resolve(Journal.JOURNAL_FILE);
-        List<JsonObject> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        Set<String> kinds = Set.of("coordinator-event", "node-event");
-        AppendOnlyLog.read(file, 0, (offset, frame) -> {
-            JournalRecord record;
-            try {
-                record = RecordFormat.decode(frame);
-            } catch (FormatException e) {
-                return; // the bench reads, it does not audit: `escrow audit verify` does that
-            }
-            if (kinds.contains(record.kind())) {
-                out.add(new JsonObject(new String(record.body(), java.nio.charset.StandardCharsets.UTF_8))
-                        .put("@time", record.timeMillis()));
-            }
-        });
-        return out;
     }
 }

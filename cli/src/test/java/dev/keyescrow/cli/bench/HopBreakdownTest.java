@@ -92,7 +92,7 @@ class HopBreakdownTest {
         result.print(new PrintStream(text, true, StandardCharsets.UTF_8));
         String printed = text.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("(1 signatures;"), printed);
-        assertTrue(printed.contains("3rd commitment -> 3rd signature share journaled (round two)"), printed);
+        assertTrue(printed.contains("3rd commitment -> 3rd signature share journaled (round 2)"), printed);
         assertTrue(printed.matches("(?s).*EXECUTED journaled \\(hops 5-7 together\\)\\s+p50\\s+50 ms.*"),
                 printed);
         // read as a USE, the same journals have no reconstruction: counted as incomplete, not guessed
