@@ -261,6 +261,8 @@ public final class Demo {
         JsonObject sign = coordinator.createRequest(key.keyId(), "SIGN", "demo: sign the release", 600,
                 new JsonObject().put("messages", new JsonArray().add(Base64.getEncoder().encodeToString(message))));
         String signId = sign.getString("requestId");
+        transcript.detail("request " + signId + " to sign " + message.length + " bytes: "
+                + new String(message, StandardCharsets.UTF_8).strip());
         List<String> signers = approve(signId, 2, 4, 5);
         JsonObject executed = await(signId, Set.of("EXECUTED", "FAILED", "DENIED", "EXPIRED"));
         require(executed, "EXECUTED");
