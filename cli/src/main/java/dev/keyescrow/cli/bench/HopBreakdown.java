@@ -1,22 +1,16 @@
 package dev.keyescrow.cli.bench;
 
 import dev.keyescrow.cli.cluster.ClusterLayout;
-import dev.keyescrow.journal.AppendOnlyLog;
-import dev.keyescrow.journal.FormatException;
-import dev.keyescrow.journal.Journal;
-import dev.keyescrow.journal.JournalRecord;
-import dev.keyescrow.journal.RecordFormat;
+import dev.keyescrow.cli.cluster.MemberJournal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Where a reconstruction's time goes, hop by hop, read after the run from what the servers
@@ -43,6 +37,25 @@ final class HopBreakdown {
     /** The span from the last approval a request needs to its reconstruction (hops 5 to 7). */
     static final String LAST_APPROVAL_TO_ACTIVE = "= 3rd approval -> ACTIVE journaled (hops 5-7 together)";
 
+    /**
+     * The hops of a SIGN (FROST): every holder commits once it counts t approvals (round one),
+     * the coordinator calls round two over the first t commitments it has, and aggregates once
+     * t signature shares are in. The t-th commitment and the t-th share journaled are taken as
+     * the moments each round was complete.
+     */
+    static final List<String> SIGN_HOPS = List.of(
+            "POST -> request journaled (coordinator)",
+            "request journaled -> 1st approval accepted (node)",
+            "1st -> 2nd approval accepted",
+            "2nd -> 3rd approval accepted",
+            "3rd approval -> 3rd commitment journaled (round 1)",
+            "3rd commitment -> 3rd signature share journaled (round 2)",
+            "3rd share journaled -> EXECUTED journaled (aggregated)",
+            "EXECUTED journaled -> client sees EXECUTED (answer)");
+
+    /** The span from the last approval a SIGN needs to its signature (hops 5 to 7). */
+    static final String LAST_APPROVAL_TO_EXECUTED = "= 3rd approval -> EXECUTED journaled (hops 5-7 together)";
+
     /** What the load generator saw of one reconstruction, on the wall clock (milliseconds). */
     record ClientTimes(String requestId, long postedMillis, long activeSeenMillis, long latencyNanos) {
     }
@@ -56,12 +69,23 @@ final class HopBreakdown {
      */
     static Result of(ClusterLayout layout, List<String> nodeIds, List<ClientTimes> measured, int threshold)
             throws IOException {
+        return of(layout, nodeIds, measured, threshold, false);
+    }
+
+    /** As {@link #of(ClusterLayout, List, List, int)} for SIGN requests ({@link #SIGN_HOPS}). */
+    static Result ofSign(ClusterLayout layout, List<String> nodeIds, List<ClientTimes> measured, int threshold)
+            throws IOException {
+        return of(layout, nodeIds, measured, threshold, true);
+    }
+
+    private static Result of(ClusterLayout layout, List<String> nodeIds, List<ClientTimes> measured, int threshold,
+            boolean sign) throws IOException {
         Map<String, ClientTimes> wanted = new HashMap<>();
         measured.forEach(c -> wanted.put(c.requestId(), c));
         Map<String, Steps> steps = new HashMap<>();
-        for (JsonObject event : events(layout.memberDir(ClusterLayout.COORDINATOR))) {
+        for (JsonObject event : MemberJournal.events(layout.memberDir(ClusterLayout.COORDINATOR))) {
             String kind = event.getString("event");
-            String requestId = requestIdOf(event);
+            String requestId = MemberJournal.requestIdOf(event);
             if (requestId == null || !wanted.containsKey(requestId)) {
                 continue;
             }
@@ -71,7 +95,7 @@ final class HopBreakdown {
                 case "request-created" -> s.created = at;
                 case "release-accepted" -> s.coordinatorReleases.add(at);
                 case "request-state" -> {
-                    if ("ACTIVE".equals(event.getString("state"))) {
+                    if ((sign ? "EXECUTED" : "ACTIVE").equals(event.getString("state"))) {
                         s.active = at;
                     }
                 }
@@ -80,8 +104,8 @@ final class HopBreakdown {
             }
         }
         for (String node : nodeIds) {
-            for (JsonObject event : events(layout.memberDir(node))) {
-                String requestId = event.getString("requestId");
+            for (JsonObject event : MemberJournal.events(layout.memberDir(node))) {
+                String requestId = MemberJournal.requestIdOf(event);
                 Steps s = requestId == null ? null : steps.get(requestId);
                 if (s == null) {
                     continue;
@@ -96,6 +120,9 @@ final class HopBreakdown {
                         }
                     }
                     case "share-released" -> s.releases.add(at);
+                    // SIGN's rounds: the released "share" of a FROST key is a commitment, then a signature share
+                    case "frost-committed" -> s.releases.add(at);
+                    case "frost-signed" -> s.coordinatorReleases.add(at);
                     default -> {
                     }
                 }
@@ -112,24 +139,25 @@ final class HopBreakdown {
                 rows.add(row);
             }
         }
-        return new Result(rows, incomplete);
+        return sign ? new Result(SIGN_HOPS, LAST_APPROVAL_TO_EXECUTED, "signatures", rows, incomplete)
+                : new Result(HOPS, LAST_APPROVAL_TO_ACTIVE, "reconstructions", rows, incomplete);
     }
 
-    /** Per-request hop durations (milliseconds, one row per complete reconstruction). */
-    record Result(List<long[]> rows, int incomplete) {
+    /** Per-request hop durations (milliseconds, one row per complete request), named by {@code hops}. */
+    record Result(List<String> hops, String span, String unit, List<long[]> rows, int incomplete) {
         void print(PrintStream out) {
-            out.printf("per-hop breakdown (%d reconstructions%s; journal times, 1 ms resolution)%n", rows.size(),
+            out.printf("per-hop breakdown (%d %s%s; journal times, 1 ms resolution)%n", rows.size(), unit,
                     incomplete > 0 ? ", " + incomplete + " without every step left out" : "");
             if (rows.isEmpty()) {
                 return;
             }
-            for (int h = 0; h < HOPS.size(); h++) {
+            for (int h = 0; h < hops.size(); h++) {
                 long[] column = new long[rows.size()];
                 for (int r = 0; r < rows.size(); r++) {
                     column[r] = rows.get(r)[h];
                 }
                 Arrays.sort(column);
-                out.printf("  %-58s p50 %4d ms  p99 %4d ms%n", HOPS.get(h), percentile(column, 50),
+                out.printf("  %-58s p50 %4d ms  p99 %4d ms%n", hops.get(h), percentile(column, 50),
                         percentile(column, 99));
             }
             // the target is on this span as a whole; a sum of medians is not the median of sums
@@ -138,8 +166,7 @@ final class HopBreakdown {
                 span[r] = rows.get(r)[4] + rows.get(r)[5] + rows.get(r)[6];
             }
             Arrays.sort(span);
-            out.printf("  %-58s p50 %4d ms  p99 %4d ms%n", LAST_APPROVAL_TO_ACTIVE, percentile(span, 50),
-                    percentile(span, 99));
+            out.printf("  %-58s p50 %4d ms  p99 %4d ms%n", this.span, percentile(span, 50), percentile(span, 99));
         }
 
         private static long percentile(long[] sorted, double p) {
@@ -148,7 +175,11 @@ final class HopBreakdown {
         }
     }
 
-    /** The journaled steps of one request, in wall-clock milliseconds. */
+    /**
+     * The journaled steps of one request, in wall-clock milliseconds. For a SIGN, {@code active}
+     * is EXECUTED, {@code releases} the nodes' commitments and {@code coordinatorReleases} the
+     * nodes' signature shares: the same positions in the chain of hops.
+     */
     private static final class Steps {
         long created = -1;
         long active = -1;
@@ -176,37 +207,5 @@ final class HopBreakdown {
             copy.sort(null);
             return copy;
         }
-    }
-
-    private static String requestIdOf(JsonObject event) {
-        String id = event.getString("requestId");
-        if (id == null && "request-created".equals(event.getString("event"))) {
-            String canonical = event.getString("canonical");
-            return canonical == null ? null : new JsonObject(canonical).getString("requestId");
-        }
-        return id;
-    }
-
-    /** Every event of a member's journal as JSON, with the record's time under {@code @time}. */
-    private static List<JsonObject> events(Path memberDir) throws IOException {
-        Path file = memberDir.resolve("state").resolve("journal").resolve(Journal.JOURNAL_FILE);
-        List<JsonObject> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        Set<String> kinds = Set.of("coordinator-event", "node-event");
-        AppendOnlyLog.read(file, 0, (offset, frame) -> {
-            JournalRecord record;
-            try {
-                record = RecordFormat.decode(frame);
-            } catch (FormatException e) {
-                return; // the bench reads, it does not audit: `escrow audit verify` does that
-            }
-            if (kinds.contains(record.kind())) {
-                out.add(new JsonObject(new String(record.body(), java.nio.charset.StandardCharsets.UTF_8))
-                        .put("@time", record.timeMillis()));
-            }
-        });
-        return out;
     }
 }

@@ -31,14 +31,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  * spend the session's one operation. Every wait is a long poll (the node answers when the
  * request arrives, the coordinator when the state changes), so the load is the work itself,
  * not polling. Latency is measured from the request's POST to the first view of ACTIVE.
+ *
+ * <p>With {@link Operation#SIGN} the key is a 3-of-5 FROST Ed25519 key and each request is a
+ * SIGN of one 32-byte message: latency runs from the POST to the first view of EXECUTED, and
+ * the signature the request carries must verify under the group public key with the JDK's
+ * Ed25519, or the run fails.
  */
 final class QuorumLoad {
+    /** What each measured request does. */
+    enum Operation {
+        /** A USE of an AES-256 key: the coordinator rebuilds the key (ACTIVE), then one encrypt. */
+        USE("ACTIVE"),
+        /** A SIGN of one 32-byte message with a FROST key: two rounds at the nodes, then EXECUTED. */
+        SIGN("EXECUTED");
+
+        final String doneState;
+
+        Operation(String doneState) {
+            this.doneState = doneState;
+        }
+    }
+
+    private static final int MESSAGE_BYTES = 32;
     private static final int NODES = 5;
     private static final int THRESHOLD = 3;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int LONG_POLL_SECONDS = 20;
 
     private final LocalCluster cluster;
+    private final Operation operation;
     private final SecureRandom random;
     private final List<String> custodians = new ArrayList<>();
     private final List<SecretBytes> custodianKeys = new ArrayList<>();
@@ -50,9 +71,12 @@ final class QuorumLoad {
     /** The custodians' own threads: each answers at its node as soon as the request reaches it. */
     private ExecutorService custodianDesks;
     private String keyId;
+    /** SIGN: the group public key every signature is checked against. */
+    private dev.keyescrow.cli.frost.SigningKey signingKey;
 
-    QuorumLoad(LocalCluster cluster) throws Exception {
+    QuorumLoad(LocalCluster cluster, Operation operation) throws Exception {
         this.cluster = cluster;
+        this.operation = operation;
         this.random = SecureRandom.getInstance("DRBG");
     }
 
@@ -73,11 +97,19 @@ final class QuorumLoad {
             custodianNodes.add(new NodeClient(nodes.get(i - 1).url()));
         }
         coordinatorKey = Base64.getDecoder().decode(custodianNodes.get(0).node().getString("coordinatorPublicKey"));
-        JsonObject key = coordinator.createKey("bench-quorum", "AES-256", THRESHOLD, new JsonArray(custodians));
-        keyId = key.getString("keyId");
+        int version;
+        if (operation == Operation.SIGN) {
+            signingKey = dev.keyescrow.cli.frost.SigningKeys.create(coordinator, "bench-sign", THRESHOLD,
+                    new JsonArray(custodians), random);
+            keyId = signingKey.keyId();
+            version = signingKey.version();
+        } else {
+            JsonObject key = coordinator.createKey("bench-quorum", "AES-256", THRESHOLD, new JsonArray(custodians));
+            keyId = key.getString("keyId");
+            version = key.getInteger("version");
+        }
         for (int i = 0; i < NODES; i++) {
-            CustodianDesk.countersign(coordinator, keyId, key.getInteger("version"), custodians.get(i),
-                    custodianKeys.get(i), null);
+            CustodianDesk.countersign(coordinator, keyId, version, custodians.get(i), custodianKeys.get(i), null);
         }
         return started.backend();
     }
@@ -127,7 +159,9 @@ final class QuorumLoad {
         for (int i = 1; i <= NODES; i++) {
             nodes.add(dev.keyescrow.cli.cluster.ClusterLayout.nodeId(i));
         }
-        return HopBreakdown.of(cluster.layout(), nodes, phase.clientTimes(), THRESHOLD);
+        return operation == Operation.SIGN
+                ? HopBreakdown.ofSign(cluster.layout(), nodes, phase.clientTimes(), THRESHOLD)
+                : HopBreakdown.of(cluster.layout(), nodes, phase.clientTimes(), THRESHOLD);
     }
 
     void close() {
@@ -137,8 +171,13 @@ final class QuorumLoad {
     private HopBreakdown.ClientTimes reconstructOnce(int round) throws Exception {
         long posted = System.currentTimeMillis();
         long start = System.nanoTime();
-        JsonObject use = coordinator.createRequest(keyId, "USE", "bench: quorum load", 600,
-                new JsonObject().put("maxOperations", 1).put("sessionSeconds", 60));
+        byte[] signed = new byte[MESSAGE_BYTES];
+        random.nextBytes(signed);
+        JsonObject use = operation == Operation.SIGN
+                ? coordinator.createRequest(keyId, "SIGN", "bench: quorum signing load", 600, new JsonObject()
+                        .put("messages", new JsonArray().add(Base64.getEncoder().encodeToString(signed))))
+                : coordinator.createRequest(keyId, "USE", "bench: quorum load", 600,
+                        new JsonObject().put("maxOperations", 1).put("sessionSeconds", 60));
         String requestId = use.getString("requestId");
         // three custodians at three nodes: independent people, so they review and answer at the same time
         List<Future<JsonObject>> answers = new ArrayList<>();
@@ -152,19 +191,40 @@ final class QuorumLoad {
         for (Future<JsonObject> answer : answers) {
             answer.get();
         }
+        JsonObject view = use;
         String state = use.getString("state");
-        while (!"ACTIVE".equals(state)) {
+        while (!operation.doneState.equals(state)) {
             if (!"PENDING".equals(state) && !"APPROVED".equals(state) || System.nanoTime() - start > WAIT.toNanos()) {
-                throw new IllegalStateException("request " + requestId + " ended " + state + " instead of ACTIVE");
+                throw new IllegalStateException("request " + requestId + " ended " + state + " instead of "
+                        + operation.doneState);
             }
-            state = coordinator.requestChangedFrom(requestId, state, LONG_POLL_SECONDS).getString("state");
+            view = coordinator.requestChangedFrom(requestId, state, LONG_POLL_SECONDS);
+            state = view.getString("state");
         }
         long latency = System.nanoTime() - start;
         long activeSeen = System.currentTimeMillis();
+        if (operation == Operation.SIGN) {
+            checkSignature(view, signed);
+            return new HopBreakdown.ClientTimes(requestId, posted, activeSeen, latency);
+        }
         byte[] message = new byte[64];
         random.nextBytes(message);
         coordinator.encrypt(requestId, Base64.getEncoder().encodeToString(message), null);
         return new HopBreakdown.ClientTimes(requestId, posted, activeSeen, latency);
+    }
+
+    /** The request's one signature must verify under the group public key with a standard verifier. */
+    private void checkSignature(JsonObject view, byte[] message) {
+        JsonArray signatures = view.getJsonArray("signatures");
+        if (signatures == null || signatures.size() != 1) {
+            throw new IllegalStateException("request " + view.getString("requestId") + " is EXECUTED without its one"
+                    + " signature");
+        }
+        byte[] signature = Base64.getDecoder().decode(signatures.getString(0));
+        if (!dev.keyescrow.cli.frost.JdkEd25519.verifies(signingKey.publicKey(), message, signature)) {
+            throw new IllegalStateException("the signature of request " + view.getString("requestId")
+                    + " does not verify under the group public key");
+        }
     }
 
     private long memberCpuNanos() {

@@ -4,9 +4,13 @@ import dev.keyescrow.cli.client.ApiException;
 import dev.keyescrow.cli.client.CoordinatorClient;
 import dev.keyescrow.cli.client.NodeClient;
 import dev.keyescrow.cli.cluster.LocalCluster;
+import dev.keyescrow.cli.cluster.MemberJournal;
 import dev.keyescrow.cli.cluster.MemberProcess;
 import dev.keyescrow.cli.custodian.CustodianDesk;
 import dev.keyescrow.cli.custodian.ReviewedRequest;
+import dev.keyescrow.cli.frost.JdkEd25519;
+import dev.keyescrow.cli.frost.SigningKey;
+import dev.keyescrow.cli.frost.SigningKeys;
 import dev.keyescrow.core.request.Decision;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.Ed25519;
@@ -29,12 +33,14 @@ import java.util.Set;
  * The demo ceremony: a 5-node cluster, 5 custodians with fresh Ed25519 keys (kept in this
  * process, as on their own machines), a 3-of-5 AES-256 key countersigned by all, a USE
  * approved by 3 custodians at their nodes, encrypt and decrypt, ROTATE, DESTROY with shred
- * receipts, and an audit of every journal.
+ * receipts; then a FROST signing key: an Ed25519 key imported as a 3-of-5 FROST key, a SIGN
+ * approved by 3 custodians, the signature checked by the JDK's Ed25519 under the group public
+ * key, with no share released; and an audit of every journal.
  */
 public final class Demo {
     static final int NODES = 5;
     static final int THRESHOLD = 3;
-    private static final int STEPS = 13;
+    private static final int STEPS = 15;
     private static final long WAIT_MILLIS = 90_000;
 
     private final LocalCluster cluster;
@@ -201,6 +207,8 @@ public final class Demo {
                 + "; shred receipts from " + destroyed.getJsonArray("shreddedNodes"));
         transcript.done();
 
+        JsonObject signing = frost(nodes);
+
         transcript.begin("verify every journal: the coordinator's and each node's, record by record");
         JsonObject audit = coordinator.auditVerify();
         transcript.detail("coordinator: " + audit.encode());
@@ -224,7 +232,71 @@ public final class Demo {
         transcript.done();
         custodianKeys.forEach(SecretBytes::destroy);
         transcript.finish(new JsonObject().put("result", "ok").put("dir", cluster.layout().dir().toString())
-                .put("keyId", keyId).put("kcv", v1.getString("kcv")));
+                .put("keyId", keyId).put("kcv", v1.getString("kcv")).put("signing", signing));
+    }
+
+    /**
+     * The FROST section: a signing key the quorum uses without ever rebuilding it. The key is
+     * made in one call ({@link SigningKeys#create}, a trusted-dealer import today) so that it
+     * can become a distributed key generation without touching the rest.
+     *
+     * @return what the JSON summary shows of it: key, message, signature, and what was released
+     */
+    private JsonObject frost(List<MemberProcess> nodes) throws Exception {
+        transcript.begin("FROST: an Ed25519 signing key split " + THRESHOLD + "-of-" + NODES + " (never rebuilt);"
+                + " every custodian countersigns");
+        SigningKey key = SigningKeys.create(coordinator, "demo-release-signing", THRESHOLD, new JsonArray(custodians),
+                random);
+        countersignAll(key.keyId(), key.version());
+        JsonObject v1 = version(key.keyId(), key.version());
+        transcript.detail("key " + key.keyId() + " v" + key.version() + " " + v1.getString("state") + ", scheme FROST,"
+                + " group public key " + key.publicKeyHex());
+        transcript.record("key " + key.keyId() + " v" + key.version() + " ED25519 FROST " + THRESHOLD + "-of-" + NODES
+                + " group public key " + key.publicKeyHex() + " manifest " + v1.getString("digest")
+                + " countersigned by " + v1.getJsonArray("countersigned"));
+        transcript.done();
+
+        transcript.begin("SIGN: the operator asks for a signature; custodians 2, 4 and 5 approve at their own nodes");
+        byte[] message = "keyescrow demo: release 1.0 of the settlement service\n".getBytes(StandardCharsets.UTF_8);
+        JsonObject sign = coordinator.createRequest(key.keyId(), "SIGN", "demo: sign the release", 600,
+                new JsonObject().put("messages", new JsonArray().add(Base64.getEncoder().encodeToString(message))));
+        String signId = sign.getString("requestId");
+        transcript.detail("request " + signId + " to sign " + message.length + " bytes: "
+                + new String(message, StandardCharsets.UTF_8).strip());
+        List<String> signers = approve(signId, 2, 4, 5);
+        JsonObject executed = await(signId, Set.of("EXECUTED", "FAILED", "DENIED", "EXPIRED"));
+        require(executed, "EXECUTED");
+        String signature = executed.getJsonArray("signatures").getString(0);
+        // a verifier that knows nothing of FROST: the quorum's signature is a plain RFC 8032 one
+        if (!JdkEd25519.verifies(key.publicKey(), message, Base64.getDecoder().decode(signature))) {
+            throw new IllegalStateException("the quorum's signature does not verify under the group public key");
+        }
+        int released = 0;
+        int signatureShares = 0;
+        for (MemberProcess node : nodes) {
+            for (JsonObject event : MemberJournal.events(cluster.layout().memberDir(node.id()))) {
+                if (signId.equals(MemberJournal.requestIdOf(event))) {
+                    released += "share-released".equals(event.getString("event")) ? 1 : 0;
+                    signatureShares += "frost-signed".equals(event.getString("event")) ? 1 : 0;
+                }
+            }
+        }
+        int viewReleases = executed.getJsonArray("releases").size();
+        if (released != 0 || viewReleases != 0) {
+            throw new IllegalStateException("a SIGN released shares: " + released + " in the node journals, "
+                    + viewReleases + " in the request");
+        }
+        transcript.detail("signature " + signature);
+        transcript.detail("verified by the JDK's Ed25519 (SunEC) under the group public key");
+        transcript.detail("no share left a node: 0 share releases in " + nodes.size() + " node journals and in the"
+                + " request; " + signatureShares + " signature shares journaled");
+        transcript.record("SIGN " + signId + " digest " + sign.getString("digest") + " approved by " + signers
+                + "; signature " + signature + " verified by the JDK's Ed25519 under " + key.publicKeyHex()
+                + "; 0 share releases, " + signatureShares + " signature shares");
+        transcript.done();
+        return new JsonObject().put("keyId", key.keyId()).put("publicKey", key.publicKeyHex()).put("requestId", signId)
+                .put("message", Base64.getEncoder().encodeToString(message)).put("signature", signature)
+                .put("shareReleases", released).put("signatureShares", signatureShares);
     }
 
     /** The transcript's ceremony log (for tests). */

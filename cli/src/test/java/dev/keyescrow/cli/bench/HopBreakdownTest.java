@@ -60,6 +60,51 @@ class HopBreakdownTest {
         assertTrue(printed.matches("(?s).*hops 5-7 together\\)\\s+p50\\s+30 ms\\s+p99\\s+30 ms.*"), printed);
     }
 
+    /**
+     * A SIGN's hops: the nodes' journaled commitments (round one) and signature shares (round
+     * two) carry the request id inside their signed message; the t-th of each counts.
+     */
+    @Test
+    void signHopsAreReadFromTheRoundsTheNodesJournal(@TempDir Path dir) throws Exception {
+        ClusterLayout layout = new ClusterLayout(dir);
+        String canonical = new JsonObject().put("requestId", "req-1").encode();
+        write(layout, ClusterLayout.COORDINATOR, "coordinator-event",
+                at(T + 2, new JsonObject().put("event", "request-created").put("canonical", canonical)),
+                at(T + 40, new JsonObject().put("event", "request-state").put("requestId", "req-1")
+                        .put("state", "APPROVED")),
+                at(T + 70, new JsonObject().put("event", "request-state").put("requestId", "req-1")
+                        .put("state", "EXECUTED")));
+        write(layout, "node-1", "node-event", at(T + 10, answer("local")), at(T + 31, round("frost-committed")),
+                at(T + 50, round("frost-signed")));
+        write(layout, "node-2", "node-event", at(T + 12, answer("local")), at(T + 32, round("frost-committed")),
+                at(T + 55, round("frost-signed")));
+        write(layout, "node-3", "node-event", at(T + 20, answer("local")), at(T + 36, round("frost-committed")),
+                at(T + 61, round("frost-signed")));
+        // a fourth holder commits too (every holder does) but later, and is not called to sign
+        write(layout, "node-4", "node-event", at(T + 45, round("frost-committed")));
+
+        HopBreakdown.Result result = HopBreakdown.ofSign(layout, List.of("node-1", "node-2", "node-3", "node-4"),
+                List.of(new HopBreakdown.ClientTimes("req-1", T, T + 72, 72_000_000L)), 3);
+
+        assertEquals(0, result.incomplete());
+        assertArrayEquals(new long[] {2, 8, 2, 8, 16, 25, 9, 2}, result.rows().get(0));
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        result.print(new PrintStream(text, true, StandardCharsets.UTF_8));
+        String printed = text.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("(1 signatures;"), printed);
+        assertTrue(printed.contains("3rd commitment -> 3rd signature share journaled (round 2)"), printed);
+        assertTrue(printed.matches("(?s).*EXECUTED journaled \\(hops 5-7 together\\)\\s+p50\\s+50 ms.*"),
+                printed);
+        // read as a USE, the same journals have no reconstruction: counted as incomplete, not guessed
+        assertEquals(1, HopBreakdown.of(layout, List.of("node-1", "node-2", "node-3"), List.of(
+                new HopBreakdown.ClientTimes("req-1", T, T + 72, 72_000_000L)), 3).incomplete());
+    }
+
+    private static JsonObject round(String event) {
+        return new JsonObject().put("event", event).put("message", new JsonObject().put("requestId", "req-1")
+                .put("attempt", 1).encode());
+    }
+
     private static JsonObject answer(String origin) {
         return new JsonObject().put("event", "answer-accepted").put("requestId", "req-1").put("decision", "APPROVE")
                 .put("origin", origin);
