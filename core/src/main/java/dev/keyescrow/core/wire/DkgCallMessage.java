@@ -118,4 +118,20 @@ public record DkgCallMessage(String ceremonyId, String keyId, int version, int t
             throw new FormatException("dkg call: " + e.getMessage());
         }
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DkgCallMessage m && java.util.Arrays.equals(m.encode(), encode());
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(encode());
+    }
+
+    @Override
+    public String toString() {
+        return "DkgCallMessage[" + ceremonyId + ": " + keyId + " v" + version + ", " + threshold + " of "
+                + holders.size() + "]";
+    }
 }
