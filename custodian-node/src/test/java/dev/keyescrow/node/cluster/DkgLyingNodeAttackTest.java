@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Attack (threat model, A-DKG-1): a lying holder node in a distributed key generation. Two real
+ * Attack test 16 (threat model): a lying holder node in a distributed key generation. Two real
  * nodes (node-a: participant 1, node-b: participant 2) run a 2-of-3 DKG called by the pinned
  * coordinator (played here); participant 3 is a node whose operator lies, holding its real
  * identity key. It sends participant 1 a round-two share that is not its polynomial's value
