@@ -49,12 +49,24 @@ final class KeyCommands implements Runnable {
         List<String> custodians;
         @Option(names = "--json", description = "print the coordinator's JSON answer")
         boolean json;
+        @Option(names = "--scheme", paramLabel = "SCHEME", defaultValue = "SHAMIR",
+                description = "SHAMIR (default): the key is made by the coordinator and split; FROST (ED25519 only):"
+                        + " the key is made by distributed key generation among the custodians' nodes, is never whole"
+                        + " anywhere, and only ever signs by quorum (escrow request sign)")
+        String scheme;
 
         @Override
         public Integer call() throws Exception {
+            if ("FROST".equals(scheme)) {
+                KeySchemeOption.check(scheme, "ED25519".equals(algorithm)
+                        ? dev.keyescrow.core.integrity.KeyAlgorithm.ED25519
+                        : dev.keyescrow.core.integrity.KeyAlgorithm.AES_256);
+            } else if (!"SHAMIR".equals(scheme)) {
+                throw new BadInputException("--scheme must be SHAMIR or FROST");
+            }
             return OperatorCall.run(terminal(spec), "key create", json, () -> {
                 var client = coordinator.options.client();
-                JsonObject key = client.createKey(name, algorithm, threshold, new JsonArray(custodians));
+                JsonObject key = client.createKey(name, algorithm, threshold, new JsonArray(custodians), scheme);
                 if (json) {
                     return key;
                 }

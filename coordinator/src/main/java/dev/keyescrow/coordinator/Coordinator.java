@@ -68,6 +68,7 @@ public final class Coordinator implements AutoCloseable {
     private final String id;
     private final NodeRegistry nodes;
     private Token token;
+    private dev.keyescrow.coordinator.ceremony.DkgCeremony dkg;
     private SealedKeyStore sealedKeys;
     private final CoordinatorService service;
     private final CoordinatorClusterBridge cluster;
@@ -130,6 +131,8 @@ public final class Coordinator implements AutoCloseable {
         Coordinator coordinator = new Coordinator(id, nodes, service, cluster, ceremony, issuer, workflow, sessions,
                 keys, background, random, problems);
         coordinator.token = token;
+        coordinator.dkg = new dev.keyescrow.coordinator.ceremony.DkgCeremony(service, nodes, token.identity(), cluster,
+                ceremony, random, ceremonyTimeout, problems);
         coordinator.sealedKeys = sealedKeys;
         workflow.onCancelled(request -> {
             try {
@@ -157,7 +160,7 @@ public final class Coordinator implements AutoCloseable {
         try {
             ceremony.rollBackUnfinished();
             workflow.restore();
-            cluster.start(new Inbox(ceremony, workflow));
+            cluster.start(new Inbox(ceremony, workflow, coordinator.dkg));
             // manifests are published again at start and whenever a member joins (see republishManifests)
             background.execute(ceremony::republishManifests);
             // and rollbacks: a node must shred the shares of a ceremony that never committed
@@ -174,7 +177,23 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /** Routes cluster input to the ceremony and the workflow. */
-    private record Inbox(KeyCeremony ceremony, RequestWorkflow workflow) implements ClusterInbox {
+    private record Inbox(KeyCeremony ceremony, RequestWorkflow workflow,
+            dev.keyescrow.coordinator.ceremony.DkgCeremony dkg) implements ClusterInbox {
+        @Override
+        public void dkgPackage(byte[] value) {
+            dkg.onPackage(value);
+        }
+
+        @Override
+        public void dkgResult(byte[] value) {
+            dkg.onResult(value);
+        }
+
+        @Override
+        public void dkgComplaint(byte[] value) {
+            dkg.onComplaint(value);
+        }
+
         @Override
         public void importReceipt(byte[] value) {
             ceremony.onReceipt(value);
@@ -272,6 +291,37 @@ public final class Coordinator implements AutoCloseable {
         String keyId = name != null && Identifiers.isValid(name) && !service.isKeyIdTaken(name) ? name
                 : generatedKeyId();
         return ceremony.create(keyId, algorithm, threshold, custodians);
+    }
+
+    /**
+     * As {@link #createKey(String, String, KeyAlgorithm, int, List)} with a scheme: FROST (Ed25519
+     * only) makes the key by distributed key generation among the holders' nodes, so no one, the
+     * coordinator included, ever holds it whole.
+     */
+    public CreatedVersion createKey(String operator, String name, KeyAlgorithm algorithm,
+            dev.keyescrow.core.integrity.KeyScheme scheme, int threshold, List<String> custodianIds)
+            throws RefusedException, IOException, KeyEscrowException {
+        if (scheme != dev.keyescrow.core.integrity.KeyScheme.FROST) {
+            return createKey(operator, name, algorithm, threshold, custodianIds);
+        }
+        Identifiers.require(operator, "operator");
+        if (algorithm != KeyAlgorithm.ED25519) {
+            throw new RefusedException(RefusalReason.INVALID, "scheme FROST needs algorithm ED25519, not "
+                    + algorithm.wireName());
+        }
+        int n = custodianIds.size();
+        if (n < 2 || n > 255 || threshold < 2 || threshold > n || new HashSet<>(custodianIds).size() != n) {
+            throw new RefusedException(RefusalReason.INVALID, "threshold " + threshold + " of " + n
+                    + " distinct custodians is invalid: need 2 <= threshold <= custodians <= 255");
+        }
+        List<Custodian> custodians = new ArrayList<>();
+        for (String c : custodianIds) {
+            custodians.add(service.holderCandidate(c, ""));
+        }
+        requireNoNodeHoldsAQuorum(custodians, threshold);
+        String keyId = name != null && Identifiers.isValid(name) && !service.isKeyIdTaken(name) ? name
+                : generatedKeyId();
+        return dkg.create(keyId, threshold, custodians);
     }
 
     /**

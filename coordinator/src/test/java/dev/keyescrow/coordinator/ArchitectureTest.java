@@ -59,6 +59,28 @@ class ArchitectureTest {
                 .check(coordinator);
     }
 
+    /**
+     * The coordinator orchestrates a DKG but never computes the group secret nor a share of it:
+     * no coordinator class runs a participant, handles a round-two share, recovers a secret
+     * from shares, or opens a round-two envelope (its KEK context or the token's opening calls).
+     * Only public values (packages, proofs, commitments, verification shares) reach it.
+     */
+    @Test
+    void noCodePathComputesTheGroupSecretOfADkgKey() {
+        noClasses().should().dependOnClassesThat().haveFullyQualifiedName("dev.keyescrow.core.frost.DkgParticipant")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.keyescrow.core.frost.DkgRound2Share")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.keyescrow.core.frost.DkgResult")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.keyescrow.core.frost.SecretRecovery")
+                .orShould().callMethod(dev.keyescrow.hsm.spec.KekContext.class, "forDkgShare", String.class,
+                        int.class, dev.keyescrow.hsm.ShareRef.class)
+                .orShould().callMethod(dev.keyescrow.hsm.Token.class, "acceptDkgShare", String.class, int.class,
+                        dev.keyescrow.hsm.ShareRef.class, byte[].class)
+                .orShould().callMethod(dev.keyescrow.hsm.Token.class, "openDkgShare", String.class, byte[].class,
+                        int.class, dev.keyescrow.hsm.ShareRef.class, byte[].class)
+                .because("a FROST key made by DKG is never whole anywhere, the coordinator included")
+                .check(coordinator);
+    }
+
     @Test
     void mainCodeNeverUsesJavaUtilRandom() {
         noClasses().should().dependOnClassesThat().haveFullyQualifiedName("java.util.Random")

@@ -58,6 +58,29 @@ public interface Token extends AutoCloseable {
     StoredShare acceptKeyImport(String keyId, KeyAlgorithm algorithm, byte[] envelope)
             throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException;
 
+    /**
+     * Accepts a DKG round-two share ({@code ShareSender.wrapForDkgShare}): opens the envelope
+     * under the {@code frost-dkg-share} KEK of this token's transport key, bound to
+     * {@code ceremonyId}, {@code sender} and {@code recipient}, and re-wraps it under the current
+     * epoch KEK. An envelope made for any other purpose, ceremony or participant fails to open.
+     *
+     * @throws CorruptBlobException  the envelope was not made for this share
+     * @throws IllegalStateException while a rotation is open
+     */
+    StoredShare acceptDkgShare(String ceremonyId, int sender, ShareRef recipient, byte[] envelope)
+            throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException;
+
+    /**
+     * Opens a DKG round-two share into this process, to be summed into the participant's
+     * signing share: {@link #acceptDkgShare}, then {@link #unwrapFrostShare} with the ceremony id
+     * as request id and {@code contextDigest} (SHA-256 of the DKG context) as digest. The caller
+     * zeroes the result as soon as it is summed.
+     */
+    default SecretBytes openDkgShare(String ceremonyId, byte[] contextDigest, int sender, ShareRef recipient,
+            byte[] envelope) throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
+        return unwrapFrostShare(ceremonyId, contextDigest, acceptDkgShare(ceremonyId, sender, recipient, envelope));
+    }
+
     /** Releases a share for one request: only that request's ephemeral private key opens it. */
     Release release(ReleaseRequest request) throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException;
 

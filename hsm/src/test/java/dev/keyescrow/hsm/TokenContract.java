@@ -539,6 +539,29 @@ public abstract class TokenContract {
     }
 
     @Test
+    void aDkgShareOpensOnlyForItsCeremonySenderAndRecipient_andNeverAsAnImport() throws Exception {
+        ShareRef recipient = new ShareRef("dkg-key", 1, 2, Token.FROST_SHARE_LENGTH);
+        try (SecretBytes value = randomShare(Token.FROST_SHARE_LENGTH)) {
+            byte[] envelope = ShareSender.wrapForDkgShare(token.transportPublicKey(), "dkg-c1", 3, recipient, value,
+                    RANDOM);
+            try (SecretBytes opened = token.openDkgShare("dkg-c1", digest("dkg-c1"), 3, recipient, envelope)) {
+                assertTrue(value.equalsSecret(opened), "the recipient's token opens its round-two share");
+            }
+            assertThrows(CorruptBlobException.class, () -> token.acceptDkgShare("dkg-c2", 3, recipient, envelope),
+                    "another ceremony");
+            assertThrows(CorruptBlobException.class, () -> token.acceptDkgShare("dkg-c1", 1, recipient, envelope),
+                    "another sender");
+            assertThrows(CorruptBlobException.class, () -> token.acceptDkgShare("dkg-c1", 3,
+                    new ShareRef("dkg-key", 1, 4, Token.FROST_SHARE_LENGTH), envelope), "another recipient");
+            assertThrows(CorruptBlobException.class, () -> token.importShare(recipient, envelope),
+                    "a round-two share never imports as a share");
+            byte[] imported = ShareSender.wrapForImport(token.transportPublicKey(), recipient, value, RANDOM);
+            assertThrows(CorruptBlobException.class, () -> token.acceptDkgShare("dkg-c1", 3, recipient, imported),
+                    "an import envelope never opens as a round-two share");
+        }
+    }
+
+    @Test
     void unwrapFrostShare_refusesAShareThatIsNotAScalar() throws Exception {
         ShareRef ref = new ShareRef("aes-key", 1, 1, 16);
         StoredShare stored = importShare(ref, randomShare(16)).stored();

@@ -37,6 +37,17 @@ public final class CoordinatorClient {
                 .put("threshold", threshold).put("custodians", custodians), true);
     }
 
+    /** As above with a scheme: FROST makes an Ed25519 key by distributed key generation among the nodes. */
+    public JsonObject createKey(String name, String algorithm, int threshold, JsonArray custodians, String scheme)
+            throws ApiException {
+        JsonObject body = new JsonObject().put("name", name).put("algorithm", algorithm).put("threshold", threshold)
+                .put("custodians", custodians);
+        if (!"SHAMIR".equals(scheme)) {
+            body.put("scheme", scheme);
+        }
+        return http.object("POST", "/v1/keys", body, true);
+    }
+
     /** Every key: follows the pages of {@code GET /v1/keys} to the last. */
     public JsonArray keys() throws ApiException {
         JsonArray all = new JsonArray();

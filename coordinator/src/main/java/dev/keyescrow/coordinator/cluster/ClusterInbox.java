@@ -22,4 +22,13 @@ public interface ClusterInbox {
 
     /** A node's SIGN round-two signature shares. */
     void frostShare(byte[] value);
+
+    /** A node's DKG round-one package. */
+    void dkgPackage(byte[] value);
+
+    /** A node's DKG result (verification share, transcript digest, share envelope). */
+    void dkgResult(byte[] value);
+
+    /** A node's DKG complaint naming a cheating participant. */
+    void dkgComplaint(byte[] value);
 }

@@ -86,6 +86,9 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
         subscribe(ClusterMaps.ROLLBACK_RECEIPTS, inbox::rollbackReceipt);
         subscribe(ClusterMaps.FROST_COMMITMENTS, inbox::frostCommitment);
         subscribe(ClusterMaps.FROST_SHARES, inbox::frostShare);
+        subscribe(ClusterMaps.DKG_PACKAGES, inbox::dkgPackage);
+        subscribe(ClusterMaps.DKG_RESULTS, inbox::dkgResult);
+        subscribe(ClusterMaps.DKG_COMPLAINTS, inbox::dkgComplaint);
         worker.execute(this::catchUp);
         // after a partition heals and this side rejoins the other's cluster, what the other side
         // holds never arrives as events: read everything again
@@ -154,6 +157,33 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
     /** Withdraws the imports of a ceremony that did not commit. */
     public void withdrawImport(String key) {
         await(imports.deleteAsync(key).toCompletableFuture(), "import " + key);
+    }
+
+    /** A call for a distributed key generation (coordinator-signed): the holders' nodes start round one. */
+    public void publishDkgCall(String key, byte[] value) {
+        await(hazelcast.<String, byte[]>getMap(ClusterMaps.DKG_CALLS).setAsync(key, value).toCompletableFuture(),
+                "dkg call " + key);
+    }
+
+    /** Deletes every message of DKG {@code ceremonyId} among {@code n} participants once it is over. */
+    public void withdrawDkg(String ceremonyId, int n) {
+        List<java.util.concurrent.CompletableFuture<?>> deletes = new ArrayList<>();
+        deletes.add(hazelcast.<String, byte[]>getMap(ClusterMaps.DKG_CALLS).deleteAsync(ceremonyId)
+                .toCompletableFuture());
+        for (int i = 1; i <= n; i++) {
+            for (String map : List.of(ClusterMaps.DKG_PACKAGES, ClusterMaps.DKG_RESULTS, ClusterMaps.DKG_COMPLAINTS)) {
+                deletes.add(hazelcast.<String, byte[]>getMap(map).deleteAsync(ceremonyId + "/" + i)
+                        .toCompletableFuture());
+            }
+            for (int j = 1; j <= n; j++) {
+                if (i != j) {
+                    deletes.add(hazelcast.<String, byte[]>getMap(ClusterMaps.DKG_SHARES)
+                            .deleteAsync(ceremonyId + "/" + i + "/" + j).toCompletableFuture());
+                }
+            }
+        }
+        await(java.util.concurrent.CompletableFuture.allOf(deletes.toArray(java.util.concurrent.CompletableFuture[]::new)),
+                "withdrawal of " + ceremonyId);
     }
 
     public void publishManifest(String key, byte[] value) {

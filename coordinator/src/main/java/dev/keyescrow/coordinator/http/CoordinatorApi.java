@@ -328,7 +328,15 @@ public final class CoordinatorApi {
             for (String c : b.custodians()) {
                 requireIdentifier(c, "custodians[]");
             }
-            return coordinator.createKey(operator.get(), b.name(), algorithm, b.threshold(), b.custodians());
+            dev.keyescrow.core.integrity.KeyScheme scheme = dev.keyescrow.core.integrity.KeyScheme.SHAMIR;
+            if (b.scheme() != null) {
+                try {
+                    scheme = dev.keyescrow.core.integrity.KeyScheme.fromWireName(b.scheme());
+                } catch (IllegalArgumentException e) {
+                    throw new RefusedException(RefusalReason.MALFORMED, "scheme must be SHAMIR or FROST");
+                }
+            }
+            return coordinator.createKey(operator.get(), b.name(), algorithm, scheme, b.threshold(), b.custodians());
         }).onSuccess(created -> json(ctx, 201, created(created)));
     }
 

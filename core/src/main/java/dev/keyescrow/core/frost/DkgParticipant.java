@@ -2,9 +2,6 @@ package dev.keyescrow.core.frost;
 
 import cafe.cryptography.curve25519.Scalar;
 import dev.keyescrow.core.frost.DkgComplaintException.Reason;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,7 +133,7 @@ public final class DkgParticipant implements AutoCloseable {
             keyShare.close();
             throw new IllegalStateException("own key share does not match the group commitment");
         }
-        return new DkgResult(keyShare, publicKeys, transcriptDigest(packages));
+        return new DkgResult(keyShare, publicKeys, DkgTranscript.digest(context, packages.values()));
     }
 
     /** Every participant 1..n has a well-formed package with a valid proof; own package is ours. */
@@ -161,24 +158,6 @@ public final class DkgParticipant implements AutoCloseable {
             throw new IllegalArgumentException("round-one packages from outside 1.." + participants);
         }
         return packages;
-    }
-
-    /** SHA-256 over the context and every round-one package in identifier order. */
-    private byte[] transcriptDigest(Map<ParticipantId, DkgRound1Package> packages) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the platform", e);
-        }
-        sha.update(ByteBuffer.allocate(4).putInt(context.length).array());
-        sha.update(context);
-        for (DkgRound1Package p : packages.values()) {
-            byte[] encoded = p.encode();
-            sha.update(ByteBuffer.allocate(4).putInt(encoded.length).array());
-            sha.update(encoded);
-        }
-        return sha.digest();
     }
 
     @Override

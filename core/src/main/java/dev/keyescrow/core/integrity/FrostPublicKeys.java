@@ -15,10 +15,18 @@ import java.util.TreeMap;
  * public key every signature verifies under) and each holder's verification share
  * Y_i = s_i·G, in index order. Every element is a canonical point of the prime-order group.
  * Whether the shares lie on one polynomial of degree t - 1 through the group key is checked
- * by {@link #isConsistentFor(int)}, which needs the threshold.
+ * by {@link #isConsistentFor(int)}, which needs the threshold. A key made by distributed key
+ * generation also pins the SHA-256 digest of its DKG transcript ({@code DkgTranscript}); a
+ * dealt key has none (null).
  */
-public record FrostPublicKeys(byte[] groupPublicKey, List<byte[]> verificationShares) {
+public record FrostPublicKeys(byte[] groupPublicKey, List<byte[]> verificationShares, byte[] dkgTranscript) {
     public static final int ELEMENT_LENGTH = 32;
+    public static final int TRANSCRIPT_LENGTH = 32;
+
+    /** The keys of a dealt FROST key (no DKG transcript). */
+    public FrostPublicKeys(byte[] groupPublicKey, List<byte[]> verificationShares) {
+        this(groupPublicKey, verificationShares, null);
+    }
 
     public FrostPublicKeys {
         Objects.requireNonNull(groupPublicKey, "groupPublicKey");
@@ -30,6 +38,23 @@ public record FrostPublicKeys(byte[] groupPublicKey, List<byte[]> verificationSh
             copies.add(share.clone());
         }
         verificationShares = List.copyOf(copies);
+        if (dkgTranscript != null) {
+            if (dkgTranscript.length != TRANSCRIPT_LENGTH) {
+                throw new IllegalArgumentException("a DKG transcript digest is " + TRANSCRIPT_LENGTH + " bytes");
+            }
+            dkgTranscript = dkgTranscript.clone();
+        }
+    }
+
+    /** The DKG transcript digest, or null for a dealt key. */
+    @Override
+    public byte[] dkgTranscript() {
+        return dkgTranscript == null ? null : dkgTranscript.clone();
+    }
+
+    /** The same keys, pinning {@code transcript} as the DKG that made them. */
+    public FrostPublicKeys withDkgTranscript(byte[] transcript) {
+        return new FrostPublicKeys(groupPublicKey, verificationShares, transcript);
     }
 
     @Override
@@ -85,7 +110,8 @@ public record FrostPublicKeys(byte[] groupPublicKey, List<byte[]> verificationSh
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof FrostPublicKeys other) || other.verificationShares.size() != verificationShares.size()
-                || !Arrays.equals(other.groupPublicKey, groupPublicKey)) {
+                || !Arrays.equals(other.groupPublicKey, groupPublicKey)
+                || !Arrays.equals(other.dkgTranscript, dkgTranscript)) {
             return false;
         }
         for (int i = 0; i < verificationShares.size(); i++) {
@@ -98,7 +124,7 @@ public record FrostPublicKeys(byte[] groupPublicKey, List<byte[]> verificationSh
 
     @Override
     public int hashCode() {
-        int h = Arrays.hashCode(groupPublicKey);
+        int h = 31 * Arrays.hashCode(groupPublicKey) + Arrays.hashCode(dkgTranscript);
         for (byte[] share : verificationShares) {
             h = 31 * h + Arrays.hashCode(share);
         }

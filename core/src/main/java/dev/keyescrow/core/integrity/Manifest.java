@@ -40,6 +40,8 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
             "shareCount", "holders", "kcv");
     private static final Set<String> FROST_FIELDS = Set.of("format", "keyId", "version", "algorithm", "threshold",
             "shareCount", "holders", "kcv", "scheme", "groupPublicKey", "verificationShares");
+    private static final Set<String> DKG_FIELDS = Set.of("format", "keyId", "version", "algorithm", "threshold",
+            "shareCount", "holders", "kcv", "scheme", "groupPublicKey", "verificationShares", "dkgTranscript");
     private static final Set<String> HOLDER_FIELDS = Set.of("index", "custodianId", "publicKey", "nodeId",
             "commitment", "salt");
 
@@ -130,6 +132,10 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
             m.put("scheme", KeyScheme.FROST.name());
             m.put("groupPublicKey", java.util.Base64.getEncoder().encodeToString(frost.groupPublicKey()));
             m.put("verificationShares", frost.verificationSharesJson());
+            if (frost.dkgTranscript() != null) {
+                // only keys made by distributed key generation: a dealt key's manifest is unchanged
+                m.put("dkgTranscript", HexFormat.of().formatHex(frost.dkgTranscript()));
+            }
         }
         return CanonicalJson.toBytes(m);
     }
@@ -157,7 +163,8 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
     public static Manifest parse(byte[] canonical) throws FormatException {
         JsonFields f = new JsonFields("manifest", CanonicalJsonParser.parseObject(canonical));
         boolean isFrost = f.names().contains("scheme");
-        f.requireExactly(isFrost ? FROST_FIELDS : FIELDS);
+        boolean isDkg = isFrost && f.names().contains("dkgTranscript");
+        f.requireExactly(isDkg ? DKG_FIELDS : isFrost ? FROST_FIELDS : FIELDS);
         if (isFrost && !KeyScheme.FROST.name().equals(f.string("scheme"))) {
             throw new FormatException("manifest: scheme must be FROST when present (SHAMIR manifests omit it)");
         }
@@ -187,7 +194,8 @@ public record Manifest(String keyId, int version, KeyAlgorithm algorithm, int th
                     }
                     shares.add(decodeElement(s, "verificationShares[" + i + "]"));
                 }
-                frost = new FrostPublicKeys(f.base64("groupPublicKey", FrostPublicKeys.ELEMENT_LENGTH), shares);
+                frost = new FrostPublicKeys(f.base64("groupPublicKey", FrostPublicKeys.ELEMENT_LENGTH), shares,
+                        isDkg ? HexFormat.of().parseHex(f.hex("dkgTranscript", 64)) : null);
             }
             Manifest manifest = new Manifest(keyId, (int) f.integer("version", 1, Integer.MAX_VALUE),
                     KeyAlgorithm.fromWireName(f.string("algorithm")), (int) f.integer("threshold", 2, 255), holders,

@@ -26,7 +26,9 @@ public final class CoordinatorStatement {
         /** A ceremony that never committed was rolled back: nodes drop the shares they imported for it. */
         ROLLBACK("ceremony-rollback"),
         /** A call for a round of a SIGN request (FROST): which attempt, and for round two which commitments. */
-        FROST_ROUND("frost-round");
+        FROST_ROUND("frost-round"),
+        /** A call for a distributed key generation (FROST): the key version, threshold and holders' nodes. */
+        DKG_CALL("frost-dkg-call");
 
         private final String label;
 

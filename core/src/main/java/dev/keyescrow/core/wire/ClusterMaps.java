@@ -24,4 +24,14 @@ public final class ClusterMaps {
     public static final String FROST_CALLS = "keyescrow.frost-calls";
     /** SIGN round two: nodes' signed signature shares, key requestId/attempt/index. */
     public static final String FROST_SHARES = "keyescrow.frost-shares";
+    /** DKG: the coordinator's signed calls, key ceremonyId. */
+    public static final String DKG_CALLS = "keyescrow.dkg-calls";
+    /** DKG round one: nodes' signed packages, key ceremonyId/index. */
+    public static final String DKG_PACKAGES = "keyescrow.dkg-packages";
+    /** DKG round two: nodes' signed, encrypted shares, key ceremonyId/sender/recipient. */
+    public static final String DKG_SHARES = "keyescrow.dkg-shares";
+    /** DKG end: nodes' signed results, key ceremonyId/index. */
+    public static final String DKG_RESULTS = "keyescrow.dkg-results";
+    /** DKG: nodes' signed complaints naming a cheating participant, key ceremonyId/index. */
+    public static final String DKG_COMPLAINTS = "keyescrow.dkg-complaints";
 }

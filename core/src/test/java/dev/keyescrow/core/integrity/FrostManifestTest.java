@@ -46,6 +46,26 @@ class FrostManifestTest {
     }
 
     @Test
+    void aDkgKeyPinsItsTranscript_whichChangesTheDigest_andADealtKeyHasNone() throws Exception {
+        FrostPublicKeys dealt = dealt(3, 5);
+        byte[] transcript = new byte[FrostPublicKeys.TRANSCRIPT_LENGTH];
+        random.nextBytes(transcript);
+        Manifest plain = new Manifest("signing-key", 1, KeyAlgorithm.ED25519, 3, holders(5),
+                Kcv.ofPublicKey(PUBLIC_KEY), dealt);
+        Manifest dkg = new Manifest(plain.keyId(), 1, KeyAlgorithm.ED25519, 3, plain.holders(), plain.kcv(),
+                dealt.withDkgTranscript(transcript));
+        String json = new String(dkg.canonicalJson(), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"dkgTranscript\":\"" + HexFormat.of().formatHex(transcript) + "\""), json);
+        assertFalse(new String(plain.canonicalJson(), StandardCharsets.UTF_8).contains("dkgTranscript"));
+        Manifest back = Manifest.parse(dkg.canonicalJson());
+        assertEquals(dkg, back);
+        assertArrayEquals(transcript, back.frost().dkgTranscript());
+        assertFalse(plain.digest().equals(dkg.digest()), "the transcript is part of what custodians countersign");
+        assertThrows(FormatException.class, () -> Manifest.parse(json.replace("\"dkgTranscript\":\"",
+                "\"dkgTranscript\":\"0").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void pinsTheGroupKeyAndEveryVerificationShareAndRoundTrips() throws Exception {
         FrostPublicKeys keys = dealt(3, 5);
         assertArrayEquals(PUBLIC_KEY, keys.groupPublicKey(), "the imported key keeps its public key");

@@ -69,6 +69,12 @@ public final class NodeClusterBridge implements AutoCloseable {
     private final IMap<String, byte[]> frostCommitments;
     private final IMap<String, byte[]> frostCalls;
     private final IMap<String, byte[]> frostShares;
+    private final IMap<String, byte[]> dkgCalls;
+    private final IMap<String, byte[]> dkgPackages;
+    private final IMap<String, byte[]> dkgShares;
+    private final IMap<String, byte[]> dkgResults;
+    private final IMap<String, byte[]> dkgComplaints;
+    private final dev.keyescrow.node.vault.DkgRounds.Outbox dkgOutbox = new DkgOutbox();
     private final NodeVault vault;
     private final HeadWitness witness;
     private final byte[] coordinatorPublicKey;
@@ -83,7 +89,7 @@ public final class NodeClusterBridge implements AutoCloseable {
     private final ClusterWorker worker;
     private final Consumer<String> refusalLog;
     private final AtomicLong refused = new AtomicLong();
-    private final UUID[] listeners = new UUID[8];
+    private final UUID[] listeners = new UUID[12];
 
     public NodeClusterBridge(HazelcastInstance hazelcast, NodeService service, NodeVault vault,
                              Consumer<String> refusalLog) {
@@ -117,6 +123,11 @@ public final class NodeClusterBridge implements AutoCloseable {
         this.frostCommitments = hazelcast.getMap(ClusterMaps.FROST_COMMITMENTS);
         this.frostCalls = hazelcast.getMap(ClusterMaps.FROST_CALLS);
         this.frostShares = hazelcast.getMap(ClusterMaps.FROST_SHARES);
+        this.dkgCalls = hazelcast.getMap(ClusterMaps.DKG_CALLS);
+        this.dkgPackages = hazelcast.getMap(ClusterMaps.DKG_PACKAGES);
+        this.dkgShares = hazelcast.getMap(ClusterMaps.DKG_SHARES);
+        this.dkgResults = hazelcast.getMap(ClusterMaps.DKG_RESULTS);
+        this.dkgComplaints = hazelcast.getMap(ClusterMaps.DKG_COMPLAINTS);
     }
 
     /** Subscribes, then catches up with what the maps hold. */
@@ -128,6 +139,11 @@ public final class NodeClusterBridge implements AutoCloseable {
         listeners[5] = cancels.addEntryListener(listener(cancels.getName(), this::onCancel), true);
         listeners[6] = rollbacks.addEntryListener(listener(rollbacks.getName(), this::onRollback), true);
         listeners[7] = frostCalls.addEntryListener(listener(frostCalls.getName(), this::onFrostCall), true);
+        listeners[8] = dkgCalls.addEntryListener(listener(dkgCalls.getName(), this::onDkgCall), true);
+        listeners[9] = dkgPackages.addEntryListener(listener(dkgPackages.getName(), this::onDkgPackage), true);
+        listeners[10] = dkgShares.addEntryListener(listener(dkgShares.getName(), this::onDkgShare), true);
+        listeners[11] = dkgComplaints.addEntryListener(listener(dkgComplaints.getName(), this::onDkgComplaint),
+                true);
         if (witness != null) {
             listeners[4] = heads.addEntryListener(listener(heads.getName(), this::onHead), true);
         }
@@ -167,6 +183,8 @@ public final class NodeClusterBridge implements AutoCloseable {
         catchUp(answers, this::onAnswer);
         catchUp(cancels, this::onCancel);
         catchUp(frostCalls, this::onFrostCall);
+        // a call reads its own ceremony's packages, shares and complaints when it is taken
+        catchUp(dkgCalls, this::onDkgCall);
     }
 
     private void catchUp(IMap<String, byte[]> map, Handler handler) {
@@ -461,6 +479,102 @@ public final class NodeClusterBridge implements AutoCloseable {
         }
     }
 
+    /**
+     * A DKG call: this node's participants start round one, then read what the ceremony's maps
+     * hold already (messages that arrived before the call). A node that finds its own package
+     * published already restarted mid-ceremony and stays out: the ceremony is rolled back.
+     */
+    private void onDkgCall(byte[] value) {
+        try {
+            var call = dev.keyescrow.core.wire.DkgCallMessage.decode(value);
+            var dkg = vault.dkg();
+            if (!dkg.isCalled(call)) {
+                return;
+            }
+            boolean rejoin = call.holders().stream().anyMatch(h -> h.nodeId().equals(service.nodeId())
+                    && dkgPackages.containsKey(call.ceremonyId() + "/" + h.index()));
+            dkg.onCall(call, rejoin, dkgOutbox);
+            int n = call.holders().size();
+            for (int i = 1; i <= n; i++) {
+                readDkg(dkgComplaints, call.ceremonyId() + "/" + i, this::onDkgComplaint);
+                readDkg(dkgPackages, call.ceremonyId() + "/" + i, this::onDkgPackage);
+            }
+            for (var h : call.holders()) {
+                if (h.nodeId().equals(service.nodeId())) {
+                    for (int s = 1; s <= n; s++) {
+                        if (s != h.index()) {
+                            readDkg(dkgShares, call.ceremonyId() + "/" + s + "/" + h.index(), this::onDkgShare);
+                        }
+                    }
+                }
+            }
+        } catch (KeyEscrowException e) {
+            refuse("dkg call", e);
+        }
+    }
+
+    /** One entry, as an object: a rogue member may have written anything under the key. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void readDkg(IMap<String, byte[]> map, String key, Handler handler) {
+        try {
+            Object value = ((IMap) map).get(key);
+            if (value instanceof byte[] bytes && bytes.length <= ClusterLimits.MAX_MESSAGE_BYTES) {
+                handleContained(map.getName(), handler, bytes);
+            } else if (value != null) {
+                refuseUnread(map.getName(), ReceivedEntry.Refusal.NOT_BYTES);
+            }
+        } catch (RuntimeException e) {
+            refuse(map.getName() + " " + key, e);
+        }
+    }
+
+    private void onDkgPackage(byte[] value) {
+        try {
+            vault.dkg().onPackage(dev.keyescrow.core.wire.DkgPackageMessage.decode(value), dkgOutbox);
+        } catch (KeyEscrowException e) {
+            refuse("dkg package", e);
+        }
+    }
+
+    private void onDkgShare(byte[] value) {
+        try {
+            vault.dkg().onShare(dev.keyescrow.core.wire.DkgShareMessage.decode(value), dkgOutbox);
+        } catch (KeyEscrowException e) {
+            refuse("dkg share", e);
+        }
+    }
+
+    private void onDkgComplaint(byte[] value) {
+        try {
+            vault.dkg().onComplaint(dev.keyescrow.core.wire.DkgComplaintMessage.decode(value));
+        } catch (KeyEscrowException e) {
+            refuse("dkg complaint", e);
+        }
+    }
+
+    /** Publishes what this node's DKG participants produce. */
+    private final class DkgOutbox implements dev.keyescrow.node.vault.DkgRounds.Outbox {
+        @Override
+        public void packageReady(dev.keyescrow.core.wire.DkgPackageMessage message) {
+            dkgPackages.set(message.key(), message.encode());
+        }
+
+        @Override
+        public void shareReady(dev.keyescrow.core.wire.DkgShareMessage message) {
+            dkgShares.set(message.key(), message.encode());
+        }
+
+        @Override
+        public void resultReady(dev.keyescrow.core.wire.DkgResultMessage message) {
+            dkgResults.set(message.key(), message.encode());
+        }
+
+        @Override
+        public void complaintReady(dev.keyescrow.core.wire.DkgComplaintMessage message) {
+            dkgComplaints.set(message.key(), message.encode());
+        }
+    }
+
     private void onImport(byte[] value) {
         try {
             ImportMessage message = ImportMessage.decode(value);
@@ -573,6 +687,11 @@ public final class NodeClusterBridge implements AutoCloseable {
             imports.removeEntryListener(listeners[3]);
             cancels.removeEntryListener(listeners[5]);
             rollbacks.removeEntryListener(listeners[6]);
+            frostCalls.removeEntryListener(listeners[7]);
+            dkgCalls.removeEntryListener(listeners[8]);
+            dkgPackages.removeEntryListener(listeners[9]);
+            dkgShares.removeEntryListener(listeners[10]);
+            dkgComplaints.removeEntryListener(listeners[11]);
             if (listeners[4] != null) {
                 heads.removeEntryListener(listeners[4]);
             }

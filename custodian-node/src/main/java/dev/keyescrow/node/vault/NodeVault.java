@@ -57,6 +57,7 @@ public final class NodeVault {
     private final byte[] coordinatorPublicKey;
     private final NodeMetrics metrics;
     private final FrostRounds frost;
+    private final DkgRounds dkg;
 
     public NodeVault(NodeService service, Token token, BlobStore blobs, byte[] coordinatorPublicKey) {
         this(service, token, blobs, coordinatorPublicKey, new NodeMetrics());
@@ -70,6 +71,12 @@ public final class NodeVault {
         this.coordinatorPublicKey = coordinatorPublicKey.clone();
         this.metrics = metrics;
         this.frost = new FrostRounds(service, token, this, coordinatorPublicKey);
+        this.dkg = new DkgRounds(service.nodeId(), token, coordinatorPublicKey, service::now);
+    }
+
+    /** This node's part in distributed key generation (FROST keys made without a dealer). */
+    public DkgRounds dkg() {
+        return dkg;
     }
 
     /** This node's part in SIGN's two rounds (FROST keys). */

@@ -157,6 +157,13 @@ public final class SoftwareToken implements Token {
     }
 
     @Override
+    public StoredShare acceptDkgShare(String ceremonyId, int sender, ShareRef recipient, byte[] envelope)
+            throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
+        return new StoredShare(recipient, unwrapIntoEpoch(envelope, KekContext.forDkgShare(ceremonyId, sender,
+                recipient), recipient));
+    }
+
+    @Override
     public StoredShare acceptKeyImport(String keyId, KeyAlgorithm algorithm, byte[] envelope)
             throws InvalidPeerKeyException, CorruptBlobException, TokenFailureException {
         ShareRef ref = new ShareRef(keyId, 1, 1, 32);

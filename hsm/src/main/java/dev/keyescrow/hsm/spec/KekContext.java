@@ -83,6 +83,23 @@ public final class KekContext {
         return new KekContext(KekPurpose.KEY_IMPORT, out.toByteArray());
     }
 
+    /**
+     * {@code ceremonyId || 0x00 || uint8(sender) || <recipient's share as for import>}: a DKG
+     * round-two share from participant {@code sender} to participant {@code recipient.index()}.
+     */
+    public static KekContext forDkgShare(String ceremonyId, int sender, ShareRef recipient) {
+        Identifiers.require(ceremonyId, "ceremonyId");
+        if (sender < 1 || sender > 255 || sender == recipient.index()) {
+            throw new IllegalArgumentException("the sender is another participant, 1..255");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(ceremonyId.getBytes(StandardCharsets.US_ASCII));
+        out.write(0);
+        out.write(sender);
+        writeShare(recipient, out);
+        return new KekContext(KekPurpose.DKG_SHARE, out.toByteArray());
+    }
+
     private static void writeShare(ShareRef ref, ByteArrayOutputStream out) {
         out.writeBytes(ref.keyId().getBytes(StandardCharsets.US_ASCII));
         out.write(0);

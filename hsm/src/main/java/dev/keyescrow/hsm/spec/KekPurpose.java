@@ -21,7 +21,12 @@ public enum KekPurpose {
      * unwraps it there for one signing round ({@code Token#unwrapFrostShare}): the one way a
      * share's clear value reaches a JVM, and it opens nothing made for another purpose.
      */
-    FROST_SIGN("frost-sign");
+    FROST_SIGN("frost-sign"),
+    /**
+     * A DKG round-two share: participant {@code sender}'s evaluation sent by its node to the
+     * recipient participant's node, bound to the ceremony, the key version and both participants.
+     */
+    DKG_SHARE("frost-dkg-share");
 
     private final String label;
 

@@ -60,4 +60,25 @@ public final class ShareSender {
             return ImportEnvelope.of(e, AesKwp.wrap(kek, key)).encoded();
         }
     }
+
+    /**
+     * A DKG round-two envelope: participant {@code sender}'s evaluation {@code value} (32 bytes)
+     * for the participant {@code recipient} names, wrapped for the recipient node's transport key
+     * under the {@code frost-dkg-share} KEK purpose. Same layout as an import envelope; only the
+     * KEK differs, so it opens as nothing else and nothing else opens as it.
+     */
+    public static byte[] wrapForDkgShare(byte[] transportPublicKey, String ceremonyId, int sender, ShareRef recipient,
+            SecretBytes value, SecureRandom random) throws InvalidPeerKeyException {
+        if (value.length() != recipient.length()) {
+            throw new IllegalArgumentException("share length " + value.length() + " differs from its reference's "
+                    + recipient.length());
+        }
+        try (EphemeralKey ephemeral = EphemeralKey.generate(random)) {
+            byte[] e = ephemeral.publicKey();
+            try (SecretBytes kek = KekDerivation.deriveKek(ephemeral.privateKey(), transportPublicKey,
+                    KekContext.forDkgShare(ceremonyId, sender, recipient), e, transportPublicKey)) {
+                return ImportEnvelope.of(e, AesKwp.wrap(kek, value)).encoded();
+            }
+        }
+    }
 }
