@@ -76,6 +76,19 @@ class DemoCommandTest {
         assertEquals(0, signing.getInteger("shareReleases"));
         assertEquals(signatureShares, signing.getInteger("signatureShares"));
         assertTrue(log.contains("0 share releases"), log);
+        // made by distributed key generation, not dealt: the coordinator journaled a manifest
+        // that pins a DKG transcript for the signing key, and no key import of it
+        String signingKeyId = signing.getString("keyId");
+        boolean dkgManifest = false;
+        for (JsonObject event : MemberJournal.events(layout.memberDir(ClusterLayout.COORDINATOR))) {
+            String text = event.encode();
+            if (text.contains(signingKeyId)) {
+                dkgManifest |= text.contains("dkgTranscript");
+                assertFalse(text.toLowerCase(java.util.Locale.ROOT).contains("import"),
+                        "the signing key was imported: " + event.getString("type"));
+            }
+        }
+        assertTrue(dkgManifest, "the coordinator journaled no DKG manifest for " + signingKeyId);
 
         for (MemberProcess m : LocalCluster.recorded(new ClusterLayout(dir))) {
             assertFalse(ProcessHandle.of(m.pid()).map(ProcessHandle::isAlive).orElse(false), m.id() + " still runs");

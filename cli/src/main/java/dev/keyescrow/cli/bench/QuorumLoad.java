@@ -100,7 +100,7 @@ final class QuorumLoad {
         int version;
         if (operation == Operation.SIGN) {
             signingKey = dev.keyescrow.cli.frost.SigningKeys.create(coordinator, "bench-sign", THRESHOLD,
-                    new JsonArray(custodians), random);
+                    new JsonArray(custodians));
             keyId = signingKey.keyId();
             version = signingKey.version();
         } else {

@@ -33,7 +33,8 @@ import java.util.Set;
  * The demo ceremony: a 5-node cluster, 5 custodians with fresh Ed25519 keys (kept in this
  * process, as on their own machines), a 3-of-5 AES-256 key countersigned by all, a USE
  * approved by 3 custodians at their nodes, encrypt and decrypt, ROTATE, DESTROY with shred
- * receipts; then a FROST signing key: an Ed25519 key imported as a 3-of-5 FROST key, a SIGN
+ * receipts; then a FROST signing key: a 3-of-5 Ed25519 key made by distributed key generation
+ * among the nodes, a SIGN
  * approved by 3 custodians, the signature checked by the JDK's Ed25519 under the group public
  * key, with no share released; and an audit of every journal.
  */
@@ -236,17 +237,16 @@ public final class Demo {
     }
 
     /**
-     * The FROST section: a signing key the quorum uses without ever rebuilding it. The key is
-     * made in one call ({@link SigningKeys#create}, a trusted-dealer import today) so that it
-     * can become a distributed key generation without touching the rest.
+     * The FROST section: a signing key the quorum uses without ever rebuilding it, made by
+     * distributed key generation among the holders' nodes ({@link SigningKeys#create}), so the
+     * group secret never exists in one place, not even at its birth.
      *
      * @return what the JSON summary shows of it: key, message, signature, and what was released
      */
     private JsonObject frost(List<MemberProcess> nodes) throws Exception {
-        transcript.begin("FROST: an Ed25519 signing key split " + THRESHOLD + "-of-" + NODES + " (never rebuilt);"
-                + " every custodian countersigns");
-        SigningKey key = SigningKeys.create(coordinator, "demo-release-signing", THRESHOLD, new JsonArray(custodians),
-                random);
+        transcript.begin("FROST: the nodes generate a " + THRESHOLD + "-of-" + NODES + " Ed25519 signing key together"
+                + " (its secret never exists in one place); every custodian countersigns");
+        SigningKey key = SigningKeys.create(coordinator, "demo-release-signing", THRESHOLD, new JsonArray(custodians));
         countersignAll(key.keyId(), key.version());
         JsonObject v1 = version(key.keyId(), key.version());
         transcript.detail("key " + key.keyId() + " v" + key.version() + " " + v1.getString("state") + ", scheme FROST,"
