@@ -1,0 +1,185 @@
+package dev.keyescrow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyescrow.cli.client.CoordinatorClient;
+import dev.keyescrow.cli.client.NodeClient;
+import dev.keyescrow.cli.cluster.ClusterLayout;
+import dev.keyescrow.cli.cluster.LocalCluster;
+import dev.keyescrow.cli.cluster.MemberJournal;
+import dev.keyescrow.cli.custodian.CustodianDesk;
+import dev.keyescrow.cli.frost.JdkEd25519;
+import dev.keyescrow.cli.frost.SigningKey;
+import dev.keyescrow.cli.frost.SigningKeys;
+import dev.keyescrow.core.request.Decision;
+import dev.keyescrow.core.secret.SecretBytes;
+import dev.keyescrow.core.signature.Ed25519;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A holder killed with {@code kill -9} between FROST's two rounds never signs with a nonce
+ * twice. Real processes: 3 nodes with SoftHSM2 tokens and a coordinator; a 2-of-3 Ed25519 key
+ * made by distributed key generation. The coordinator is frozen (SIGSTOP) while two custodians
+ * approve a SIGN, so the holders commit (round one) but nobody can call round two; as soon as
+ * node-1 has journaled its commitment it is killed, the coordinator thawed, node-1 restarted.
+ * The request must still end EXECUTED with a signature the JDK verifies, and the journals (read
+ * as an auditor would, from the files) must show: node-1 committed in the attempt it was killed
+ * in and never signed in it; no node ever journaled one commitment twice; at most one
+ * signature share per node and attempt, each after that node's own commitment for the attempt.
+ */
+class FrostNonceCrashTest {
+    @TempDir
+    java.nio.file.Path dir;
+
+    @Test
+    void aHolderKilledBetweenTheRoundsNeverSignsWithANonceTwice() throws Exception {
+        LocalCluster cluster = new LocalCluster(dir, new PrintStream(OutputStream.nullOutputStream()));
+        List<SecretBytes> keys = new ArrayList<>();
+        ProcessHandle frozen = null;
+        try {
+            LocalCluster.Started started = cluster.start(3, false);
+            CoordinatorClient coordinator = new CoordinatorClient(started.coordinatorUrl(),
+                    Files.readString(cluster.layout().operatorToken()).trim());
+            JsonArray nodes = new JsonObject(Files.readString(cluster.layout().clusterJson())).getJsonArray("nodes");
+            JsonArray custodians = new JsonArray();
+            SecureRandom random = new SecureRandom();
+            for (int i = 1; i <= 3; i++) {
+                SecretBytes key = Ed25519.generatePrivateKey(random);
+                keys.add(key);
+                coordinator.registerCustodian("c" + i, Base64.getEncoder().encodeToString(Ed25519.publicKeyOf(key)),
+                        "node-" + i);
+                custodians.add("c" + i);
+            }
+            SigningKey signing = SigningKeys.create(coordinator, "crash-signing", 2, custodians);
+            for (int i = 1; i <= 3; i++) {
+                CustodianDesk.countersign(coordinator, signing.keyId(), signing.version(), "c" + i, keys.get(i - 1),
+                        null);
+            }
+            byte[] message = "signed across a crash\n".getBytes(StandardCharsets.UTF_8);
+            String requestId = coordinator.createRequest(signing.keyId(), "SIGN", "nonce crash drill", 600,
+                    new JsonObject().put("messages", new JsonArray().add(Base64.getEncoder().encodeToString(message))))
+                    .getString("requestId");
+            List<dev.keyescrow.cli.custodian.ReviewedRequest> reviewed = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                reviewed.add(CustodianDesk.awaitReview(node(nodes, i), requestId, Duration.ofSeconds(60), null));
+            }
+
+            // no round two while the coordinator is frozen: the kill lands between the rounds
+            frozen = cluster.process(ClusterLayout.COORDINATOR).orElseThrow();
+            signal("STOP", frozen);
+            for (int i = 1; i <= 2; i++) {
+                CustodianDesk.answer(node(nodes, i), reviewed.get(i - 1), "c" + i, Decision.APPROVE, keys.get(i - 1));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (commitments(cluster, "node-1", requestId).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertFalse(commitments(cluster, "node-1", requestId).isEmpty(), "node-1 committed within 60 s");
+            cluster.kill("node-1");
+            signal("CONT", frozen);
+            frozen = null;
+            cluster.restart("node-1");
+
+            JsonObject done = awaitEnd(coordinator, requestId);
+            assertEquals("EXECUTED", done.getString("state"), done.encodePrettily());
+            byte[] signature = Base64.getDecoder().decode(done.getJsonArray("signatures").getString(0));
+            assertTrue(JdkEd25519.verifies(signing.publicKey(), message, signature),
+                    "the JDK verifies the signature under the group key");
+
+            List<JsonObject> killedIn = commitments(cluster, "node-1", requestId);
+            int killedAttempt = killedIn.get(0).getInteger("attempt");
+            for (JsonObject share : shares(cluster, "node-1", requestId)) {
+                assertTrue(share.getInteger("attempt") != killedAttempt,
+                        "node-1 signed in attempt " + killedAttempt + ", whose nonces died with it");
+            }
+            for (int i = 1; i <= 3; i++) {
+                String nodeId = "node-" + i;
+                Set<String> seen = new HashSet<>();
+                Map<Integer, Integer> committedIn = new HashMap<>();
+                for (JsonObject commitment : commitments(cluster, nodeId, requestId)) {
+                    for (Object c : commitment.getJsonArray("commitments")) {
+                        assertTrue(seen.add((String) c), nodeId + " journaled one commitment twice: " + c);
+                    }
+                    committedIn.merge(commitment.getInteger("attempt"), 1, Integer::sum);
+                }
+                committedIn.forEach((attempt, count) -> assertEquals(1, count,
+                        nodeId + " committed " + count + " times in attempt " + attempt));
+                Set<Integer> signedIn = new HashSet<>();
+                for (JsonObject share : shares(cluster, nodeId, requestId)) {
+                    int attempt = share.getInteger("attempt");
+                    assertTrue(signedIn.add(attempt), nodeId + " signed twice in attempt " + attempt);
+                    assertTrue(committedIn.containsKey(attempt),
+                            nodeId + " signed in attempt " + attempt + " without a journaled commitment");
+                }
+            }
+        } finally {
+            if (frozen != null) {
+                signal("CONT", frozen);
+            }
+            cluster.stopAll();
+            keys.forEach(SecretBytes::destroy);
+        }
+    }
+
+    private static NodeClient node(JsonArray nodes, int i) {
+        return new NodeClient(nodes.getJsonObject(i - 1).getString("url"));
+    }
+
+    private static void signal(String name, ProcessHandle process) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + name);
+    }
+
+    /** The commitment messages {@code nodeId} journaled for the request, in journal order. */
+    private static List<JsonObject> commitments(LocalCluster cluster, String nodeId, String requestId)
+            throws Exception {
+        return messages(cluster, nodeId, requestId, "frost-committed");
+    }
+
+    private static List<JsonObject> shares(LocalCluster cluster, String nodeId, String requestId) throws Exception {
+        return messages(cluster, nodeId, requestId, "frost-signed");
+    }
+
+    private static List<JsonObject> messages(LocalCluster cluster, String nodeId, String requestId, String event)
+            throws Exception {
+        List<JsonObject> out = new ArrayList<>();
+        for (JsonObject e : MemberJournal.events(cluster.layout().memberDir(nodeId))) {
+            if (event.equals(e.getString("event"))) {
+                JsonObject message = new JsonObject(e.getString("message"));
+                if (requestId.equals(message.getString("requestId"))) {
+                    out.add(message);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static JsonObject awaitEnd(CoordinatorClient coordinator, String requestId) throws Exception {
+        Set<String> ends = Set.of("EXECUTED", "FAILED", "DENIED", "EXPIRED", "CANCELLED");
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        JsonObject now = coordinator.request(requestId);
+        while (!ends.contains(now.getString("state")) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            now = coordinator.request(requestId);
+        }
+        return now;
+    }
+}
