@@ -1,14 +1,12 @@
 package dev.keyescrow.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyescrow.coordinator.config.ConfigException;
 import dev.keyescrow.coordinator.config.CoordinatorConfig;
+import dev.keyescrow.coordinator.config.CoordinatorConfigFile;
 import dev.keyescrow.core.error.SignatureException;
 import dev.keyescrow.core.signature.EcdsaP256;
+import dev.keyescrow.server.config.ConfigFileException;
+import dev.keyescrow.server.config.ConfigJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +30,6 @@ import picocli.CommandLine.Option;
             + " key's signature over its id and both keys: swapped keys are refused).",
             "Restart the coordinator afterwards: it reads its enrolled nodes at start."})
 final class NodeEnrolCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Terminal terminal;
 
     @Option(names = "--coordinator-config", required = true, paramLabel = "FILE",
@@ -78,29 +74,29 @@ final class NodeEnrolCommand implements Callable<Integer> {
             throw new BadInputException("the identity and transport keys are the same key; a node has two");
         }
         checkRoles(identity, transport);
-        ObjectNode config = readConfig();
-        JsonNode nodes = config.get("nodes");
-        if (!(nodes instanceof ArrayNode enrolled)) {
-            throw new BadInputException(coordinatorConfig + " has no \"nodes\" array");
-        }
+        CoordinatorConfigFile config = readConfig();
         String identityText = Base64.getEncoder().encodeToString(identity);
         String transportText = Base64.getEncoder().encodeToString(transport);
-        for (JsonNode n : enrolled) {
-            if (nodeId.equals(n.path("id").asText())) {
+        for (CoordinatorConfigFile.Node n : config.nodes()) {
+            if (nodeId.equals(n.id())) {
                 throw new BadInputException("node " + nodeId + " is already enrolled, and its pinned keys are"
                         + " not changed by an edit: enrol the new token under a new node id, register its custodian"
                         + " under a new id and move each key's shares to it with 'escrow request reshare'"
                         + " (operations.md, \"Replacing a failed node\")");
             }
-            for (String field : new String[] {"identityPublicKey", "transportPublicKey"}) {
-                String pinned = n.path(field).asText();
+            for (String pinned : new String[] {n.identityPublicKey(), n.transportPublicKey()}) {
                 if (pinned.equals(identityText) || pinned.equals(transportText)) {
-                    throw new BadInputException("these keys are already enrolled as node " + n.path("id").asText());
+                    throw new BadInputException("these keys are already enrolled as node " + n.id());
                 }
             }
         }
-        enrolled.addObject().put("id", nodeId).put("url", url).put("identityPublicKey", identityText)
-                .put("transportPublicKey", transportText);
+        CoordinatorConfigFile.Node node;
+        try {
+            node = new CoordinatorConfigFile.Node(nodeId, url, identityText, transportText);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("the node cannot be enrolled: " + e.getMessage());
+        }
+        config = config.withNode(node);
         replaceConfig(config);
         terminal.out().println("enrolled   " + nodeId + " at " + url);
         terminal.out().println("identity   " + EcdsaP256.fingerprint(identity));
@@ -155,34 +151,27 @@ final class NodeEnrolCommand implements Callable<Integer> {
         return key;
     }
 
-    private ObjectNode readConfig() throws BadInputException {
+    private CoordinatorConfigFile readConfig() throws BadInputException {
         try {
             CoordinatorConfig.load(coordinatorConfig);
-            if (JSON.readTree(coordinatorConfig.toFile()) instanceof ObjectNode object) {
-                return object;
-            }
-            throw new BadInputException(coordinatorConfig + " is not a JSON object");
-        } catch (ConfigException e) {
+            return CoordinatorConfigFile.read(coordinatorConfig);
+        } catch (ConfigException | ConfigFileException e) {
             throw new BadInputException(coordinatorConfig + ": " + e.getMessage());
-        } catch (IOException e) {
-            throw new BadInputException("cannot read " + coordinatorConfig + ": " + e.getMessage());
         }
     }
 
     /** Writes beside the file, checks that the result loads, then moves it into place. */
-    private void replaceConfig(ObjectNode config) throws IOException, BadInputException {
+    private void replaceConfig(CoordinatorConfigFile config) throws IOException, BadInputException {
         Path target = coordinatorConfig.toAbsolutePath();
         Path temp = Files.createTempFile(target.getParent(), ".enrol-", ".json");
         try {
-            Files.writeString(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+            Files.write(temp, ConfigJson.bytes(config));
             try {
                 CoordinatorConfig.load(temp);
             } catch (ConfigException e) {
                 throw new BadInputException("the node cannot be enrolled: " + e.getMessage());
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (JsonProcessingException e) {
-            throw new IOException("cannot write the configuration", e);
         } finally {
             Files.deleteIfExists(temp);
         }

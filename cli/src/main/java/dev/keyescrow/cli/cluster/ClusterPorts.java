@@ -1,8 +1,6 @@
 package dev.keyescrow.cli.cluster;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyescrow.server.config.ClusterForm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,8 +16,6 @@ import java.util.Map;
  * ports ({@link LocalCluster#start}).
  */
 record ClusterPorts(Map<String, Integer> http, Map<String, Integer> cluster, Map<String, String> hosts) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     static ClusterPorts pick(List<String> ids) throws IOException {
         return pick(ids, MemberNetwork.LOOPBACK);
     }
@@ -43,17 +39,23 @@ record ClusterPorts(Map<String, Integer> http, Map<String, Integer> cluster, Map
     }
 
     /** Every member's cluster address, in {@code ids} order: the join list of every member. */
-    ArrayNode members(List<String> ids) {
-        ArrayNode members = JSON.createArrayNode();
-        ids.forEach(id -> members.add(hosts.get(id) + ":" + cluster.get(id)));
-        return members;
+    List<String> members(List<String> ids) {
+        return ids.stream().map(id -> hosts.get(id) + ":" + cluster.get(id)).toList();
     }
 
-    /** Sets {@code id}'s ports and join list in its configuration. */
-    void apply(String id, List<String> ids, ObjectNode config, String clusterName) {
-        config.putObject("http").put("host", hosts.get(id)).put("port", http.get(id));
-        config.putObject("cluster").put("name", clusterName).put("bind", hosts.get(id)).put("port", cluster.get(id))
-                .set("members", members(ids));
+    /** The {@code cluster} object of {@code id}'s configuration: its own address and port, and everyone's. */
+    ClusterForm cluster(String id, List<String> ids, String clusterName) {
+        return new ClusterForm(clusterName, hosts.get(id), cluster.get(id), members(ids));
+    }
+
+    /** The address {@code id}'s API binds. */
+    String host(String id) {
+        return hosts.get(id);
+    }
+
+    /** The port {@code id}'s API binds. */
+    int httpPort(String id) {
+        return http.get(id);
     }
 
     private static int freePort() throws IOException {

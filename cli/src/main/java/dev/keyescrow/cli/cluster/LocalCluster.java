@@ -3,6 +3,7 @@ package dev.keyescrow.cli.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyescrow.coordinator.config.CoordinatorConfigFile;
 import dev.keyescrow.journal.files.PrivateFiles;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,11 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,86 +113,18 @@ public final class LocalCluster {
         String backend = softHsm.isPresent() ? "SoftHSM2 tokens (" + softHsm.get().library() + ")"
                 : "the development software vault" + (softwareVault ? " (asked for)" : " (libsofthsm2.so not found)");
         progress.println("tokens: " + backend);
-
         List<String> ids = new ArrayList<>();
         ids.add(ClusterLayout.COORDINATOR);
         for (int i = 1; i <= nodes; i++) {
             ids.add(ClusterLayout.nodeId(i));
         }
-        String clusterName = "escrow-dev-" + HexFormat.of().formatHex(randomBytes(6));
         ClusterPorts ports = ClusterPorts.pick(ids, network);
-
         Map<String, Map<String, String>> environments = new LinkedHashMap<>();
-        Map<String, ObjectNode> tokens = new LinkedHashMap<>();
-        for (String id : ids) {
-            Path memberDir = layout.memberDir(id);
-            PrivateFiles.createDirectories(memberDir);
-            if (softHsm.isPresent()) {
-                char[] pin = secretText(16);
-                char[] soPin = secretText(16);
-                writePrivate(memberDir.resolve("pin"), pin);
-                Path conf = softHsm.get().initialize(memberDir, id, pin, soPin);
-                java.util.Arrays.fill(pin, '\0');
-                java.util.Arrays.fill(soPin, '\0');
-                environments.put(id, SoftHsm.environment(conf));
-                tokens.put(id, JSON.createObjectNode().put("kind", "pkcs11")
-                        .put("library", softHsm.get().library().toString()).put("label", id).put("pinFile", "pin"));
-            } else {
-                char[] passphrase = secretText(24);
-                writePrivate(memberDir.resolve("vault.pass"), passphrase);
-                java.util.Arrays.fill(passphrase, '\0');
-                environments.put(id, Map.of());
-                tokens.put(id, JSON.createObjectNode().put("kind", "software").put("vault", "vault.bcfks")
-                        .put("passphraseFile", "vault.pass"));
-            }
-        }
-
-        char[] operatorToken = secretText(32);
-        writePrivate(layout.operatorToken(), operatorToken);
-        byte[] tokenBytes = new byte[operatorToken.length];
-        for (int i = 0; i < operatorToken.length; i++) {
-            tokenBytes[i] = (byte) operatorToken[i];
-        }
-        String operatorHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(tokenBytes));
-        java.util.Arrays.fill(tokenBytes, (byte) 0);
-        java.util.Arrays.fill(operatorToken, '\0');
-
-        // enrolment: the coordinator's key first (nodes pin it), then every node's keys (the coordinator pins them)
-        ObjectNode coordinator = JSON.createObjectNode().put("id", ClusterLayout.COORDINATOR).put("dev", true)
-                .put("stateDirectory", "state");
-        ports.apply(ClusterLayout.COORDINATOR, ids, coordinator, clusterName);
-        coordinator.putArray("operators").addObject().put("id", OPERATOR_ID).put("tokenSha256", operatorHash);
-        coordinator.putArray("nodes");
-        coordinator.set("token", tokens.get(ClusterLayout.COORDINATOR));
-        writeJson(layout.config(ClusterLayout.COORDINATOR), coordinator);
-        String coordinatorOut = ChildProcesses.run(List.of("coordinator", "fingerprint", "--config",
-                layout.config(ClusterLayout.COORDINATOR).toString()), environments.get(ClusterLayout.COORDINATOR));
-        String coordinatorKey = field(coordinatorOut, "identity public key");
-        progress.println("coordinator key: identity " + field(coordinatorOut, "identity "));
-
-        ArrayNode enrolled = (ArrayNode) coordinator.get("nodes");
-        Map<String, ObjectNode> configs = new LinkedHashMap<>();
-        configs.put(ClusterLayout.COORDINATOR, coordinator);
-        Map<String, String> identities = new LinkedHashMap<>();
-        for (String id : ids.subList(1, ids.size())) {
-            ObjectNode node = JSON.createObjectNode().put("nodeId", id).put("dev", true).put("stateDirectory", "state")
-                    .put("coordinatorPublicKey", coordinatorKey);
-            ports.apply(id, ids, node, clusterName);
-            node.set("token", tokens.get(id));
-            writeJson(layout.config(id), node);
-            configs.put(id, node);
-            String out = ChildProcesses.run(List.of("node", "fingerprint", "--config", layout.config(id).toString()),
-                    environments.get(id));
-            identities.put(id, field(out, "identity public key"));
-            enrolled.addObject().put("id", id).put("url", ports.url(id))
-                    .put("identityPublicKey", field(out, "identity public key"))
-                    .put("transportPublicKey", field(out, "transport public key"));
-            progress.println("enrolled " + id + ": identity " + field(out, "identity ") + ", transport "
-                    + field(out, "transport "));
-        }
-        writeJson(layout.config(ClusterLayout.COORDINATOR), coordinator);
-
-        MemberIdentity identity = new MemberIdentity(http, identities);
+        MemberTokens secrets = new MemberTokens(layout, random);
+        MemberConfigs configs = new MemberConfigs(layout, ids, "escrow-dev-" + HexFormat.of().formatHex(
+                secrets.randomBytes(6)), secrets.provision(ids, softHsm, environments),
+                new CoordinatorConfigFile.Operator(OPERATOR_ID, secrets.newOperatorTokenHash()));
+        MemberIdentity identity = new MemberIdentity(http, enrol(ids, configs, ports, environments));
         for (int attempt = 1; ; attempt++) {
             try {
                 beforeLaunch.run(attempt, ports);
@@ -206,17 +137,35 @@ public final class LocalCluster {
                 }
                 progress.println(e.getMessage() + "; starting again with fresh ports");
                 ports = ClusterPorts.pick(ids, network);
-                for (String id : ids) {
-                    ports.apply(id, ids, configs.get(id), clusterName);
-                }
-                for (com.fasterxml.jackson.databind.JsonNode n : enrolled) {
-                    ((ObjectNode) n).put("url", ports.url(n.get("id").asText()));
-                }
-                for (String id : ids) {
-                    writeJson(layout.config(id), configs.get(id));
-                }
+                configs.writeAll(ports);
             }
         }
+    }
+
+    /**
+     * The enrolment: the coordinator's key first (the nodes pin it), then every node's keys (the
+     * coordinator pins them), read from each member's {@code fingerprint} command. Returns each
+     * node's identity public key.
+     */
+    private Map<String, String> enrol(List<String> ids, MemberConfigs configs, ClusterPorts ports,
+            Map<String, Map<String, String>> environments) throws Exception {
+        configs.writeCoordinator(ports);
+        String coordinatorOut = ChildProcesses.run(List.of("coordinator", "fingerprint", "--config",
+                layout.config(ClusterLayout.COORDINATOR).toString()), environments.get(ClusterLayout.COORDINATOR));
+        configs.pinCoordinator(field(coordinatorOut, "identity public key"));
+        progress.println("coordinator key: identity " + field(coordinatorOut, "identity "));
+        Map<String, String> identities = new LinkedHashMap<>();
+        for (String id : ids.subList(1, ids.size())) {
+            configs.writeNode(id, ports);
+            String out = ChildProcesses.run(List.of("node", "fingerprint", "--config", layout.config(id).toString()),
+                    environments.get(id));
+            identities.put(id, field(out, "identity public key"));
+            configs.enrol(id, field(out, "identity public key"), field(out, "transport public key"));
+            progress.println("enrolled " + id + ": identity " + field(out, "identity ") + ", transport "
+                    + field(out, "transport "));
+        }
+        configs.writeCoordinator(ports);
+        return identities;
     }
 
     /** How many sets of ports a start tries before it gives up (another process taking one is rare). */
@@ -477,37 +426,6 @@ public final class LocalCluster {
         throw new IOException("no '" + label.trim() + "' in the fingerprint output");
     }
 
-
-    private byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        random.nextBytes(b);
-        return b;
-    }
-
-    /** Random URL-safe text (PINs, passphrases, the operator token), as characters to wipe after use. */
-    private char[] secretText(int bytes) {
-        byte[] raw = randomBytes(bytes);
-        byte[] encoded = Base64.getUrlEncoder().withoutPadding().encode(raw);
-        char[] text = new char[encoded.length];
-        for (int i = 0; i < encoded.length; i++) {
-            text[i] = (char) encoded[i];
-        }
-        java.util.Arrays.fill(raw, (byte) 0);
-        java.util.Arrays.fill(encoded, (byte) 0);
-        return text;
-    }
-
-    private static void writePrivate(Path file, char[] secret) throws IOException {
-        byte[] bytes = new byte[secret.length];
-        for (int i = 0; i < secret.length; i++) {
-            bytes[i] = (byte) secret[i];
-        }
-        try {
-            PrivateFiles.replace(file, bytes);
-        } finally {
-            java.util.Arrays.fill(bytes, (byte) 0);
-        }
-    }
 
     private static void writeJson(Path file, ObjectNode json) throws IOException {
         PrivateFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -68,16 +69,31 @@ public final class StrictJson {
         } catch (UnrecognizedPropertyException e) {
             throw new BadJsonException("unknown field \"" + e.getPropertyName() + "\"");
         } catch (JsonProcessingException e) {
-            String field = fieldOf(e);
-            String expected = expectation(e);
-            if (!field.isEmpty() && expected != null) {
-                throw new BadJsonException(field + " must be " + expected);
-            }
-            throw new BadJsonException((field.isEmpty() ? "" : "field \"" + field + "\": ") + "malformed JSON: "
-                    + firstLine(e.getOriginalMessage()));
+            throw new BadJsonException(problem(e));
         } catch (IOException e) {
             throw new BadJsonException("malformed JSON");
         }
+    }
+
+    /** A reader of {@code type} exactly as strict as {@link #read}, for callers that name refusals their own way. */
+    public static ObjectReader reader(Class<?> type) {
+        return MAPPER.readerFor(type);
+    }
+
+    /** How {@link #read} explains a parse failure: the field and what it must be, or the parser's first line. */
+    public static String problem(JsonProcessingException e) {
+        String field = fieldOf(e);
+        String expected = expectation(e);
+        if (!field.isEmpty() && expected != null) {
+            return field + " must be " + expected;
+        }
+        return (field.isEmpty() ? "" : "field \"" + field + "\": ") + "malformed JSON: "
+                + firstLine(e.getOriginalMessage());
+    }
+
+    /** The dotted path of the field a mapping failure is about (as {@link #problem} names it), or "". */
+    public static String pathOf(JsonProcessingException e) {
+        return fieldOf(e);
     }
 
     /**
