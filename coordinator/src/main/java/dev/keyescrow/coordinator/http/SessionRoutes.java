@@ -54,7 +54,8 @@ final class SessionRoutes {
         String operator = OperatorAuth.operator(ctx);
         String requestId = Inputs.requestId(ctx);
         SignBody body = Inputs.body(ctx, SignBody.class);
-        answers.blocking(ctx, () -> coordinator.sign(operator, requestId, Base64Fields.decode(body.message(), "message")))
+        answers.blocking(ctx, () -> coordinator.sign(operator, requestId,
+                Base64Fields.decode(body.message(), "message")))
                 .onSuccess(s -> Answers.json(ctx, 200, new JsonObject().put("signature", Base64Fields.encode(s))));
     }
 
