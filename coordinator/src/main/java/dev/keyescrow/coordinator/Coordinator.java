@@ -1,8 +1,8 @@
 package dev.keyescrow.coordinator;
 
 import dev.keyescrow.coordinator.ceremony.CreatedVersion;
+import dev.keyescrow.coordinator.ceremony.DkgCeremony;
 import dev.keyescrow.coordinator.ceremony.KeyCeremony;
-import dev.keyescrow.coordinator.cluster.ClusterInbox;
 import dev.keyescrow.coordinator.cluster.CoordinatorClusterBridge;
 import dev.keyescrow.coordinator.enrolment.Custodian;
 import dev.keyescrow.coordinator.enrolment.Retirement;
@@ -28,27 +28,20 @@ import dev.keyescrow.coordinator.session.KeySessions;
 import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.core.export.ExportBundle;
 import dev.keyescrow.core.format.Identifiers;
-import dev.keyescrow.core.integrity.Holder;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
 import dev.keyescrow.core.request.Operation;
 import dev.keyescrow.core.request.RequestParams;
-import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.hsm.Token;
 import dev.keyescrow.journal.JournalCorruptException;
 import dev.keyescrow.journal.JournalVerifier;
-import dev.keyescrow.journal.VerificationReport;
 import com.hazelcast.core.HazelcastInstance;
-import dev.keyescrow.server.Unexpected;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -56,7 +49,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * The coordinator application, without its HTTP transport: every operation the API offers,
@@ -68,8 +60,8 @@ public final class Coordinator implements AutoCloseable {
     private final String id;
     private final NodeRegistry nodes;
     private Token token;
-    private dev.keyescrow.coordinator.ceremony.DkgCeremony dkg;
     private SealedKeyStore sealedKeys;
+    private KeyIntake keys;
     private final CoordinatorService service;
     private final CoordinatorClusterBridge cluster;
     private final KeyCeremony ceremony;
@@ -81,6 +73,7 @@ public final class Coordinator implements AutoCloseable {
     private final SecureRandom random;
     private final Consumer<String> problems;
     private final dev.keyescrow.coordinator.ledger.JournalAudit audit;
+    private final Housekeeping housekeeping;
 
     private Coordinator(String id, NodeRegistry nodes, CoordinatorService service, CoordinatorClusterBridge cluster,
             KeyCeremony ceremony, RequestIssuer issuer, RequestWorkflow workflow, KeySessions sessions,
@@ -99,6 +92,7 @@ public final class Coordinator implements AutoCloseable {
         this.problems = problems;
         this.audit = new dev.keyescrow.coordinator.ledger.JournalAudit(
                 () -> JournalVerifier.verify(service.journalFile(), service.writerPublicKey()), service::now);
+        this.housekeeping = new Housekeeping(service, cluster, workflow, background, problems);
     }
 
     /**
@@ -131,36 +125,15 @@ public final class Coordinator implements AutoCloseable {
         Coordinator coordinator = new Coordinator(id, nodes, service, cluster, ceremony, issuer, workflow, sessions,
                 keys, background, random, problems);
         coordinator.token = token;
-        coordinator.dkg = new dev.keyescrow.coordinator.ceremony.DkgCeremony(service, nodes, token.identity(), cluster,
+        DkgCeremony dkg = new DkgCeremony(service, nodes, token.identity(), cluster,
                 ceremony, random, ceremonyTimeout, problems);
+        coordinator.keys = new KeyIntake(service, ceremony, dkg, token, random);
         coordinator.sealedKeys = sealedKeys;
-        workflow.onCancelled(request -> {
-            try {
-                dev.keyescrow.core.wire.CancelMessage unsigned = new dev.keyescrow.core.wire.CancelMessage(
-                        request.requestId(), request.digest(), new byte[64]);
-                byte[] signature = dev.keyescrow.core.request.CoordinatorStatement.sign(token.identity(),
-                        dev.keyescrow.core.request.CoordinatorStatement.Kind.CANCEL, unsigned.digest());
-                cluster.publishCancel(request.requestId(), new dev.keyescrow.core.wire.CancelMessage(
-                        request.requestId(), request.digest(), signature).encode());
-            } catch (KeyEscrowException | RuntimeException e) {
-                problems.accept(Unexpected.note("the cancellation of " + request.requestId()
-                        + " could not be published", e));
-            }
-        });
-        workflow.enableSigning(nodes, token.identity(), call -> cluster.publishFrostCall(call.key(), call.encode()));
-        workflow.onOpenAtRestart(view -> {
-            try {
-                cluster.publishRequest(view.requestId(), new dev.keyescrow.core.wire.SignedRequestMessage(
-                        view.canonical(), view.coordinatorSignature()).encode());
-            } catch (RuntimeException e) {
-                problems.accept("request " + view.requestId() + " could not be published again: "
-                        + e.getClass().getSimpleName());
-            }
-        });
+        WorkflowAnnouncements.install(workflow, cluster, nodes, token, problems);
         try {
             ceremony.rollBackUnfinished();
             workflow.restore();
-            cluster.start(new Inbox(ceremony, workflow, coordinator.dkg));
+            cluster.start(new CoordinatorInbox(ceremony, workflow, dkg));
             // manifests are published again at start and whenever a member joins (see republishManifests)
             background.execute(ceremony::republishManifests);
             // and rollbacks: a node must shred the shares of a ceremony that never committed
@@ -174,60 +147,6 @@ public final class Coordinator implements AutoCloseable {
             throw e;
         }
         return coordinator;
-    }
-
-    /** Routes cluster input to the ceremony and the workflow. */
-    private record Inbox(KeyCeremony ceremony, RequestWorkflow workflow,
-            dev.keyescrow.coordinator.ceremony.DkgCeremony dkg) implements ClusterInbox {
-        @Override
-        public void dkgPackage(byte[] value) {
-            dkg.onPackage(value);
-        }
-
-        @Override
-        public void dkgResult(byte[] value) {
-            dkg.onResult(value);
-        }
-
-        @Override
-        public void dkgComplaint(byte[] value) {
-            dkg.onComplaint(value);
-        }
-
-        @Override
-        public void importReceipt(byte[] value) {
-            ceremony.onReceipt(value);
-        }
-
-        @Override
-        public void answer(byte[] value) {
-            workflow.onAnswer(value);
-        }
-
-        @Override
-        public void release(byte[] value) {
-            workflow.onRelease(value);
-        }
-
-        @Override
-        public void shredReceipt(byte[] value) {
-            workflow.onShred(value);
-        }
-
-        @Override
-        public void rollbackReceipt(byte[] value) {
-            ceremony.onRollbackReceipt(value);
-        }
-
-        @Override
-        public void frostCommitment(byte[] value) {
-            workflow.onFrostCommitment(value);
-        }
-
-        @Override
-        public void frostShare(byte[] value) {
-            workflow.onFrostShare(value);
-        }
     }
 
     public String id() {
@@ -274,23 +193,7 @@ public final class Coordinator implements AutoCloseable {
      */
     public CreatedVersion createKey(String operator, String name, KeyAlgorithm algorithm, int threshold,
             List<String> custodianIds) throws RefusedException, IOException, KeyEscrowException {
-        Identifiers.require(operator, "operator");
-        int n = custodianIds.size();
-        if (n < 2 || n > 255 || threshold < 2 || threshold > n) {
-            throw new RefusedException(RefusalReason.INVALID, "threshold " + threshold + " of " + n
-                    + " custodians is invalid: need 2 <= threshold <= custodians <= 255");
-        }
-        if (new HashSet<>(custodianIds).size() != n) {
-            throw new RefusedException(RefusalReason.INVALID, "custodians must be distinct");
-        }
-        List<Custodian> custodians = new ArrayList<>();
-        for (String c : custodianIds) {
-            custodians.add(service.holderCandidate(c, ""));
-        }
-        requireNoNodeHoldsAQuorum(custodians, threshold);
-        String keyId = name != null && Identifiers.isValid(name) && !service.isKeyIdTaken(name) ? name
-                : generatedKeyId();
-        return ceremony.create(keyId, algorithm, threshold, custodians);
+        return keys.createKey(operator, name, algorithm, threshold, custodianIds);
     }
 
     /**
@@ -301,140 +204,29 @@ public final class Coordinator implements AutoCloseable {
     public CreatedVersion createKey(String operator, String name, KeyAlgorithm algorithm,
             dev.keyescrow.core.integrity.KeyScheme scheme, int threshold, List<String> custodianIds)
             throws RefusedException, IOException, KeyEscrowException {
-        if (scheme != dev.keyescrow.core.integrity.KeyScheme.FROST) {
-            return createKey(operator, name, algorithm, threshold, custodianIds);
-        }
-        Identifiers.require(operator, "operator");
-        if (algorithm != KeyAlgorithm.ED25519) {
-            throw new RefusedException(RefusalReason.INVALID, "scheme FROST needs algorithm ED25519, not "
-                    + algorithm.wireName());
-        }
-        int n = custodianIds.size();
-        if (n < 2 || n > 255 || threshold < 2 || threshold > n || new HashSet<>(custodianIds).size() != n) {
-            throw new RefusedException(RefusalReason.INVALID, "threshold " + threshold + " of " + n
-                    + " distinct custodians is invalid: need 2 <= threshold <= custodians <= 255");
-        }
-        List<Custodian> custodians = new ArrayList<>();
-        for (String c : custodianIds) {
-            custodians.add(service.holderCandidate(c, ""));
-        }
-        requireNoNodeHoldsAQuorum(custodians, threshold);
-        String keyId = name != null && Identifiers.isValid(name) && !service.isKeyIdTaken(name) ? name
-                : generatedKeyId();
-        return dkg.create(keyId, threshold, custodians);
+        return keys.createKey(operator, name, algorithm, scheme, threshold, custodianIds);
     }
 
-    /**
-     * Imports a key that exists outside this cluster (recovered from a paper backup or an
-     * export): the material arrives wrapped to this coordinator's transport key with the
-     * {@code key-import} KEK purpose ({@code docs/spec/kdf.md}, bound to the key id and the
-     * algorithm), is opened through the token — accepted, then released to a fresh ephemeral
-     * key — checked against {@code expectedKcv} and shared as version 1 exactly as a created
-     * key. It is PRE_ACTIVE until every custodian has countersigned a manifest that shows its
-     * KCV: that unanimous countersignature is the quorum's approval of the import.
-     *
-     * <p>Only envelopes that {@code escrow key import} made for this purpose open: a share
-     * import, a release or a sealed ephemeral key does not. Names that are, or look like,
-     * request ids ({@code req-...}) are refused, so that nothing a request owns
-     * can ever be named by an imported key.
-     */
+    /** Imports a key that exists outside this cluster as SHAMIR shares (see {@code KeyIntake}). */
     public CreatedVersion importKey(String operator, String name, KeyAlgorithm algorithm, int threshold,
             List<String> custodianIds, byte[] envelope, String expectedKcv)
             throws RefusedException, IOException, KeyEscrowException {
-        return importKey(operator, name, algorithm, dev.keyescrow.core.integrity.KeyScheme.SHAMIR, threshold,
-                custodianIds, envelope, expectedKcv);
+        return keys.importKey(operator, name, algorithm, threshold, custodianIds, envelope, expectedKcv);
     }
 
     /**
-     * Imports a key as {@code scheme}: SHAMIR splits the key's bytes; FROST (Ed25519 only)
-     * splits its secret scalar by RFC 9591's trusted dealer, so the key signs by quorum
-     * without ever being rebuilt again.
+     * Imports a key that exists outside this cluster, wrapped to this coordinator's transport key,
+     * as {@code scheme}; PRE_ACTIVE until every custodian has countersigned (see {@code KeyIntake}).
      */
     public CreatedVersion importKey(String operator, String name, KeyAlgorithm algorithm,
             dev.keyescrow.core.integrity.KeyScheme scheme, int threshold, List<String> custodianIds, byte[] envelope,
             String expectedKcv) throws RefusedException, IOException, KeyEscrowException {
-        Identifiers.require(operator, "operator");
-        if (scheme == dev.keyescrow.core.integrity.KeyScheme.FROST && algorithm != KeyAlgorithm.ED25519) {
-            throw new RefusedException(RefusalReason.INVALID, "scheme FROST needs algorithm ED25519, not "
-                    + algorithm.wireName());
-        }
-        if (name == null || !Identifiers.isValid(name)) {
-            throw new RefusedException(RefusalReason.INVALID, "name must be the key id: [a-z0-9][a-z0-9-]{0,63}");
-        }
-        if (name.startsWith(RequestIssuer.REQUEST_ID_PREFIX) || service.request(name).isPresent()) {
-            throw new RefusedException(RefusalReason.INVALID, "name " + name + " is a request id (or starts with "
-                    + RequestIssuer.REQUEST_ID_PREFIX + "): an imported key cannot take a request's name");
-        }
-        if (service.isKeyIdTaken(name)) {
-            throw new RefusedException(RefusalReason.INVALID, "key id " + name + " is taken");
-        }
-        int n = custodianIds.size();
-        if (n < 2 || n > 255 || threshold < 2 || threshold > n || new HashSet<>(custodianIds).size() != n) {
-            throw new RefusedException(RefusalReason.INVALID, "threshold " + threshold + " of " + n
-                    + " distinct custodians is invalid: need 2 <= threshold <= custodians <= 255");
-        }
-        List<Custodian> custodians = new ArrayList<>();
-        for (String c : custodianIds) {
-            custodians.add(service.holderCandidate(c, ""));
-        }
-        requireNoNodeHoldsAQuorum(custodians, threshold);
-        byte[] digest = dev.keyescrow.hsm.spec.Statements.sha256(envelope);
-        try (dev.keyescrow.hsm.spec.EphemeralKey opener = dev.keyescrow.hsm.spec.EphemeralKey.generate(random)) {
-            dev.keyescrow.hsm.StoredShare accepted = token.acceptKeyImport(name, algorithm, envelope);
-            dev.keyescrow.hsm.ShareRef ref = accepted.ref();
-            dev.keyescrow.hsm.Release release = token.release(new dev.keyescrow.hsm.ReleaseRequest("key-import",
-                    digest, opener.publicKey(), accepted));
-            try (SecretBytes material = dev.keyescrow.hsm.spec.ReleaseOpener.open(opener, token.transportPublicKey(),
-                    "key-import", digest, ref, release.wrapped())) {
-                String kcv = dev.keyescrow.coordinator.ceremony.KeyMaterial.kcvOf(algorithm, material).hex();
-                if (expectedKcv != null && !expectedKcv.equals(kcv)) {
-                    throw new RefusedException(RefusalReason.INVALID, "the imported key's KCV is " + kcv
-                            + ", not the expected " + expectedKcv + ": nothing was imported");
-                }
-                if (scheme == dev.keyescrow.core.integrity.KeyScheme.FROST) {
-                    return ceremony.createFrost(name, threshold, custodians, material);
-                }
-                return ceremony.create(name, algorithm, threshold, custodians, material);
-            }
-        } catch (dev.keyescrow.hsm.CorruptBlobException | dev.keyescrow.hsm.InvalidPeerKeyException e) {
-            throw new RefusedException(RefusalReason.INVALID, "the envelope is not a key-import envelope for this"
-                    + " coordinator's transport key, key id " + name + " and " + algorithm.wireName()
-                    + " (make it with 'escrow key import'): " + e.getMessage());
-        }
+        return keys.importKey(operator, name, algorithm, scheme, threshold, custodianIds, envelope, expectedKcv);
     }
 
     /** The coordinator's transport public key, to which an imported key is wrapped. */
     public byte[] transportPublicKey() {
         return token.transportPublicKey();
-    }
-
-    /**
-     * Trust model 1 assumes nodes run by independent administrators, and whoever holds a node's
-     * token PIN can use every share on it: a node holding t shares would let one administrator
-     * rebuild the key alone. Such a sharing is refused.
-     */
-    static void requireNoNodeHoldsAQuorum(List<Custodian> custodians, int threshold) throws RefusedException {
-        java.util.Map<String, Integer> perNode = new java.util.TreeMap<>();
-        for (Custodian c : custodians) {
-            perNode.merge(c.nodeId(), 1, Integer::sum);
-        }
-        for (var entry : perNode.entrySet()) {
-            if (entry.getValue() >= threshold) {
-                throw new RefusedException(RefusalReason.INVALID, "node " + entry.getKey() + " would hold "
-                        + entry.getValue() + " shares, at least the threshold " + threshold
-                        + ": its administrator alone could rebuild the key; spread the custodians over more nodes");
-            }
-        }
-    }
-
-    private String generatedKeyId() {
-        String candidate;
-        do {
-            byte[] bytes = new byte[6];
-            random.nextBytes(bytes);
-            candidate = "key-" + HexFormat.of().formatHex(bytes);
-        } while (service.isKeyIdTaken(candidate));
-        return candidate;
     }
 
     public List<String> keyIds() {
@@ -478,7 +270,7 @@ public final class Coordinator implements AutoCloseable {
             String reason, long ttlSeconds, RequestParams params)
             throws RefusedException, IOException, KeyEscrowException {
         if (params instanceof RequestParams.Reshare reshare) {
-            requireNoNodeHoldsAQuorum(service.custodiansOf(reshare), reshare.threshold());
+            KeyIntake.requireNoNodeHoldsAQuorum(service.custodiansOf(reshare), reshare.threshold());
         }
         List<KeyVersionView> versions = versions(keyId);
         int chosen;
@@ -578,29 +370,12 @@ public final class Coordinator implements AutoCloseable {
      * @return how many map entries were deleted
      */
     public int pruneClusterMessages(Duration grace) {
-        Instant now = service.now();
-        return cluster.prune(requestId -> service.request(requestId).map(view -> {
-            Set<String> holders = service.version(view.request().keyId(), view.request().version())
-                    .map(v -> v.manifest().holders().stream().map(Holder::nodeId).collect(Collectors.toSet()))
-                    .orElse(Set.of());
-            return MessageRetention.mayForget(view, holders, now, grace);
-        }).orElse(false));
+        return housekeeping.pruneClusterMessages(grace);
     }
 
     /** {@link #pruneClusterMessages} on the background thread, for a periodic timer; failures are reported. */
     void pruneInBackground(Duration grace) {
-        try {
-            background.execute(() -> {
-                try {
-                    pruneClusterMessages(grace);
-                    workflow.compactSealedKeys();
-                } catch (IOException | RuntimeException e) {
-                    problems.accept(Unexpected.note("pruning the cluster messages or the sealed keys failed", e));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing
-        }
+        housekeeping.pruneInBackground(grace);
     }
 
     /** Expires what is due. */
@@ -610,17 +385,7 @@ public final class Coordinator implements AutoCloseable {
 
     /** {@link #sweep()} on the background thread, for a periodic timer; failures are reported, not thrown. */
     void sweepInBackground() {
-        try {
-            background.execute(() -> {
-                try {
-                    workflow.sweep();
-                } catch (IOException | KeyEscrowException | RuntimeException e) {
-                    problems.accept("sweep failed: " + e.getMessage());
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing
-        }
+        housekeeping.sweepInBackground();
     }
 
     // ---------------------------------------------------------------- audit

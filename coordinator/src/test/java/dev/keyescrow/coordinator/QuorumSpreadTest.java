@@ -21,10 +21,10 @@ class QuorumSpreadTest {
     void aNodeHoldingTheThresholdIsRefusedAndOneBelowIsAllowed() {
         List<Custodian> twoOnNodeA = List.of(on("c1", "node-a"), on("c2", "node-a"), on("c3", "node-b"));
         RefusedException e = assertThrows(RefusedException.class,
-                () -> Coordinator.requireNoNodeHoldsAQuorum(twoOnNodeA, 2));
+                () -> KeyIntake.requireNoNodeHoldsAQuorum(twoOnNodeA, 2));
         assertEquals(RefusalReason.INVALID, e.reason());
         assertEquals("node node-a would hold 2 shares, at least the threshold 2: its administrator alone could"
                 + " rebuild the key; spread the custodians over more nodes", e.getMessage());
-        assertDoesNotThrow(() -> Coordinator.requireNoNodeHoldsAQuorum(twoOnNodeA, 3));
+        assertDoesNotThrow(() -> KeyIntake.requireNoNodeHoldsAQuorum(twoOnNodeA, 3));
     }
 }
