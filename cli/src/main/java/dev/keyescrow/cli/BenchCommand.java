@@ -14,6 +14,6 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: quorum");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: quorum or scale");
     }
 }

@@ -1,17 +1,9 @@
 package dev.keyescrow.cli.bench;
 
 import dev.keyescrow.cli.client.CoordinatorClient;
-import dev.keyescrow.cli.client.NodeClient;
 import dev.keyescrow.cli.cluster.LocalCluster;
-import dev.keyescrow.cli.cluster.MemberProcess;
-import dev.keyescrow.cli.custodian.CustodianDesk;
-import dev.keyescrow.core.request.Decision;
-import dev.keyescrow.core.secret.SecretBytes;
-import dev.keyescrow.core.signature.Ed25519;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,21 +45,13 @@ final class QuorumLoad {
     }
 
     private static final int MESSAGE_BYTES = 32;
-    private static final int NODES = 5;
-    private static final int THRESHOLD = 3;
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final int LONG_POLL_SECONDS = 20;
 
     private final LocalCluster cluster;
     private final Operation operation;
     private final SecureRandom random;
-    private final List<String> custodians = new ArrayList<>();
-    private final List<SecretBytes> custodianKeys = new ArrayList<>();
-    private final List<NodeClient> custodianNodes = new ArrayList<>();
     private final List<Long> memberPids = new ArrayList<>();
+    private BenchCluster bench;
     private CoordinatorClient coordinator;
-    /** The coordinator key the custodians pin, read once (as a custodian would at enrolment). */
-    private byte[] coordinatorKey;
     /** The custodians' own threads: each answers at its node as soon as the request reaches it. */
     private ExecutorService custodianDesks;
     private String keyId;
@@ -82,36 +66,18 @@ final class QuorumLoad {
 
     /** Starts the cluster, registers the custodians and makes the countersigned key. */
     String prepare(boolean softwareVault) throws Exception {
-        LocalCluster.Started started = cluster.start(NODES, softwareVault);
-        coordinator = new CoordinatorClient(started.coordinatorUrl(),
-                Files.readString(cluster.layout().operatorToken(), StandardCharsets.US_ASCII).trim());
-        List<MemberProcess> nodes = started.members().stream().filter(m -> !m.id().equals("coordinator")).toList();
-        started.members().forEach(m -> memberPids.add(m.pid()));
-        for (int i = 1; i <= NODES; i++) {
-            String id = "custodian-" + i;
-            SecretBytes key = Ed25519.generatePrivateKey(random);
-            coordinator.registerCustodian(id, Base64.getEncoder().encodeToString(Ed25519.publicKeyOf(key)),
-                    nodes.get(i - 1).id());
-            custodians.add(id);
-            custodianKeys.add(key);
-            custodianNodes.add(new NodeClient(nodes.get(i - 1).url()));
-        }
-        coordinatorKey = Base64.getDecoder().decode(custodianNodes.get(0).node().getString("coordinatorPublicKey"));
-        int version;
+        bench = BenchCluster.start(cluster, softwareVault, random);
+        coordinator = bench.coordinator();
+        memberPids.addAll(bench.memberPids());
         if (operation == Operation.SIGN) {
-            signingKey = dev.keyescrow.cli.frost.SigningKeys.create(coordinator, "bench-sign", THRESHOLD,
-                    new JsonArray(custodians));
+            signingKey = dev.keyescrow.cli.frost.SigningKeys.create(coordinator, "bench-sign", BenchCluster.THRESHOLD,
+                    bench.custodianIds());
             keyId = signingKey.keyId();
-            version = signingKey.version();
+            bench.countersignAll(keyId, signingKey.version());
         } else {
-            JsonObject key = coordinator.createKey("bench-quorum", "AES-256", THRESHOLD, new JsonArray(custodians));
-            keyId = key.getString("keyId");
-            version = key.getInteger("version");
+            keyId = bench.createCountersignedKey("bench-quorum");
         }
-        for (int i = 0; i < NODES; i++) {
-            CustodianDesk.countersign(coordinator, keyId, version, custodians.get(i), custodianKeys.get(i), null);
-        }
-        return started.backend();
+        return bench.backend();
     }
 
     /** Runs {@code total} reconstructions over {@code concurrency} workers, each resting {@code pauseMillis} between them. */
@@ -124,7 +90,7 @@ final class QuorumLoad {
         long ownCpuBefore = ownCpuNanos();
         long start = System.nanoTime();
         ExecutorService workers = Executors.newFixedThreadPool(concurrency);
-        custodianDesks = Executors.newFixedThreadPool(THRESHOLD * concurrency);
+        custodianDesks = Executors.newFixedThreadPool(BenchCluster.THRESHOLD * concurrency);
         try {
             List<Future<Void>> running = new ArrayList<>();
             for (int w = 0; w < concurrency; w++) {
@@ -156,16 +122,18 @@ final class QuorumLoad {
     /** The hops of {@code phase}'s reconstructions, read from the members' journals. */
     HopBreakdown.Result hops(Phase phase) throws java.io.IOException {
         List<String> nodes = new ArrayList<>();
-        for (int i = 1; i <= NODES; i++) {
+        for (int i = 1; i <= BenchCluster.NODES; i++) {
             nodes.add(dev.keyescrow.cli.cluster.ClusterLayout.nodeId(i));
         }
         return operation == Operation.SIGN
-                ? HopBreakdown.ofSign(cluster.layout(), nodes, phase.clientTimes(), THRESHOLD)
-                : HopBreakdown.of(cluster.layout(), nodes, phase.clientTimes(), THRESHOLD);
+                ? HopBreakdown.ofSign(cluster.layout(), nodes, phase.clientTimes(), BenchCluster.THRESHOLD)
+                : HopBreakdown.of(cluster.layout(), nodes, phase.clientTimes(), BenchCluster.THRESHOLD);
     }
 
     void close() {
-        custodianKeys.forEach(SecretBytes::destroy);
+        if (bench != null) {
+            bench.close();
+        }
     }
 
     private HopBreakdown.ClientTimes reconstructOnce(int round) throws Exception {
@@ -180,27 +148,8 @@ final class QuorumLoad {
                         new JsonObject().put("maxOperations", 1).put("sessionSeconds", 60));
         String requestId = use.getString("requestId");
         // three custodians at three nodes: independent people, so they review and answer at the same time
-        List<Future<JsonObject>> answers = new ArrayList<>();
-        for (int k = 0; k < THRESHOLD; k++) {
-            int custodian = (round + k) % NODES;
-            NodeClient node = custodianNodes.get(custodian);
-            answers.add(custodianDesks.submit(() -> CustodianDesk.answer(node,
-                    CustodianDesk.awaitReview(node, requestId, WAIT, coordinatorKey), custodians.get(custodian),
-                    Decision.APPROVE, custodianKeys.get(custodian))));
-        }
-        for (Future<JsonObject> answer : answers) {
-            answer.get();
-        }
-        JsonObject view = use;
-        String state = use.getString("state");
-        while (!operation.doneState.equals(state)) {
-            if (!"PENDING".equals(state) && !"APPROVED".equals(state) || System.nanoTime() - start > WAIT.toNanos()) {
-                throw new IllegalStateException("request " + requestId + " ended " + state + " instead of "
-                        + operation.doneState);
-            }
-            view = coordinator.requestChangedFrom(requestId, state, LONG_POLL_SECONDS);
-            state = view.getString("state");
-        }
+        bench.approve(requestId, round, custodianDesks);
+        JsonObject view = bench.await(use, operation.doneState, start);
         long latency = System.nanoTime() - start;
         long activeSeen = System.currentTimeMillis();
         if (operation == Operation.SIGN) {

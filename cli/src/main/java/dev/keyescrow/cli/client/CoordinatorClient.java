@@ -64,6 +64,12 @@ public final class CoordinatorClient {
         return all;
     }
 
+    /** One page of keys: {@code path} is {@code /v1/keys?limit=N} or the previous page's {@code next}. */
+    public KeyPage keysPage(String path) throws ApiException {
+        JsonHttp.Page page = http.page(path, true);
+        return new KeyPage(page.items(), page.next());
+    }
+
     public JsonArray custodians() throws ApiException {
         return http.array("/v1/custodians", true);
     }
