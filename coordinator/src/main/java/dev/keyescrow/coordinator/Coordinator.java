@@ -210,6 +210,11 @@ public final class Coordinator implements AutoCloseable {
         }
 
         @Override
+        public void releases(java.util.List<byte[]> values) {
+            workflow.onReleases(values);
+        }
+
+        @Override
         public void shredReceipt(byte[] value) {
             workflow.onShred(value);
         }
