@@ -146,7 +146,7 @@ public final class CoordinatorService implements AutoCloseable {
         for (int i = 0; i < events.size(); i++) {
             CoordinatorEvent event = events.get(i);
             Set<String> footprint = EventFootprint.of(event);
-            if (EventFootprint.overlaps(taken, footprint)) {
+            if (EventFootprint.overlaps(taken, footprint) || round.size() == MAX_RECORDS_PER_APPEND) {
                 if (!journalRound(events, round, outcomes)) {
                     failRest(outcomes, events.size());
                     return outcomes;
@@ -170,6 +170,9 @@ public final class CoordinatorService implements AutoCloseable {
         }
         return outcomes;
     }
+
+    /** Most events journaled in one append (well within what one journal batch takes). */
+    static final int MAX_RECORDS_PER_APPEND = 128;
 
     /** Journals the validated events at {@code round} in one append and applies them; false if it failed. */
     private boolean journalRound(List<CoordinatorEvent> events, List<Integer> round, List<SubmitOutcome> outcomes) {
