@@ -325,10 +325,10 @@ public final class RequestWorkflow {
             return Optional.empty(); // already combined or over: releases are discarded, never kept
         }
         Map<Integer, Share> shares = pending.computeIfAbsent(view.requestId(), k -> new TreeMap<>());
-        if (shares.containsKey(release.index())) {
-            return Optional.empty();
-        }
         Manifest manifest = manifestOf(view.request());
+        if (shares.containsKey(release.index()) || shares.size() >= manifest.threshold()) {
+            return Optional.empty(); // t shares wait for the combine: more are discarded, as after it
+        }
         if (view.request().operation() == Operation.EXPORT) {
             acceptExportRelease(view, release, manifest);
             return Optional.empty();
@@ -348,6 +348,9 @@ public final class RequestWorkflow {
     private void acceptExportRelease(RequestView view, ReleaseMessage release, Manifest manifest)
             throws IOException, KeyEscrowException {
         Map<Integer, ExportRelease> gathered = pendingExports.computeIfAbsent(view.requestId(), k -> new TreeMap<>());
+        if (gathered.containsKey(release.index()) || gathered.size() >= manifest.threshold()) {
+            return; // the recipient gets exactly t releases, even when more wait in one batch
+        }
         try {
             ExportRelease verified = verifier.verifyExport(release, view.request(), manifest);
             gathered.put(verified.index(), verified);
