@@ -39,6 +39,11 @@ record CoordinatorInbox(KeyCeremony ceremony, RequestWorkflow workflow,
     }
 
     @Override
+    public void releases(java.util.List<byte[]> values) {
+        workflow.onReleases(values);
+    }
+
+    @Override
     public void shredReceipt(byte[] value) {
         workflow.onShred(value);
     }

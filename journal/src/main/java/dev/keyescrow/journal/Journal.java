@@ -180,15 +180,73 @@ public final class Journal implements AutoCloseable {
         return mine.outcome();
     }
 
-    /** Called with the lock held: takes a batch from the queue and writes it with the lock released. */
+    /**
+     * Appends {@code bodies} as records of {@code kind}, in order and in one batch (one write,
+     * one fsync, one signature), and returns one record per body once the batch is durable. All
+     * or nothing: the records are never split between two batches, so a failure leaves none of
+     * them written. For a service that validated a burst of events and journals them together.
+     *
+     * @throws IllegalArgumentException more than {@value #MAX_BATCH_RECORDS} bodies or more than
+     *                                  {@value #MAX_BATCH_BYTES} bytes of them: split the burst
+     * @throws KeyEscrowException       the signer could not sign: none of them was written
+     * @throws IOException              the write or fsync failed: the journal is now closed to appends
+     */
+    public List<JournalRecord> appendAll(String kind, List<byte[]> bodies) throws IOException, KeyEscrowException {
+        if (bodies.isEmpty()) {
+            return List.of();
+        }
+        if (bodies.size() > MAX_BATCH_RECORDS) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH_RECORDS + " records in one batch");
+        }
+        List<PendingAppend> mine = new ArrayList<>(bodies.size());
+        long bytes = 0;
+        for (byte[] body : bodies) {
+            RecordFormat.checkFields(1, 0, new byte[RecordFormat.HASH_LENGTH], kind, body);
+            mine.add(new PendingAppend(kind, body.clone()));
+            bytes += body.length;
+        }
+        if (bodies.size() > 1 && bytes > MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH_BYTES + " bytes of bodies in one batch");
+        }
+        mine.get(0).startGroup(mine.size(), bytes);
+        PendingAppend last = mine.get(mine.size() - 1);
+        lock.lock();
+        try {
+            queue.addAll(mine);
+            while (!last.done) {
+                if (writing) {
+                    batchDone.awaitUninterruptibly();
+                } else {
+                    writeNextBatch();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        List<JournalRecord> records = new ArrayList<>(mine.size());
+        for (PendingAppend p : mine) {
+            records.add(p.outcome());
+        }
+        return records;
+    }
+
+    /**
+     * Called with the lock held: takes a batch from the queue and writes it with the lock
+     * released. An {@link #appendAll} group goes whole into one batch, never split.
+     */
     private void writeNextBatch() {
         List<PendingAppend> batch = new ArrayList<>();
         long bytes = 0;
-        while (!queue.isEmpty() && batch.size() < MAX_BATCH_RECORDS
-                && (batch.isEmpty() || bytes + queue.peek().body.length <= MAX_BATCH_BYTES)) {
-            PendingAppend next = queue.poll();
-            bytes += next.body.length;
-            batch.add(next);
+        while (!queue.isEmpty()) {
+            PendingAppend head = queue.peek();
+            if (!batch.isEmpty() && (batch.size() + head.groupSize > MAX_BATCH_RECORDS
+                    || bytes + head.groupBytes > MAX_BATCH_BYTES)) {
+                break;
+            }
+            for (int i = head.groupSize; i > 0; i--) {
+                batch.add(queue.poll());
+            }
+            bytes += head.groupBytes;
         }
         writing = true;
         long sequence = headSequence;

@@ -11,9 +11,21 @@ final class PendingAppend {
     JournalRecord record;
     Exception failure;
 
+    /** Records in the {@code appendAll} group this one starts (1 for a lone append); read only on a group's first record. */
+    int groupSize = 1;
+    /** Bytes of the bodies of that group. */
+    long groupBytes;
+
     PendingAppend(String kind, byte[] body) {
         this.kind = kind;
         this.body = body;
+        this.groupBytes = body.length;
+    }
+
+    /** Marks this record as the first of a group of {@code size} records that one batch must take whole. */
+    void startGroup(int size, long bytes) {
+        groupSize = size;
+        groupBytes = bytes;
     }
 
     void finish(JournalRecord written, Exception failed) {

@@ -12,6 +12,11 @@ public interface ClusterInbox {
 
     void release(byte[] value);
 
+    /** Releases that waited together on the worker, in arrival order; by default one by one. */
+    default void releases(java.util.List<byte[]> values) {
+        values.forEach(this::release);
+    }
+
     void shredReceipt(byte[] value);
 
     /** A node's receipt for a ceremony rollback (a shred receipt under the rollback's id). */

@@ -81,7 +81,7 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
     public void start(ClusterInbox inbox) {
         subscribe(ClusterMaps.RECEIPTS, inbox::importReceipt);
         subscribe(ClusterMaps.ANSWERS, inbox::answer);
-        subscribe(ClusterMaps.RELEASES, inbox::release);
+        subscribe(ClusterMaps.RELEASES, inbox::release, inbox::releases);
         subscribe(ClusterMaps.SHREDS, inbox::shredReceipt);
         subscribe(ClusterMaps.ROLLBACK_RECEIPTS, inbox::rollbackReceipt);
         subscribe(ClusterMaps.FROST_COMMITMENTS, inbox::frostCommitment);
@@ -129,6 +129,14 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
     }
 
     private void subscribe(String name, Consumer<byte[]> handler) {
+        subscribe(name, handler, null);
+    }
+
+    /**
+     * With {@code batchHandler}, the messages of {@code name} that wait together on the worker
+     * are handed over together ({@link WaitingMessages}); a catch-up still reads them one by one.
+     */
+    private void subscribe(String name, Consumer<byte[]> handler, Consumer<List<byte[]>> batchHandler) {
         IMap<String, byte[]> map = hazelcast.getMap(name);
         Consumer<byte[]> guarded = value -> {
             try {
@@ -137,6 +145,13 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
                 problems.accept("cluster " + name + " message could not be handled: " + e.getClass().getSimpleName());
             }
         };
+        WaitingMessages waiting = batchHandler == null ? null : new WaitingMessages(batch -> {
+            try {
+                batchHandler.accept(batch);
+            } catch (RuntimeException e) {
+                problems.accept("cluster " + name + " messages could not be handled: " + e.getClass().getSimpleName());
+            }
+        });
         UUID id = map.addEntryListener(new Listener(event -> {
             // cheap checks on the event thread, before anything is deserialized or queued
             ReceivedEntry.Outcome outcome = ReceivedEntry.of(event);
@@ -145,7 +160,14 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
                 return;
             }
             byte[] value = outcome.entry().value();
-            worker.offer(value.length, () -> guarded.accept(value));
+            if (waiting == null) {
+                worker.offer(value.length, () -> guarded.accept(value));
+            } else {
+                waiting.add(value);
+                if (!worker.offer(value.length, waiting::handleWaiting)) {
+                    waiting.drop(value);
+                }
+            }
         }), true);
         subscriptions.add(new Subscription(map, guarded, id));
     }

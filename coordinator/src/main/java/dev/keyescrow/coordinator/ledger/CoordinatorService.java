@@ -24,10 +24,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -123,13 +125,104 @@ public final class CoordinatorService implements AutoCloseable {
             return false;
         }
         JournalRecord record = journal.append(CoordinatorEvents.KIND, CoordinatorEvents.encode(event));
+        applyJournaled(event, record);
+        return true;
+    }
+
+    /**
+     * Submits a burst of events together: each is validated against the ledger as it would be
+     * after the earlier events of the burst; a refused one refuses only itself; the accepted
+     * ones are journaled with as few appends as their order allows (one batch, one fsync, when
+     * no event depends on an earlier one of the burst, see {@link EventFootprint}); then each
+     * is applied, in order. Nothing is applied before it is durable.
+     *
+     * @return one outcome per event, in order; after a journal or token failure, that event and
+     *         every later one is {@link SubmitOutcome.Status#NOT_JOURNALED}
+     */
+    public synchronized List<SubmitOutcome> submitAll(List<CoordinatorEvent> events) {
+        List<SubmitOutcome> outcomes = new ArrayList<>(events.size());
+        List<Integer> round = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            CoordinatorEvent event = events.get(i);
+            Set<String> footprint = EventFootprint.of(event);
+            if (EventFootprint.overlaps(taken, footprint) || round.size() == MAX_RECORDS_PER_APPEND) {
+                if (!journalRound(events, round, outcomes)) {
+                    failRest(outcomes, events.size());
+                    return outcomes;
+                }
+                taken.clear();
+            }
+            try {
+                if (ledger.validate(event, clock.instant())) {
+                    outcomes.add(null); // decided when its round is journaled
+                    round.add(i);
+                    taken.addAll(footprint);
+                } else {
+                    outcomes.add(SubmitOutcome.UNCHANGED);
+                }
+            } catch (RefusedException e) {
+                outcomes.add(SubmitOutcome.refused(e));
+            }
+        }
+        if (!journalRound(events, round, outcomes)) {
+            failRest(outcomes, events.size());
+        }
+        return outcomes;
+    }
+
+    /** Most events journaled in one append (well within what one journal batch takes). */
+    static final int MAX_RECORDS_PER_APPEND = 128;
+
+    /** Journals the validated events at {@code round} in one append and applies them; false if it failed. */
+    private boolean journalRound(List<CoordinatorEvent> events, List<Integer> round, List<SubmitOutcome> outcomes) {
+        if (round.isEmpty()) {
+            return true;
+        }
+        List<byte[]> bodies = new ArrayList<>(round.size());
+        for (int i : round) {
+            bodies.add(CoordinatorEvents.encode(events.get(i)));
+        }
+        List<JournalRecord> records;
+        try {
+            records = journal.appendAll(CoordinatorEvents.KIND, bodies);
+        } catch (IOException | KeyEscrowException | RuntimeException e) {
+            for (int i : round) {
+                outcomes.set(i, SubmitOutcome.notJournaled(e));
+            }
+            round.clear();
+            return false;
+        }
+        for (int k = 0; k < round.size(); k++) {
+            applyJournaled(events.get(round.get(k)), records.get(k));
+            outcomes.set(round.get(k), SubmitOutcome.JOURNALED);
+        }
+        round.clear();
+        return true;
+    }
+
+    private static void failRest(List<SubmitOutcome> outcomes, int size) {
+        Exception cause = outcomes.stream().filter(o -> o != null && o.status() == SubmitOutcome.Status.NOT_JOURNALED)
+                .map(SubmitOutcome::problem).findFirst().orElseThrow();
+        IOException notTried = new IOException("not journaled: an earlier event of the batch failed (" +
+                cause.getMessage() + ")", cause);
+        while (outcomes.size() < size) {
+            outcomes.add(SubmitOutcome.notJournaled(notTried));
+        }
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) == null) {
+                outcomes.set(i, SubmitOutcome.notJournaled(notTried));
+            }
+        }
+    }
+
+    private void applyJournaled(CoordinatorEvent event, JournalRecord record) {
         ledger.apply(event, record.time());
         count(event.type());
         checkpoints.appended(record.sequence());
         if (event instanceof CoordinatorEvent.RequestStateChanged changed) {
             requestChanged.accept(changed.requestId());
         }
-        return true;
     }
 
     /**

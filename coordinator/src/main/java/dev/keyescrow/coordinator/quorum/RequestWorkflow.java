@@ -12,6 +12,7 @@ import dev.keyescrow.coordinator.ledger.KeyVersionView;
 import dev.keyescrow.coordinator.ledger.RefusalReason;
 import dev.keyescrow.coordinator.ledger.RefusedException;
 import dev.keyescrow.coordinator.ledger.RequestView;
+import dev.keyescrow.coordinator.ledger.SubmitOutcome;
 import dev.keyescrow.coordinator.session.KeySession;
 import dev.keyescrow.coordinator.session.KeySessions;
 import dev.keyescrow.core.error.FormatException;
@@ -255,50 +256,91 @@ public final class RequestWorkflow {
 
     /** A release published by a node; never throws for bad input. */
     public void onRelease(byte[] value) {
-        ReleaseMessage release;
-        try {
-            release = ReleaseMessage.decode(value);
-        } catch (FormatException | IllegalArgumentException e) {
-            problems.accept("release refused: " + e.getMessage());
-            return;
-        }
-        try {
-            synchronized (this) {
-                acceptRelease(release);
+        onReleases(List.of(value));
+    }
+
+    /**
+     * Releases that waited together in the cluster worker's queue: each is checked as it would
+     * be alone, then the accepted ones are journaled together ({@link CoordinatorService#submitAll}:
+     * one fsync for the lot instead of one each), then each request named moves on. Never
+     * throws for bad input.
+     */
+    public void onReleases(List<byte[]> values) {
+        Set<String> requestIds = new java.util.LinkedHashSet<>();
+        synchronized (this) {
+            List<CoordinatorEvent> accepted = new ArrayList<>();
+            for (byte[] value : values) {
+                ReleaseMessage release;
+                try {
+                    release = ReleaseMessage.decode(value);
+                } catch (FormatException | IllegalArgumentException e) {
+                    problems.accept("release refused: " + e.getMessage());
+                    continue;
+                }
+                requestIds.add(release.requestId());
+                try {
+                    checkRelease(release).ifPresent(accepted::add);
+                } catch (IOException | KeyEscrowException e) {
+                    problems.accept("release of " + release.requestId() + "/" + release.index() + " not journaled: "
+                            + e.getMessage());
+                }
             }
-            advance(release.requestId());
-        } catch (IOException | KeyEscrowException e) {
-            problems.accept("release of " + release.requestId() + "/" + release.index() + " not journaled: "
-                    + e.getMessage());
+            List<SubmitOutcome> outcomes = service.submitAll(accepted);
+            for (int i = 0; i < outcomes.size(); i++) {
+                SubmitOutcome outcome = outcomes.get(i);
+                CoordinatorEvent.ReleaseAccepted r = (CoordinatorEvent.ReleaseAccepted) accepted.get(i);
+                if (outcome.problem() != null) {
+                    problems.accept("release of " + r.requestId() + "/" + r.index() + " not journaled: "
+                            + outcome.problem().getMessage());
+                }
+                if (outcome.status() == SubmitOutcome.Status.REFUSED) {
+                    // never combine a share whose release the ledger refused
+                    Optional.ofNullable(pending.get(r.requestId())).map(m -> m.remove(r.index()))
+                            .ifPresent(Share::destroy);
+                }
+            }
+        }
+        for (String requestId : requestIds) {
+            try {
+                advance(requestId);
+            } catch (IOException | KeyEscrowException e) {
+                problems.accept("request " + requestId + " not advanced: " + e.getMessage());
+            }
         }
     }
 
-    private void acceptRelease(ReleaseMessage release) throws IOException, KeyEscrowException {
+    /**
+     * Checks a release and keeps its share for the combine; returns the event to journal, or
+     * empty when there is none left to journal (unknown or finished request, a repeat, an
+     * EXPORT release or a refusal, which are journaled here).
+     */
+    private Optional<CoordinatorEvent> checkRelease(ReleaseMessage release) throws IOException, KeyEscrowException {
         Optional<RequestView> found = service.request(release.requestId());
         if (found.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         RequestView view = found.get();
         Optional<EphemeralKey> key = keys.get(view.requestId());
         if (view.state().isTerminal() || key.isEmpty()) {
-            return; // already combined or over: releases are discarded, never kept
+            return Optional.empty(); // already combined or over: releases are discarded, never kept
         }
         Map<Integer, Share> shares = pending.computeIfAbsent(view.requestId(), k -> new TreeMap<>());
-        if (shares.containsKey(release.index())) {
-            return;
-        }
         Manifest manifest = manifestOf(view.request());
+        if (shares.containsKey(release.index()) || shares.size() >= manifest.threshold()) {
+            return Optional.empty(); // t shares wait for the combine: more are discarded, as after it
+        }
         if (view.request().operation() == Operation.EXPORT) {
             acceptExportRelease(view, release, manifest);
-            return;
+            return Optional.empty();
         }
         try {
             Share share = verifier.verify(release, view.request(), manifest, key.get());
             shares.put(share.index(), share);
-            service.submit(new CoordinatorEvent.ReleaseAccepted(view.requestId(), share.index(), release.nodeId(),
-                    HexFormat.of().formatHex(Statements.sha256(release.wrapped()))));
+            return Optional.of(new CoordinatorEvent.ReleaseAccepted(view.requestId(), share.index(),
+                    release.nodeId(), HexFormat.of().formatHex(Statements.sha256(release.wrapped()))));
         } catch (BadReleaseException e) {
             refuse(view.requestId(), e);
+            return Optional.empty();
         }
     }
 
@@ -306,6 +348,9 @@ public final class RequestWorkflow {
     private void acceptExportRelease(RequestView view, ReleaseMessage release, Manifest manifest)
             throws IOException, KeyEscrowException {
         Map<Integer, ExportRelease> gathered = pendingExports.computeIfAbsent(view.requestId(), k -> new TreeMap<>());
+        if (gathered.containsKey(release.index()) || gathered.size() >= manifest.threshold()) {
+            return; // the recipient gets exactly t releases, even when more wait in one batch
+        }
         try {
             ExportRelease verified = verifier.verifyExport(release, view.request(), manifest);
             gathered.put(verified.index(), verified);
