@@ -120,13 +120,13 @@ public final class Coordinator implements AutoCloseable {
         EphemeralKeys keys = new EphemeralKeys();
         KeySessions sessions = new KeySessions(token, random);
         RequestIssuer issuer = new RequestIssuer(service, token.identity(), vault, sealedKeys, keys, cluster, random);
+        DkgCeremony dkg = new DkgCeremony(service, nodes, token.identity(), cluster,
+                ceremony, random, ceremonyTimeout, problems);
         RequestWorkflow workflow = new RequestWorkflow(service, new ReleaseVerifier(nodes), keys, vault, sealedKeys,
-                sessions, ceremony, background, random, problems);
+                sessions, ceremony, dkg, background, random, problems);
         Coordinator coordinator = new Coordinator(id, nodes, service, cluster, ceremony, issuer, workflow, sessions,
                 keys, background, random, problems);
         coordinator.token = token;
-        DkgCeremony dkg = new DkgCeremony(service, nodes, token.identity(), cluster,
-                ceremony, random, ceremonyTimeout, problems);
         coordinator.keys = new KeyIntake(service, ceremony, dkg, token, random);
         coordinator.sealedKeys = sealedKeys;
         WorkflowAnnouncements.install(workflow, cluster, nodes, token, problems);

@@ -562,13 +562,13 @@ public final class CoordinatorLedger {
     /** Which key states each operation may start from (design: Requests; NIST SP 800-57). */
     private static void checkOperationAllowed(Operation operation, VersionEntry entry) throws RefusedException {
         if (entry.manifest.scheme() == dev.keyescrow.core.integrity.KeyScheme.FROST && switch (operation) {
-            case USE, EXPORT, ROTATE, REFRESH, RESHARE -> true;
+            case USE, EXPORT, REFRESH, RESHARE -> true;
             default -> false;
         }) {
             // each of these rebuilds the key from its shares; a FROST key is never rebuilt
             throw new RefusedException(RefusalReason.INVALID, operation + " is not available for "
                     + entry.manifest.keyId() + ": it is a FROST key, which is never rebuilt (it only signs by quorum;"
-                    + " DESTROY and COMPROMISE work as for every key)");
+                    + " ROTATE makes a new key by DKG; DESTROY and COMPROMISE work as for every key)");
         }
         if (operation == Operation.SIGN && entry.manifest.scheme() != dev.keyescrow.core.integrity.KeyScheme.FROST) {
             throw new RefusedException(RefusalReason.INVALID, "SIGN is for FROST keys; " + entry.manifest.keyId()

@@ -78,6 +78,7 @@ public final class RequestWorkflow {
     private final SealedKeyStore sealedKeys;
     private final KeySessions sessions;
     private final KeyCeremony ceremony;
+    private final dev.keyescrow.coordinator.ceremony.DkgCeremony dkg;
     private final ExecutorService background;
     private final SecureRandom random;
     private final Consumer<String> problems;
@@ -182,7 +183,8 @@ public final class RequestWorkflow {
 
     public RequestWorkflow(CoordinatorService service, ReleaseVerifier verifier, EphemeralKeys keys,
             EphemeralKeyVault vault, SealedKeyStore sealedKeys, KeySessions sessions, KeyCeremony ceremony,
-            ExecutorService background, SecureRandom random, Consumer<String> problems) {
+            dev.keyescrow.coordinator.ceremony.DkgCeremony dkg, ExecutorService background, SecureRandom random,
+            Consumer<String> problems) {
         this.service = service;
         this.verifier = verifier;
         this.keys = keys;
@@ -190,6 +192,7 @@ public final class RequestWorkflow {
         this.sealedKeys = sealedKeys;
         this.sessions = sessions;
         this.ceremony = ceremony;
+        this.dkg = dkg;
         this.background = background;
         this.random = random;
         this.problems = problems;
@@ -531,8 +534,12 @@ public final class RequestWorkflow {
                 for (Holder h : manifest.holders()) {
                     custodians.add(service.custodian(h.custodianId()).orElseThrow());
                 }
-                int version = ceremony.create(request.keyId(), manifest.algorithm(), manifest.threshold(),
-                        custodians).manifest().version();
+                // a FROST key's successor is made as the key was, by the holders' nodes: the
+                // coordinator never holds a signing key, not even a new one
+                int version = (manifest.scheme() == dev.keyescrow.core.integrity.KeyScheme.FROST
+                        ? dkg.create(request.keyId(), manifest.threshold(), custodians)
+                        : ceremony.create(request.keyId(), manifest.algorithm(), manifest.threshold(), custodians))
+                        .manifest().version();
                 finishQuietly(requestId, RequestState.EXECUTED, "created v" + version
                         + " (PRE_ACTIVE until every custodian countersigns; v" + request.version()
                         + " is deactivated then)");
