@@ -394,6 +394,17 @@ public final class LocalCluster {
         }
     }
 
+    /** Stops one member as {@code stopAll} does (SIGTERM: it leaves the cluster in good order) and waits. */
+    public void stop(String id) throws IOException {
+        List<MemberProcess> one = new ArrayList<>();
+        for (MemberProcess m : ProcessRecords.read(layout.processes())) {
+            if (m.id().equals(id)) {
+                one.add(m);
+            }
+        }
+        stop(one);
+    }
+
     /** Stops every recorded member of this directory's cluster: SIGTERM, then SIGKILL after 20 s. */
     public int stopAll() throws IOException {
         return stop(ProcessRecords.read(layout.processes()));
