@@ -41,7 +41,7 @@ final class ComparisonReport {
     }
 
     /** The score in the row's unit (MB/s for 1 MiB, ops/s otherwise), or null if not run. */
-    private Score score(Metric metric, Operation operation, Library library, Shape shape) {
+    private Score score(Metric metric, BenchmarkOperation operation, Library library, Shape shape) {
         Score raw = scores.get(key(metric, operation.benchmark(), library == null ? null : library.name(),
                 shape.name()));
         if (raw == null || !shape.reportsThroughput()) {
@@ -55,9 +55,9 @@ final class ComparisonReport {
     }
 
     /** The targets, as a multiple of Bouncy Castle's figure in the same run. */
-    static double targetOverBouncyCastle(Operation operation, Shape shape) {
+    static double targetOverBouncyCastle(BenchmarkOperation operation, Shape shape) {
         boolean large = shape.reportsThroughput();
-        if (operation == Operation.SPLIT) {
+        if (operation == BenchmarkOperation.SPLIT) {
             return large ? 20.0 : 8.0;
         }
         return large ? 6.0 : 2.5;
@@ -70,15 +70,15 @@ final class ComparisonReport {
         out.println();
         out.println("| operation | secret | library | CPU time | ± | wall clock | ± | unit |");
         out.println("| --- | --- | --- | ---: | ---: | ---: | ---: | --- |");
-        for (Operation operation : new Operation[] {Operation.SPLIT, Operation.COMBINE}) {
+        for (BenchmarkOperation operation : new BenchmarkOperation[] {BenchmarkOperation.SPLIT, BenchmarkOperation.COMBINE}) {
             for (Shape shape : Shape.values()) {
                 for (Library library : Library.values()) {
                     row(out, operation, shape, library, library.label());
                 }
             }
         }
-        for (Operation operation : new Operation[] {
-            Operation.DRBG_DRAWS, Operation.KERNEL_SPLIT, Operation.KERNEL_INTERPOLATE}) {
+        for (BenchmarkOperation operation : new BenchmarkOperation[] {
+            BenchmarkOperation.DRBG_DRAWS, BenchmarkOperation.KERNEL_SPLIT, BenchmarkOperation.KERNEL_INTERPOLATE}) {
             for (Shape shape : Shape.values()) {
                 row(out, operation, shape, null, "reference");
             }
@@ -89,7 +89,7 @@ final class ComparisonReport {
         printSplitBreakdown(out);
     }
 
-    private void row(PrintStream out, Operation operation, Shape shape, Library library, String who) {
+    private void row(PrintStream out, BenchmarkOperation operation, Shape shape, Library library, String who) {
         Score wall = score(Metric.WALL, operation, library, shape);
         if (wall == null) {
             return;
@@ -106,7 +106,7 @@ final class ComparisonReport {
         out.println();
         out.println("| operation | secret | ours / BC | target | vs target | ours / codahale | target | vs target |");
         out.println("| --- | --- | ---: | ---: | --- | ---: | ---: | --- |");
-        for (Operation operation : new Operation[] {Operation.SPLIT, Operation.COMBINE}) {
+        for (BenchmarkOperation operation : new BenchmarkOperation[] {BenchmarkOperation.SPLIT, BenchmarkOperation.COMBINE}) {
             for (Shape shape : Shape.values()) {
                 Score ours = score(metric, operation, Library.OURS, shape);
                 if (ours == null) {
@@ -147,11 +147,11 @@ final class ComparisonReport {
                 + "| our combine | kernel interpolate alone | rest of combine |");
         out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Shape shape : Shape.values()) {
-            Score split = score(Metric.CPU, Operation.SPLIT, Library.OURS, shape);
-            Score drbg = score(Metric.CPU, Operation.DRBG_DRAWS, null, shape);
-            Score kernelSplit = score(Metric.CPU, Operation.KERNEL_SPLIT, null, shape);
-            Score combine = score(Metric.CPU, Operation.COMBINE, Library.OURS, shape);
-            Score kernelInterpolate = score(Metric.CPU, Operation.KERNEL_INTERPOLATE, null, shape);
+            Score split = score(Metric.CPU, BenchmarkOperation.SPLIT, Library.OURS, shape);
+            Score drbg = score(Metric.CPU, BenchmarkOperation.DRBG_DRAWS, null, shape);
+            Score kernelSplit = score(Metric.CPU, BenchmarkOperation.KERNEL_SPLIT, null, shape);
+            Score combine = score(Metric.CPU, BenchmarkOperation.COMBINE, Library.OURS, shape);
+            Score kernelInterpolate = score(Metric.CPU, BenchmarkOperation.KERNEL_INTERPOLATE, null, shape);
             if (split == null || drbg == null || kernelSplit == null || combine == null
                     || kernelInterpolate == null) {
                 continue;

@@ -1,6 +1,6 @@
 package dev.keyescrow.cli;
 
-import dev.keyescrow.coordinator.config.ConfigException;
+import dev.keyescrow.coordinator.config.CoordinatorConfigException;
 import dev.keyescrow.coordinator.config.CoordinatorConfig;
 import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.hsm.Token;
@@ -35,7 +35,7 @@ final class CoordinatorFingerprintCommand implements Callable<Integer> {
         CoordinatorConfig coordinator;
         try {
             coordinator = CoordinatorConfig.load(config);
-        } catch (ConfigException e) {
+        } catch (CoordinatorConfigException e) {
             throw new BadInputException(e.getMessage());
         }
         if (!MemberFiles.privateOrRefused(terminal, "coordinator fingerprint", config, coordinator.privatePaths())) {

@@ -2,7 +2,7 @@ package dev.keyescrow.cli;
 
 import dev.keyescrow.cli.cluster.MemberClock;
 import dev.keyescrow.coordinator.CoordinatorServer;
-import dev.keyescrow.coordinator.config.ConfigException;
+import dev.keyescrow.coordinator.config.CoordinatorConfigException;
 import dev.keyescrow.coordinator.config.CoordinatorConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +33,7 @@ final class CoordinatorStartCommand implements Callable<Integer> {
         CoordinatorConfig coordinator;
         try {
             coordinator = CoordinatorConfig.load(config);
-        } catch (ConfigException e) {
+        } catch (CoordinatorConfigException e) {
             throw new BadInputException(e.getMessage());
         }
         if (!MemberFiles.privateOrRefused(terminal, "coordinator start", config, coordinator.privatePaths())) {

@@ -1,6 +1,6 @@
 package dev.keyescrow.cli;
 
-import dev.keyescrow.coordinator.config.ConfigException;
+import dev.keyescrow.coordinator.config.CoordinatorConfigException;
 import dev.keyescrow.coordinator.config.CoordinatorConfig;
 import dev.keyescrow.coordinator.config.CoordinatorConfigFile;
 import dev.keyescrow.core.error.SignatureException;
@@ -155,7 +155,7 @@ final class NodeEnrolCommand implements Callable<Integer> {
         try {
             CoordinatorConfig.load(coordinatorConfig);
             return CoordinatorConfigFile.read(coordinatorConfig);
-        } catch (ConfigException | ConfigFileException e) {
+        } catch (CoordinatorConfigException | ConfigFileException e) {
             throw new BadInputException(coordinatorConfig + ": " + e.getMessage());
         }
     }
@@ -168,7 +168,7 @@ final class NodeEnrolCommand implements Callable<Integer> {
             Files.write(temp, ConfigJson.bytes(config));
             try {
                 CoordinatorConfig.load(temp);
-            } catch (ConfigException e) {
+            } catch (CoordinatorConfigException e) {
                 throw new BadInputException("the node cannot be enrolled: " + e.getMessage());
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

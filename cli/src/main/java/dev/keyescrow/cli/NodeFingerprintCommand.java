@@ -4,7 +4,7 @@ import dev.keyescrow.core.error.KeyEscrowException;
 import dev.keyescrow.hsm.Token;
 import dev.keyescrow.hsm.TokenDescription;
 import dev.keyescrow.hsm.setup.Tokens;
-import dev.keyescrow.node.config.ConfigException;
+import dev.keyescrow.node.config.NodeConfigException;
 import dev.keyescrow.node.config.NodeConfig;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -37,7 +37,7 @@ final class NodeFingerprintCommand implements Callable<Integer> {
         NodeConfig node;
         try {
             node = NodeConfig.load(config);
-        } catch (ConfigException e) {
+        } catch (NodeConfigException e) {
             throw new BadInputException(e.getMessage());
         }
         if (!MemberFiles.privateOrRefused(terminal, "node fingerprint", config, node.privatePaths())) {

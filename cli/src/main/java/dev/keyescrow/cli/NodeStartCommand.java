@@ -2,7 +2,7 @@ package dev.keyescrow.cli;
 
 import dev.keyescrow.cli.cluster.MemberClock;
 import dev.keyescrow.node.NodeProcess;
-import dev.keyescrow.node.config.ConfigException;
+import dev.keyescrow.node.config.NodeConfigException;
 import dev.keyescrow.node.config.NodeConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +33,7 @@ final class NodeStartCommand implements Callable<Integer> {
         NodeConfig node;
         try {
             node = NodeConfig.load(config);
-        } catch (ConfigException e) {
+        } catch (NodeConfigException e) {
             throw new BadInputException(e.getMessage());
         }
         if (!MemberFiles.privateOrRefused(terminal, "node start", config, node.privatePaths())) {

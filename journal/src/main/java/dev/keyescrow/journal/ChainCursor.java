@@ -70,7 +70,7 @@ final class ChainCursor {
         JournalRecord record;
         try {
             record = RecordFormat.decode(frame);
-        } catch (FormatException e) {
+        } catch (JournalFormatException e) {
             throw fault(offset, Defect.MALFORMED, e.getMessage());
         }
         if (record.sequence() != nextSequence) {

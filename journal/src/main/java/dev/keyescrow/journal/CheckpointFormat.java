@@ -41,11 +41,11 @@ public final class CheckpointFormat {
         return new Checkpoint(sequence, recordOffset, headHash.clone(), timeMillis, state.clone(), signature, encoded);
     }
 
-    public static Checkpoint decode(byte[] encoded) throws FormatException {
+    public static Checkpoint decode(byte[] encoded) throws JournalFormatException {
         FieldReader in = new FieldReader(encoded, WHAT);
         int version = in.u8("version");
         if (version != VERSION) {
-            throw new FormatException(WHAT + ": unknown version " + version + " (this reader knows " + VERSION + ")");
+            throw new JournalFormatException(WHAT + ": unknown version " + version + " (this reader knows " + VERSION + ")");
         }
         long sequence = in.u63("sequence", 1);
         long offset = in.u63("record offset", 0);
@@ -53,7 +53,7 @@ public final class CheckpointFormat {
         long time = in.u63("time", 0);
         long stateLength = in.u32("state length");
         if (stateLength > MAX_STATE) {
-            throw new FormatException(WHAT + ": state length " + stateLength + " exceeds " + MAX_STATE);
+            throw new JournalFormatException(WHAT + ": state length " + stateLength + " exceeds " + MAX_STATE);
         }
         byte[] state = in.bytes((int) stateLength, "state");
         byte[] signature = in.bytes(SignatureForm.LENGTH, "signature");

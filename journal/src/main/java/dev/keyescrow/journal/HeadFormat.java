@@ -40,11 +40,11 @@ public final class HeadFormat {
         return new SignedHead(journalId, fingerprint, sequence, headHash.clone(), timeMillis, signature, encoded);
     }
 
-    public static SignedHead decode(byte[] encoded) throws FormatException {
+    public static SignedHead decode(byte[] encoded) throws JournalFormatException {
         FieldReader in = new FieldReader(encoded, WHAT);
         int version = in.u8("version");
         if (version != VERSION) {
-            throw new FormatException(WHAT + ": unknown version " + version + " (this reader knows " + VERSION + ")");
+            throw new JournalFormatException(WHAT + ": unknown version " + version + " (this reader knows " + VERSION + ")");
         }
         String journalId = in.identifier("journal id");
         byte[] fingerprint = in.bytes(32, "writer fingerprint");

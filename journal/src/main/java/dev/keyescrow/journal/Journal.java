@@ -362,7 +362,7 @@ public final class Journal implements AutoCloseable {
         Checkpoint checkpoint;
         try {
             checkpoint = CheckpointFormat.decode(Files.readAllBytes(path));
-        } catch (FormatException e) {
+        } catch (JournalFormatException e) {
             throw new JournalCorruptException(new RecordFault(0, 0, Defect.CHECKPOINT_INVALID, e.getMessage()));
         }
         try {

@@ -120,12 +120,12 @@ public final class RecordFormat {
      * Parses one record, strictly; does not check its signature or its place in a chain
      * ({@link #verifySignature} and the journal do).
      */
-    public static JournalRecord decode(byte[] encoded) throws FormatException {
+    public static JournalRecord decode(byte[] encoded) throws JournalFormatException {
         Objects.requireNonNull(encoded, "encoded");
         FieldReader in = new FieldReader(encoded, WHAT);
         int version = in.u8("version");
         if (version != VERSION && version != VERSION_BATCHED) {
-            throw new FormatException(WHAT + ": unknown version " + version + " (this reader knows " + VERSION + " and "
+            throw new JournalFormatException(WHAT + ": unknown version " + version + " (this reader knows " + VERSION + " and "
                     + VERSION_BATCHED + ")");
         }
         long sequence = in.u63("sequence", 1);
@@ -134,14 +134,14 @@ public final class RecordFormat {
         String kind = in.identifier("kind");
         long bodyLength = in.u32("body length");
         if (bodyLength > MAX_BODY) {
-            throw new FormatException(WHAT + ": body length " + bodyLength + " exceeds " + MAX_BODY);
+            throw new JournalFormatException(WHAT + ": body length " + bodyLength + " exceeds " + MAX_BODY);
         }
         byte[] body = in.bytes((int) bodyLength, "body");
         boolean sealed = true;
         if (version == VERSION_BATCHED) {
             int seal = in.u8("seal");
             if (seal != CHAINED && seal != SEALED) {
-                throw new FormatException(WHAT + ": seal flag " + seal + " is neither 0 (chained) nor 1 (sealed)");
+                throw new JournalFormatException(WHAT + ": seal flag " + seal + " is neither 0 (chained) nor 1 (sealed)");
             }
             sealed = seal == SEALED;
         }

@@ -38,14 +38,14 @@ final class SignatureForm {
         return out;
     }
 
-    static void requireCanonical(byte[] signature, String what) throws FormatException {
+    static void requireCanonical(byte[] signature, String what) throws JournalFormatException {
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
         if (r.signum() == 0 || r.compareTo(N) >= 0) {
-            throw new FormatException(what + ": signature r is out of range [1, n-1]");
+            throw new JournalFormatException(what + ": signature r is out of range [1, n-1]");
         }
         if (s.signum() == 0 || s.compareTo(HALF_N) > 0) {
-            throw new FormatException(what + ": signature s is not in [1, n/2] (high s is not canonical)");
+            throw new JournalFormatException(what + ": signature s is not in [1, n/2] (high s is not canonical)");
         }
     }
 }

@@ -31,9 +31,9 @@ public final class WitnessLog implements AutoCloseable {
     /**
      * Opens (or creates, with its directory) the witness file. A torn last frame is cut.
      *
-     * @throws FormatException a complete stored head does not parse (the file was altered)
+     * @throws JournalFormatException a complete stored head does not parse (the file was altered)
      */
-    public static WitnessLog open(Path file) throws IOException, FormatException {
+    public static WitnessLog open(Path file) throws IOException, JournalFormatException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             DurableFiles.createDirectory(parent);

@@ -153,8 +153,8 @@ class AppendOnlyLogTest {
             log.append(utf8("bad"));
         }
         Files.write(file, new byte[] {0, 0}, StandardOpenOption.APPEND);
-        assertThrows(FormatException.class, () -> AppendOnlyLog.open(file, (offset, frame) -> {
-            throw new FormatException("refused");
+        assertThrows(JournalFormatException.class, () -> AppendOnlyLog.open(file, (offset, frame) -> {
+            throw new JournalFormatException("refused");
         }));
         assertEquals(9, Files.size(file));
     }

@@ -68,7 +68,7 @@ class GroupCommitCrashTest {
             JournalRecord record;
             try {
                 record = RecordFormat.decode(frame);
-            } catch (FormatException e) {
+            } catch (JournalFormatException e) {
                 throw new AssertionError(e);
             }
             if (record.sequence() <= report.recordCount()) {

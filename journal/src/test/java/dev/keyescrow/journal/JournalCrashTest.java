@@ -122,14 +122,14 @@ class JournalCrashTest {
      * Reads the journal without changing it: every complete record parses, is in sequence and
      * holds the expected body; returns how many there are and tells the next child what to expect.
      */
-    private long inspect(Path journalDir, boolean expectTorn) throws IOException, FormatException {
+    private long inspect(Path journalDir, boolean expectTorn) throws IOException, JournalFormatException {
         Path file = journalDir.resolve(Journal.JOURNAL_FILE);
         List<JournalRecord> records = new ArrayList<>();
-        List<FormatException> problems = new ArrayList<>();
+        List<JournalFormatException> problems = new ArrayList<>();
         AppendOnlyLog.Scan scan = AppendOnlyLog.read(file, 0, (offset, frame) -> {
             try {
                 records.add(RecordFormat.decode(frame));
-            } catch (FormatException e) {
+            } catch (JournalFormatException e) {
                 problems.add(e);
             }
         });

@@ -191,7 +191,7 @@ class JournalVectorsTest {
             try {
                 RecordFormat.decode(cases[i]);
                 accepted.add(names[i]);
-            } catch (FormatException expected) {
+            } catch (JournalFormatException expected) {
                 // refused, as the spec requires
             }
         }
@@ -208,7 +208,7 @@ class JournalVectorsTest {
         System.arraycopy(content, 0, input, label.length, content.length);
         // the malleated signature is mathematically valid: refusing it is a format rule, not luck
         EcdsaP256.verify(HEX.parseHex(PUBLIC_KEY), input, Arrays.copyOfRange(twin, twin.length - 64, twin.length));
-        FormatException e = assertThrows(FormatException.class, () -> RecordFormat.decode(twin));
+        JournalFormatException e = assertThrows(JournalFormatException.class, () -> RecordFormat.decode(twin));
         assertTrue(e.getMessage().contains("high s"), e.getMessage());
     }
 
@@ -216,13 +216,13 @@ class JournalVectorsTest {
     void checkpointAndHeadRefuseUnknownVersionAndTrailingBytes() {
         byte[] checkpoint = HEX.parseHex(CHECKPOINT);
         byte[] head = HEX.parseHex(HEAD);
-        assertThrows(FormatException.class, () -> CheckpointFormat.decode(with(checkpoint, 0, 2)));
-        assertThrows(FormatException.class, () -> CheckpointFormat.decode(Arrays.copyOf(checkpoint, checkpoint.length + 1)));
-        assertThrows(FormatException.class, () -> CheckpointFormat.decode(highS(checkpoint)));
-        assertThrows(FormatException.class, () -> HeadFormat.decode(with(head, 0, 2)));
-        assertThrows(FormatException.class, () -> HeadFormat.decode(Arrays.copyOf(head, head.length + 1)));
-        assertThrows(FormatException.class, () -> HeadFormat.decode(with(head, 2, '-')));
-        assertThrows(FormatException.class, () -> HeadFormat.decode(highS(head)));
+        assertThrows(JournalFormatException.class, () -> CheckpointFormat.decode(with(checkpoint, 0, 2)));
+        assertThrows(JournalFormatException.class, () -> CheckpointFormat.decode(Arrays.copyOf(checkpoint, checkpoint.length + 1)));
+        assertThrows(JournalFormatException.class, () -> CheckpointFormat.decode(highS(checkpoint)));
+        assertThrows(JournalFormatException.class, () -> HeadFormat.decode(with(head, 0, 2)));
+        assertThrows(JournalFormatException.class, () -> HeadFormat.decode(Arrays.copyOf(head, head.length + 1)));
+        assertThrows(JournalFormatException.class, () -> HeadFormat.decode(with(head, 2, '-')));
+        assertThrows(JournalFormatException.class, () -> HeadFormat.decode(highS(head)));
     }
 
     @Test

@@ -146,12 +146,12 @@ class JournalVersionsTest {
         assertEquals(1, encoded[flag]);
         byte[] flagCleared = encoded.clone();
         flagCleared[flag] = 0; // says chained, but a signature follows: trailing bytes
-        assertThrows(FormatException.class, () -> RecordFormat.decode(flagCleared));
+        assertThrows(JournalFormatException.class, () -> RecordFormat.decode(flagCleared));
         byte[] flagTwo = encoded.clone();
         flagTwo[flag] = 2;
-        assertThrows(FormatException.class, () -> RecordFormat.decode(flagTwo));
+        assertThrows(JournalFormatException.class, () -> RecordFormat.decode(flagTwo));
         byte[] sealWithoutSignature = java.util.Arrays.copyOf(encoded, flag + 1);
-        assertThrows(FormatException.class, () -> RecordFormat.decode(sealWithoutSignature));
+        assertThrows(JournalFormatException.class, () -> RecordFormat.decode(sealWithoutSignature));
         RecordFormat.verifySignature(RecordFormat.decode(encoded), TestKeys.WRITER.publicKey());
     }
 

@@ -176,6 +176,6 @@ class WitnessedHeadTest {
         byte[] bytes = Files.readAllBytes(witnessFile);
         bytes[4] = 0x07; // version
         Files.write(witnessFile, bytes);
-        assertThrows(FormatException.class, () -> WitnessLog.open(witnessFile));
+        assertThrows(JournalFormatException.class, () -> WitnessLog.open(witnessFile));
     }
 }

@@ -1,7 +1,7 @@
 package dev.keyescrow.cli.cluster;
 
 import dev.keyescrow.journal.AppendOnlyLog;
-import dev.keyescrow.journal.FormatException;
+import dev.keyescrow.journal.JournalFormatException;
 import dev.keyescrow.journal.Journal;
 import dev.keyescrow.journal.JournalRecord;
 import dev.keyescrow.journal.RecordFormat;
@@ -36,7 +36,7 @@ public final class MemberJournal {
             JournalRecord record;
             try {
                 record = RecordFormat.decode(frame);
-            } catch (FormatException e) {
+            } catch (JournalFormatException e) {
                 return;
             }
             if (KINDS.contains(record.kind())) {

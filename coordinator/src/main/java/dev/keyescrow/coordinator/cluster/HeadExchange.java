@@ -8,7 +8,7 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.keyescrow.coordinator.enrolment.EnrolledNode;
 import dev.keyescrow.coordinator.enrolment.NodeRegistry;
 import dev.keyescrow.core.error.SignatureException;
-import dev.keyescrow.journal.FormatException;
+import dev.keyescrow.journal.JournalFormatException;
 import dev.keyescrow.journal.HeadFormat;
 import dev.keyescrow.journal.HeadWitness;
 import dev.keyescrow.journal.SignedHead;
@@ -100,7 +100,7 @@ public final class HeadExchange implements AutoCloseable {
             witness.witness(head, node.get().identityPublicKey()).ifPresent(a -> alerts.accept("ALERT: " + a));
         } catch (SignatureException e) {
             alerts.accept("a journal head claiming to be a node's is not signed by its pinned key");
-        } catch (FormatException | IOException | RuntimeException e) {
+        } catch (JournalFormatException | IOException | RuntimeException e) {
             alerts.accept(Unexpected.note("a journal head could not be witnessed", e));
         }
     }

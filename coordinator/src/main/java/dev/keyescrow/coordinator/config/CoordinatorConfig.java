@@ -74,11 +74,11 @@ public record CoordinatorConfig(String id, boolean dev, Path stateDirectory, Str
     }
 
     /** Reads and checks {@code file} ({@link CoordinatorConfigFile}); the message of a failure names the setting. */
-    public static CoordinatorConfig load(Path file) throws ConfigException {
+    public static CoordinatorConfig load(Path file) throws CoordinatorConfigException {
         try {
             return CoordinatorConfigFile.read(file).resolve(file.toAbsolutePath().getParent());
         } catch (ConfigFileException | IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+            throw new CoordinatorConfigException(e.getMessage());
         }
     }
 }

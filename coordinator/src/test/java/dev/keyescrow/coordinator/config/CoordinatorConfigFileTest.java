@@ -115,7 +115,7 @@ class CoordinatorConfigFileTest {
     private String refusal(String json) throws Exception {
         Path file = dir.resolve("coordinator.json");
         Files.writeString(file, json);
-        return assertThrows(ConfigException.class, () -> CoordinatorConfig.load(file)).getMessage();
+        return assertThrows(CoordinatorConfigException.class, () -> CoordinatorConfig.load(file)).getMessage();
     }
 
     private String withSetting(String setting) throws Exception {

@@ -63,7 +63,7 @@ class CoordinatorConfigTest {
         json.getJsonObject("token").put("kind", "pkcs11").put("library", "/usr/lib/softhsm/libsofthsm2.so")
                 .put("label", "coordinator").put("pinEnv", "PIN").remove("vault");
         json.getJsonObject("token").remove("passphraseEnv");
-        ConfigException e = assertThrows(ConfigException.class, () -> CoordinatorConfig.load(write(json)));
+        CoordinatorConfigException e = assertThrows(CoordinatorConfigException.class, () -> CoordinatorConfig.load(write(json)));
         assertTrue(e.getMessage().contains("http.tls is required"), e.getMessage());
     }
 
@@ -71,23 +71,23 @@ class CoordinatorConfigTest {
     void theSoftwareToken_isRefusedOutsideDevelopmentMode() throws Exception {
         JsonObject json = valid().put("dev", false);
         json.getJsonObject("http").put("tls", new JsonObject().put("certificate", "c.pem").put("privateKey", "k.pem"));
-        ConfigException e = assertThrows(ConfigException.class, () -> CoordinatorConfig.load(write(json)));
+        CoordinatorConfigException e = assertThrows(CoordinatorConfigException.class, () -> CoordinatorConfig.load(write(json)));
         assertTrue(e.getMessage().contains("only with \"dev\": true"), e.getMessage());
     }
 
     @Test
     void unknownSettingsAndBadKeys_areNamed() throws Exception {
-        ConfigException unknown = assertThrows(ConfigException.class,
+        CoordinatorConfigException unknown = assertThrows(CoordinatorConfigException.class,
                 () -> CoordinatorConfig.load(write(valid().put("debug", true))));
         assertTrue(unknown.getMessage().contains("\"debug\""), unknown.getMessage());
         JsonObject badKey = valid();
         badKey.getJsonArray("nodes").getJsonObject(0).put("transportPublicKey",
                 Base64.getEncoder().encodeToString(new byte[65]));
-        ConfigException e = assertThrows(ConfigException.class, () -> CoordinatorConfig.load(write(badKey)));
+        CoordinatorConfigException e = assertThrows(CoordinatorConfigException.class, () -> CoordinatorConfig.load(write(badKey)));
         assertTrue(e.getMessage().contains("node-1: transportPublicKey"), e.getMessage());
         JsonObject sameKeys = valid();
         sameKeys.getJsonArray("nodes").getJsonObject(0).put("transportPublicKey",
                 Base64.getEncoder().encodeToString(identity));
-        assertThrows(ConfigException.class, () -> CoordinatorConfig.load(write(sameKeys)));
+        assertThrows(CoordinatorConfigException.class, () -> CoordinatorConfig.load(write(sameKeys)));
     }
 }

@@ -395,7 +395,7 @@ public final class NodeClusterBridge implements AutoCloseable {
             alert.ifPresent(a -> refuse("ALERT", new IllegalStateException(a)));
         } catch (dev.keyescrow.core.error.SignatureException e) {
             // not the coordinator's head (another node's, or forged): nothing to witness
-        } catch (dev.keyescrow.journal.FormatException | IOException e) {
+        } catch (dev.keyescrow.journal.JournalFormatException | IOException e) {
             refuse("head", e);
         }
     }

@@ -41,11 +41,11 @@ public record NodeConfig(String nodeId, boolean dev, Path stateDirectory, byte[]
     }
 
     /** Reads and checks {@code file} ({@link NodeConfigFile}); the message of a failure names the setting. */
-    public static NodeConfig load(Path file) throws ConfigException {
+    public static NodeConfig load(Path file) throws NodeConfigException {
         try {
             return NodeConfigFile.read(file).resolve(file.toAbsolutePath().getParent());
         } catch (ConfigFileException | IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+            throw new NodeConfigException(e.getMessage());
         }
     }
 }

@@ -40,7 +40,7 @@ class NodeConfigTest {
     }
 
     private String refusal(JsonObject json) {
-        return assertThrows(ConfigException.class, () -> load(json)).getMessage();
+        return assertThrows(NodeConfigException.class, () -> load(json)).getMessage();
     }
 
     @Test

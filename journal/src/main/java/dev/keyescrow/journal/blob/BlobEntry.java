@@ -31,13 +31,13 @@ record BlobEntry(int op, BlobId id, byte[] bytes) {
         return frame;
     }
 
-    static BlobEntry decode(byte[] frame, long offset) throws CorruptBlobException {
+    static BlobEntry decode(byte[] frame, long offset) throws DamagedBlobStoreException {
         if (frame.length < HEADER || frame[0] != VERSION) {
-            throw new CorruptBlobException("blob entry at byte " + offset + " has an unknown version or is too short");
+            throw new DamagedBlobStoreException("blob entry at byte " + offset + " has an unknown version or is too short");
         }
         int op = frame[1];
         if (op != PUT && op != DELETE || op == DELETE && frame.length != HEADER) {
-            throw new CorruptBlobException("blob entry at byte " + offset + " has an unknown operation or trailing bytes");
+            throw new DamagedBlobStoreException("blob entry at byte " + offset + " has an unknown operation or trailing bytes");
         }
         BlobId id = BlobId.fromRaw(Arrays.copyOfRange(frame, 2, HEADER));
         return new BlobEntry(op, id, op == PUT ? Arrays.copyOfRange(frame, HEADER, frame.length) : new byte[0]);

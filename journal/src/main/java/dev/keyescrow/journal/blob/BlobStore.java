@@ -63,7 +63,7 @@ public final class BlobStore implements AutoCloseable {
         if (Files.exists(current)) {
             store.generation = parseCurrent(Files.readAllBytes(current));
             if (!Files.exists(store.generationFile(store.generation))) {
-                throw new CorruptBlobException("blob store CURRENT names generation " + store.generation
+                throw new DamagedBlobStoreException("blob store CURRENT names generation " + store.generation
                         + ", whose file is missing");
             }
         } else {
@@ -98,7 +98,7 @@ public final class BlobStore implements AutoCloseable {
         }
         BlobEntry entry = BlobEntry.decode(log.readFrame(offset), offset);
         if (!entry.id().equals(id) || !MessageDigest.isEqual(BlobId.of(entry.bytes()).raw(), id.raw())) {
-            throw new CorruptBlobException("blob " + id + " at byte " + offset + " no longer hashes to its id");
+            throw new DamagedBlobStoreException("blob " + id + " at byte " + offset + " no longer hashes to its id");
         }
         return Optional.of(entry.bytes());
     }
@@ -163,7 +163,7 @@ public final class BlobStore implements AutoCloseable {
         DurableFiles.wipeAndDelete(previous);
         openLog();
         if (!index.keySet().equals(nextIndex.keySet())) {
-            throw new CorruptBlobException("compacted generation " + next + " does not hold the live blobs");
+            throw new DamagedBlobStoreException("compacted generation " + next + " does not hold the live blobs");
         }
     }
 
@@ -209,11 +209,11 @@ public final class BlobStore implements AutoCloseable {
         return ("blobs-" + n + ".dat\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static long parseCurrent(byte[] content) throws CorruptBlobException {
+    private static long parseCurrent(byte[] content) throws DamagedBlobStoreException {
         String text = new String(content, StandardCharsets.US_ASCII);
         Matcher m = Pattern.compile("blobs-([1-9]\\d{0,17})\\.dat\n").matcher(text);
         if (!m.matches() || !Arrays.equals(content, text.getBytes(StandardCharsets.US_ASCII))) {
-            throw new CorruptBlobException("blob store CURRENT file is not \"blobs-<n>.dat\\n\"");
+            throw new DamagedBlobStoreException("blob store CURRENT file is not \"blobs-<n>.dat\\n\"");
         }
         return Long.parseLong(m.group(1));
     }

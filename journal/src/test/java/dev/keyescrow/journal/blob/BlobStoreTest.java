@@ -151,8 +151,8 @@ class BlobStoreTest {
         bytes[bytes.length - 1] ^= 0x01;
         Files.write(data, bytes);
         try (BlobStore store = BlobStore.open(dir)) {
-            assertThrows(CorruptBlobException.class, () -> store.get(BlobId.of(blob)));
-            assertThrows(CorruptBlobException.class, store::compact);
+            assertThrows(DamagedBlobStoreException.class, () -> store.get(BlobId.of(blob)));
+            assertThrows(DamagedBlobStoreException.class, store::compact);
         }
     }
 
@@ -177,7 +177,7 @@ class BlobStoreTest {
             store.put(randomBlob(8));
         }
         Files.writeString(dir.resolve(BlobStore.CURRENT), "blobs-9.dat\n");
-        assertThrows(CorruptBlobException.class, () -> BlobStore.open(dir));
+        assertThrows(DamagedBlobStoreException.class, () -> BlobStore.open(dir));
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.keyescrow.journal.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.SoftwareP256Signer;
-import dev.keyescrow.journal.FormatException;
+import dev.keyescrow.journal.JournalFormatException;
 import dev.keyescrow.journal.Journal;
 import dev.keyescrow.journal.JournalCorruptException;
 import dev.keyescrow.journal.JournalVerifier;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The journal's files as a reader of a backup or a tamperer leaves them: opening a journal
  * (or verifying it offline) over arbitrary bytes, opening it with an arbitrary checkpoint
  * beside a valid journal, and opening a witness log. Each either works or is refused with
- * {@link JournalCorruptException} / {@link FormatException}; the verifier always reports.
+ * {@link JournalCorruptException} / {@link JournalFormatException}; the verifier always reports.
  */
 class JournalFileFuzzTest {
     /** The spec's writer key (scalar 01 02 … 20), which signed the two-record vector journal. */
@@ -97,7 +97,7 @@ class JournalFileFuzzTest {
         Path file = Files.write(dir.resolve("witness.log"), input);
         try (WitnessLog log = WitnessLog.open(file)) {
             log.getClass();
-        } catch (FormatException refused) {
+        } catch (JournalFormatException refused) {
             // a documented refusal
         }
     }

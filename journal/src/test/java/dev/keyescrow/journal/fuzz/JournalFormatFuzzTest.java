@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.keyescrow.journal.CheckpointFormat;
-import dev.keyescrow.journal.FormatException;
+import dev.keyescrow.journal.JournalFormatException;
 import dev.keyescrow.journal.HeadFormat;
 import dev.keyescrow.journal.RecordFormat;
 
 /**
  * The three binary codecs: a record, a checkpoint and a published head (which arrives from
- * any cluster member) are refused with the journal's {@link FormatException}, or decoded
+ * any cluster member) are refused with the journal's {@link JournalFormatException}, or decoded
  * from exactly the bytes they keep.
  */
 class JournalFormatFuzzTest {
@@ -18,7 +18,7 @@ class JournalFormatFuzzTest {
     void record(byte[] input) {
         try {
             assertArrayEquals(input, RecordFormat.decode(input).encoded());
-        } catch (FormatException refused) {
+        } catch (JournalFormatException refused) {
             // a documented refusal
         }
     }
@@ -27,7 +27,7 @@ class JournalFormatFuzzTest {
     void checkpoint(byte[] input) {
         try {
             assertArrayEquals(input, CheckpointFormat.decode(input).encoded());
-        } catch (FormatException refused) {
+        } catch (JournalFormatException refused) {
             // a documented refusal
         }
     }
@@ -36,7 +36,7 @@ class JournalFormatFuzzTest {
     void head(byte[] input) {
         try {
             assertArrayEquals(input, HeadFormat.decode(input).encoded());
-        } catch (FormatException refused) {
+        } catch (JournalFormatException refused) {
             // a documented refusal
         }
     }

@@ -1,7 +1,7 @@
 package dev.keyescrow.bench;
 
 /** The benchmark methods the comparison reads back from JMH's results, by their JMH names. */
-enum Operation {
+enum BenchmarkOperation {
     SPLIT(SplitBenchmark.class, "split", "split"),
     COMBINE(CombineBenchmark.class, "combine", "combine"),
     DRBG_DRAWS(DrbgBenchmark.class, "drawsOfOneSplit", "DRBG draws of our split"),
@@ -11,7 +11,7 @@ enum Operation {
     private final String benchmark;
     private final String label;
 
-    Operation(Class<?> type, String method, String label) {
+    BenchmarkOperation(Class<?> type, String method, String label) {
         this.benchmark = type.getName() + "." + method;
         this.label = label;
     }

@@ -7,10 +7,10 @@ import dev.keyescrow.core.error.KeyEscrowException;
  * version, a field out of range, a non-canonical signature, trailing bytes. The message names
  * the field; it quotes public values only (nothing journaled is secret in plaintext).
  */
-public final class FormatException extends KeyEscrowException {
+public final class JournalFormatException extends KeyEscrowException {
     private static final long serialVersionUID = 1L;
 
-    public FormatException(String message) {
+    public JournalFormatException(String message) {
         super(message);
     }
 }

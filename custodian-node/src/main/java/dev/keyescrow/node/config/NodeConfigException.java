@@ -1,8 +1,8 @@
 package dev.keyescrow.node.config;
 
 /** The configuration is missing, unreadable or invalid; the message names the setting. */
-public final class ConfigException extends Exception {
-    public ConfigException(String message) {
+public final class NodeConfigException extends Exception {
+    public NodeConfigException(String message) {
         super(message);
     }
 }
