@@ -185,11 +185,12 @@ public final class CoordinatorServer implements AutoCloseable {
     /** The port the API listens on (useful with port 0). */
     /** Ready when the member checks pass and at least one node is enrolled. */
     private static Readiness readiness(Token token, CoordinatorConfig config, HazelcastInstance hazelcast) {
-        return Readiness.ofMember(token.identity(), config.stateDirectory(), hazelcast, () -> {
+        Readiness.Check pins = () -> {
             if (config.nodes().isEmpty()) {
                 throw new IllegalStateException("no node is enrolled");
             }
-        });
+        };
+        return Readiness.ofMember(token.identity(), token.describe().label(), config.stateDirectory(), hazelcast, pins);
     }
 
     public int actualPort() {

@@ -108,11 +108,12 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Ready when the member checks pass and the coordinator key is pinned. */
     private static Readiness readiness(Token token, NodeConfig config, HazelcastInstance member, NodeService service) {
-        return Readiness.ofMember(token.identity(), config.stateDirectory(), member, () -> {
+        Readiness.Check pins = () -> {
             if (service.coordinatorPublicKey().length != 65) {
                 throw new IllegalStateException("no coordinator key is pinned");
             }
-        });
+        };
+        return Readiness.ofMember(token.identity(), token.describe().label(), config.stateDirectory(), member, pins);
     }
 
     public int httpPort() {

@@ -6,6 +6,7 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.IMap;
@@ -328,12 +329,17 @@ public final class CoordinatorClusterBridge implements AutoCloseable {
 
     @Override
     public void close() {
-        lifecycles.forEach(id -> hazelcast.getLifecycleService().removeLifecycleListener(id));
-        if (membership != null) {
-            hazelcast.getCluster().removeMembershipListener(membership);
-        }
-        for (Subscription s : subscriptions) {
-            s.map().removeEntryListener(s.id());
+        try {
+            lifecycles.forEach(id -> hazelcast.getLifecycleService().removeLifecycleListener(id));
+            if (membership != null) {
+                hazelcast.getCluster().removeMembershipListener(membership);
+            }
+            for (Subscription s : subscriptions) {
+                s.map().removeEntryListener(s.id());
+            }
+        } catch (HazelcastInstanceNotActiveException e) {
+            // the member stopped under the coordinator: its listeners went with it, and the
+            // timer, the worker and everything the coordinator closes after this must still stop
         }
         catchUpTimer.shutdownNow();
         try {

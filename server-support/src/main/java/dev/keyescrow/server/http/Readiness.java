@@ -42,13 +42,14 @@ public final class Readiness {
     }
 
     /**
-     * The checks every member makes: {@code token} (its identity key signs a probe inside the
-     * token: reachable, logged in), {@code journal} ({@link #durableWrites} in the state
-     * directory), {@code cluster} (the Hazelcast member runs) and {@code pins}.
+     * The checks every member makes: {@code token} ({@link #tokenSigns}), {@code journal}
+     * ({@link #durableWrites} in the state directory), {@code cluster} (the Hazelcast member
+     * runs; a member alone still runs, so a partition does not make it unready) and {@code pins}.
      */
-    public static Readiness ofMember(Signer identity, Path stateDirectory, HazelcastInstance member, Check pins) {
+    public static Readiness ofMember(Signer identity, String tokenLabel, Path stateDirectory, HazelcastInstance member,
+                                     Check pins) {
         return new Readiness()
-                .add("token", () -> identity.sign(TOKEN_PROBE))
+                .add("token", tokenSigns(tokenLabel, identity))
                 .add("journal", durableWrites(stateDirectory))
                 .add("cluster", () -> {
                     if (!member.getLifecycleService().isRunning()) {
@@ -56,6 +57,22 @@ public final class Readiness {
                     }
                 })
                 .add("pins", pins);
+    }
+
+    /**
+     * The identity key signs a probe inside the token (reachable, logged in, its objects
+     * intact). A failure names the token by its label, which the token's own error may not:
+     * the operator must know which token to restore.
+     */
+    public static Check tokenSigns(String label, Signer identity) {
+        return () -> {
+            try {
+                identity.sign(TOKEN_PROBE);
+            } catch (Exception e) {
+                throw new IllegalStateException("token '" + label + "' cannot sign: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            }
+        };
     }
 
     /** Runs every check now (blocking). */
