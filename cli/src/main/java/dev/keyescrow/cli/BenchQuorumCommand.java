@@ -1,11 +1,10 @@
 package dev.keyescrow.cli;
 
 import dev.keyescrow.cli.bench.QuorumBenchmark;
-import dev.keyescrow.cli.cluster.ChildProcesses;
 import dev.keyescrow.cli.cluster.LocalCluster;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,11 +43,8 @@ final class BenchQuorumCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     String operation;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "state directory (default: a fresh escrow-bench-* here)")
-    Path dir;
-
-    @Option(names = "--software-vault", description = "use the development vault even where SoftHSM2 is installed")
-    boolean softwareVault;
+    @Mixin
+    BenchClusterOptions bench;
 
     BenchQuorumCommand(Terminal terminal) {
         this.terminal = terminal;
@@ -67,11 +63,10 @@ final class BenchQuorumCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--operation must be USE or SIGN");
         }
-        LocalCluster cluster = new LocalCluster(ThrowawayCluster.directory(dir, "escrow-bench"),
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-                .withJit(ChildProcesses.Jit.STEADY_STATE);
+        LocalCluster cluster = bench.cluster();
         return ThrowawayCluster.run(cluster, "bench quorum", terminal.err(), c -> {
-            QuorumBenchmark.run(c, terminal.out(), softwareVault, op, warmup, requests, concurrency, pauseMillis);
+            QuorumBenchmark.run(c, terminal.out(), bench.softwareVault, op, warmup, requests, concurrency,
+                    pauseMillis);
             return ExitCodes.OK;
         });
     }

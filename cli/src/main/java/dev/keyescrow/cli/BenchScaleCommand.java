@@ -1,13 +1,13 @@
 package dev.keyescrow.cli;
 
 import dev.keyescrow.cli.bench.ScaleBenchmark;
-import dev.keyescrow.cli.cluster.ChildProcesses;
 import dev.keyescrow.cli.cluster.LocalCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,11 +41,8 @@ final class BenchScaleCommand implements Callable<Integer> {
             + " directory)")
     Path out;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "state directory (default: a fresh escrow-bench-* here)")
-    Path dir;
-
-    @Option(names = "--software-vault", description = "use the development vault even where SoftHSM2 is installed")
-    boolean softwareVault;
+    @Mixin
+    BenchClusterOptions bench;
 
     BenchScaleCommand(Terminal terminal) {
         this.terminal = terminal;
@@ -57,12 +54,10 @@ final class BenchScaleCommand implements Callable<Integer> {
             throw new BadInputException("--keys must be from 1 to " + MAX_KEYS + " and --creators from 1 to 64");
         }
         List<Integer> sizes = sizes(checkpoints, keys);
-        LocalCluster cluster = new LocalCluster(ThrowawayCluster.directory(dir, "escrow-bench"),
-                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-                .withJit(ChildProcesses.Jit.STEADY_STATE);
+        LocalCluster cluster = bench.cluster();
         Path reportDir = out != null ? out : cluster.layout().dir();
         return ThrowawayCluster.run(cluster, "bench scale", terminal.err(), c -> {
-            ScaleBenchmark.run(c, terminal.out(), softwareVault, sizes, creators, reportDir);
+            ScaleBenchmark.run(c, terminal.out(), bench.softwareVault, sizes, creators, reportDir);
             return ExitCodes.OK;
         });
     }

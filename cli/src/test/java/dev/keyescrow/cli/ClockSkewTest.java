@@ -13,15 +13,9 @@ import dev.keyescrow.cli.cluster.MemberClock;
 import dev.keyescrow.cli.custodian.CustodianDesk;
 import dev.keyescrow.cli.custodian.ReviewedRequest;
 import dev.keyescrow.core.request.Decision;
-import dev.keyescrow.core.secret.SecretBytes;
-import dev.keyescrow.core.signature.Ed25519;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,28 +41,15 @@ class ClockSkewTest {
 
     @Test
     void skewedNodesNeitherCountExpiredAnswersNorAdmitFutureRequests() throws Exception {
-        LocalCluster cluster = new LocalCluster(dir, new PrintStream(OutputStream.nullOutputStream()));
-        List<SecretBytes> keys = new ArrayList<>();
-        try {
-            LocalCluster.Started started = cluster.start(3, false);
-            CoordinatorClient coordinator = new CoordinatorClient(started.coordinatorUrl(),
-                    Files.readString(cluster.layout().operatorToken()).trim());
-            JsonArray nodes = new JsonObject(Files.readString(cluster.layout().clusterJson())).getJsonArray("nodes");
+        try (TestCluster testCluster = TestCluster.start(dir, 3)) {
+            LocalCluster cluster = testCluster.cluster();
+            CoordinatorClient coordinator = testCluster.coordinator();
             List<NodeClient> node = new ArrayList<>();
-            nodes.forEach(n -> node.add(new NodeClient(((JsonObject) n).getString("url"))));
-            JsonArray custodians = new JsonArray();
-            SecureRandom random = new SecureRandom();
             for (int i = 1; i <= 3; i++) {
-                SecretBytes key = Ed25519.generatePrivateKey(random);
-                keys.add(key);
-                coordinator.registerCustodian("c" + i, Base64.getEncoder().encodeToString(Ed25519.publicKeyOf(key)),
-                        "node-" + i);
-                custodians.add("c" + i);
+                node.add(testCluster.node(i));
             }
-            coordinator.createKey("k", "AES-256", 2, custodians);
-            for (int i = 1; i <= 3; i++) {
-                CustodianDesk.countersign(coordinator, "k", 1, "c" + i, keys.get(i - 1), null);
-            }
+            coordinator.createKey("k", "AES-256", 2, testCluster.custodianIds());
+            testCluster.countersignAll("k", 1);
             byte[] coordinatorKey = Base64.getDecoder().decode(node.get(0).node().getString("coordinatorPublicKey"));
 
             // r1 is admitted by every node while every clock is right
@@ -84,17 +65,17 @@ class ClockSkewTest {
             cluster.restart("node-2", Map.of(MemberClock.VARIABLE, "-" + TEN_MINUTES));
 
             // node-1, 10 minutes ahead: r1 has expired by its clock, so it counts no answer to it
-            ApiException ahead = assertThrows(ApiException.class, () -> CustodianDesk.answer(node.get(0),
-                    reviews.get(0), "c1", Decision.APPROVE, keys.get(0)));
+            ApiException ahead = assertThrows(ApiException.class, () -> testCluster.answer(1, reviews.get(0),
+                    Decision.APPROVE));
             assertEquals(410, ahead.status(), ahead.getMessage());
-            CustodianDesk.answer(node.get(2), reviews.get(2), "c3", Decision.APPROVE, keys.get(2));
+            testCluster.answer(3, reviews.get(2), Decision.APPROVE);
             assertTrue(await(() -> coordinator.request(r1).getInteger("approvals") == 1), "c3's approval counted");
 
             // the coordinator decides expiry; node-2, 10 minutes behind, still thinks r1 open afterwards
-            assertTrue(await(() -> "EXPIRED".equals(coordinator.request(r1).getString("state")),
+            assertTrue(TestCluster.await(() -> "EXPIRED".equals(coordinator.request(r1).getString("state")),
                     Duration.ofSeconds(240)), "r1 expired at the coordinator: " + coordinator.request(r1).encode());
             try {
-                CustodianDesk.answer(node.get(1), reviews.get(1), "c2", Decision.APPROVE, keys.get(1));
+                testCluster.answer(2, reviews.get(1), Decision.APPROVE);
             } catch (ApiException e) {
                 assertTrue(e.status() >= 400 && e.status() < 500, e.getMessage());
             }
@@ -119,9 +100,6 @@ class ClockSkewTest {
             assertTrue(refusals(cluster, "node-2").contains("ahead of this node's clock"),
                     "node-2 named the createdAt in its future");
             assertTrue(refusals(cluster, "node-1").contains("has expired"), "node-1 named the expiry");
-        } finally {
-            cluster.stopAll();
-            keys.forEach(SecretBytes::destroy);
         }
     }
 
@@ -139,22 +117,7 @@ class ClockSkewTest {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static boolean await(Condition condition) throws Exception {
-        return await(condition, PATIENCE);
-    }
-
-    private static boolean await(Condition condition, Duration patience) throws Exception {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(250);
-        }
-        return true;
+    private static boolean await(TestCluster.Condition condition) throws Exception {
+        return TestCluster.await(condition, PATIENCE);
     }
 }

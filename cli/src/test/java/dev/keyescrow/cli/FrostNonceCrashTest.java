@@ -4,23 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyescrow.cli.client.CoordinatorClient;
-import dev.keyescrow.cli.client.NodeClient;
 import dev.keyescrow.cli.cluster.LocalCluster;
 import dev.keyescrow.cli.cluster.MemberJournal;
-import dev.keyescrow.cli.custodian.CustodianDesk;
+import dev.keyescrow.cli.custodian.ReviewedRequest;
 import dev.keyescrow.cli.frost.JdkEd25519;
 import dev.keyescrow.cli.frost.SigningKey;
 import dev.keyescrow.cli.frost.SigningKeys;
 import dev.keyescrow.core.request.Decision;
-import dev.keyescrow.core.secret.SecretBytes;
-import dev.keyescrow.core.signature.Ed25519;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -51,46 +44,30 @@ class FrostNonceCrashTest {
 
     @Test
     void aHolderKilledBetweenTheRoundsNeverSignsWithANonceTwice() throws Exception {
-        LocalCluster cluster = new LocalCluster(dir, new PrintStream(OutputStream.nullOutputStream()));
-        List<SecretBytes> keys = new ArrayList<>();
-        try {
-            LocalCluster.Started started = cluster.start(3, false);
-            CoordinatorClient coordinator = new CoordinatorClient(started.coordinatorUrl(),
-                    Files.readString(cluster.layout().operatorToken()).trim());
-            JsonArray nodes = new JsonObject(Files.readString(cluster.layout().clusterJson())).getJsonArray("nodes");
-            JsonArray custodians = new JsonArray();
-            SecureRandom random = new SecureRandom();
-            for (int i = 1; i <= 3; i++) {
-                SecretBytes key = Ed25519.generatePrivateKey(random);
-                keys.add(key);
-                coordinator.registerCustodian("c" + i, Base64.getEncoder().encodeToString(Ed25519.publicKeyOf(key)),
-                        "node-" + i);
-                custodians.add("c" + i);
-            }
-            SigningKey signing = SigningKeys.create(coordinator, "crash-signing", 2, custodians);
-            for (int i = 1; i <= 3; i++) {
-                CustodianDesk.countersign(coordinator, signing.keyId(), signing.version(), "c" + i, keys.get(i - 1),
-                        null);
-            }
+        try (TestCluster testCluster = TestCluster.start(dir, 3)) {
+            LocalCluster cluster = testCluster.cluster();
+            CoordinatorClient coordinator = testCluster.coordinator();
+            SigningKey signing = SigningKeys.create(coordinator, "crash-signing", 2, testCluster.custodianIds());
+            testCluster.countersignAll(signing.keyId(), signing.version());
             byte[] message = "signed across a crash\n".getBytes(StandardCharsets.UTF_8);
             String requestId = coordinator.createRequest(signing.keyId(), "SIGN", "nonce crash drill", 600,
                     new JsonObject().put("messages", new JsonArray().add(Base64.getEncoder().encodeToString(message))))
                     .getString("requestId");
-            List<dev.keyescrow.cli.custodian.ReviewedRequest> reviewed = new ArrayList<>();
+            List<ReviewedRequest> reviewed = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
-                reviewed.add(CustodianDesk.awaitReview(node(nodes, i), requestId, Duration.ofSeconds(60), null));
+                reviewed.add(testCluster.review(i, requestId));
             }
 
             // c2 approves first (t-1: nobody commits); once node-1 has learnt that answer, the other
             // two holders leave the cluster, so c1's approval makes node-1 the only holder in round one
             // and round two cannot be called: the kill lands between the rounds by construction
-            CustodianDesk.answer(node(nodes, 2), reviewed.get(1), "c2", Decision.APPROVE, keys.get(1));
+            testCluster.answer(2, reviewed.get(1), Decision.APPROVE);
             awaitJournal(cluster, "node-1", "learnt c2's approval", e -> "answer-accepted".equals(e.getString("event"))
                     && requestId.equals(e.getString("requestId")) && "c2".equals(e.getString("custodianId")));
             assertTrue(commitments(cluster, "node-2", requestId).isEmpty(), "t-1 approvals draw no commitment");
             cluster.stop("node-3");
             cluster.stop("node-2");
-            CustodianDesk.answer(node(nodes, 1), reviewed.get(0), "c1", Decision.APPROVE, keys.get(0));
+            testCluster.answer(1, reviewed.get(0), Decision.APPROVE);
             awaitJournal(cluster, "node-1", "committed", e -> "frost-committed".equals(e.getString("event"))
                     && requestId.equals(new JsonObject(e.getString("message")).getString("requestId")));
             cluster.kill("node-1");
@@ -99,7 +76,7 @@ class FrostNonceCrashTest {
                 cluster.restart("node-" + i);
             }
 
-            JsonObject done = awaitEnd(coordinator, requestId);
+            JsonObject done = testCluster.awaitEnd(requestId, Duration.ofSeconds(240));
             assertEquals("EXECUTED", done.getString("state"), done.encodePrettily());
             byte[] signature = Base64.getDecoder().decode(done.getJsonArray("signatures").getString(0));
             assertTrue(JdkEd25519.verifies(signing.publicKey(), message, signature),
@@ -131,14 +108,7 @@ class FrostNonceCrashTest {
                             nodeId + " signed in attempt " + attempt + " without a journaled commitment");
                 }
             }
-        } finally {
-            cluster.stopAll();
-            keys.forEach(SecretBytes::destroy);
         }
-    }
-
-    private static NodeClient node(JsonArray nodes, int i) {
-        return new NodeClient(nodes.getJsonObject(i - 1).getString("url"));
     }
 
     private static void awaitJournal(LocalCluster cluster, String nodeId, String what,
@@ -175,16 +145,5 @@ class FrostNonceCrashTest {
             }
         }
         return out;
-    }
-
-    private static JsonObject awaitEnd(CoordinatorClient coordinator, String requestId) throws Exception {
-        Set<String> ends = Set.of("EXECUTED", "FAILED", "DENIED", "EXPIRED", "CANCELLED");
-        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-        JsonObject now = coordinator.request(requestId);
-        while (!ends.contains(now.getString("state")) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            now = coordinator.request(requestId);
-        }
-        return now;
     }
 }

@@ -9,23 +9,11 @@ import dev.keyescrow.cli.client.ApiException;
 import dev.keyescrow.cli.client.CoordinatorClient;
 import dev.keyescrow.cli.client.NodeClient;
 import dev.keyescrow.cli.cluster.LocalCluster;
-import dev.keyescrow.cli.custodian.CustodianDesk;
 import dev.keyescrow.coordinator.CrashPoints;
-import dev.keyescrow.core.request.Decision;
-import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.core.signature.EcdsaP256;
-import dev.keyescrow.core.signature.Ed25519;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,43 +37,28 @@ class RolledBackCeremonyTest {
 
     @Test
     void aCeremonyRolledBackByACoordinatorRestartLeavesNoShareOnAnyNode() throws Exception {
-        LocalCluster cluster = new LocalCluster(dir, new PrintStream(OutputStream.nullOutputStream()));
-        List<SecretBytes> keys = new ArrayList<>();
-        try {
-            LocalCluster.Started started = cluster.start(3, false);
-            CoordinatorClient coordinator = new CoordinatorClient(started.coordinatorUrl(),
-                    Files.readString(cluster.layout().operatorToken()).trim());
-            JsonArray nodes = new JsonObject(Files.readString(cluster.layout().clusterJson())).getJsonArray("nodes");
-            List<String> urls = new ArrayList<>();
-            nodes.forEach(n -> urls.add(((JsonObject) n).getString("url")));
-            JsonArray custodians = new JsonArray();
-            SecureRandom random = new SecureRandom();
-            for (int i = 1; i <= 3; i++) {
-                SecretBytes key = Ed25519.generatePrivateKey(random);
-                keys.add(key);
-                coordinator.registerCustodian("c" + i, Base64.getEncoder().encodeToString(Ed25519.publicKeyOf(key)),
-                        "node-" + i);
-                custodians.add("c" + i);
-            }
+        try (TestCluster testCluster = TestCluster.start(dir, 3)) {
+            LocalCluster cluster = testCluster.cluster();
+            CoordinatorClient coordinator = testCluster.coordinator();
+            List<String> urls = testCluster.nodeUrls();
+            JsonArray custodians = testCluster.custodianIds();
 
             coordinator.createKey("base", "AES-256", 2, custodians);
-            for (int i = 1; i <= 3; i++) {
-                CustodianDesk.countersign(coordinator, "base", 1, "c" + i, keys.get(i - 1), null);
-            }
+            testCluster.countersignAll("base", 1);
 
             // the coordinator halts right after publishing the imports of k v1; the nodes import them
             cluster.kill("coordinator");
             cluster.restart("coordinator", Map.of(CrashPoints.VARIABLE, CrashPoints.CEREMONY_IMPORTS_PUBLISHED));
             assertThrows(ApiException.class, () -> coordinator.createKey("k", "AES-256", 2, custodians));
             for (String url : urls) {
-                assertTrue(await(() -> holds(url, "k", 1)), url + " never imported its share of k v1");
+                assertTrue(await(() -> TestCluster.holds(url, "k", 1)), url + " never imported its share of k v1");
             }
             cluster.kill("coordinator"); // it halted itself; this only waits for it to be gone
             cluster.restart("coordinator");
 
             for (String url : urls) {
-                assertTrue(await(() -> !holds(url, "k", 1)), url + " still holds its share of k v1, whose ceremony"
-                        + " the coordinator rolled back");
+                assertTrue(await(() -> !TestCluster.holds(url, "k", 1)), url + " still holds its share of k v1, whose"
+                        + " ceremony the coordinator rolled back");
             }
 
             // each node's signed rollback receipt, naming the rollback, is verified, journaled and audited
@@ -115,34 +88,16 @@ class RolledBackCeremonyTest {
             // a later DESTROY (an epoch rotation on every node) leaves nothing of k v1 nor of the destroyed key
             String destroy = coordinator.createRequest("base", "DESTROY", "rollback drill", 600, new JsonObject())
                     .getString("requestId");
-            for (int i = 1; i <= 2; i++) {
-                NodeClient node = new NodeClient(urls.get(i - 1));
-                CustodianDesk.answer(node, CustodianDesk.awaitReview(node, destroy, PATIENCE, null), "c" + i,
-                        Decision.APPROVE, keys.get(i - 1));
-            }
+            testCluster.approveByFirst(2, destroy);
             for (String url : urls) {
                 assertTrue(await(() -> !holdsAnyOf(url, "base")), url + " holds shares of base after its DESTROY");
                 assertFalse(holdsAnyOf(url, "k"), url + " holds shares of k after a DESTROY");
             }
-        } finally {
-            cluster.stopAll();
-            keys.forEach(SecretBytes::destroy);
         }
     }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static boolean await(Condition condition) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(250);
-        }
-        return true;
+    private static boolean await(TestCluster.Condition condition) throws Exception {
+        return TestCluster.await(condition, PATIENCE);
     }
 
     private static List<JsonObject> rollbackReceipts(CoordinatorClient coordinator) throws Exception {
@@ -151,25 +106,8 @@ class RolledBackCeremonyTest {
         return receipts;
     }
 
-    private static JsonArray shares(String nodeUrl) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(nodeUrl + "/v1/shares")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return new JsonArray(response.body());
-    }
-
-    private static boolean holds(String nodeUrl, String keyId, int version) throws Exception {
-        for (Object o : shares(nodeUrl)) {
-            JsonObject share = (JsonObject) o;
-            if (keyId.equals(share.getString("keyId")) && share.getInteger("version") == version) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static boolean holdsAnyOf(String nodeUrl, String keyId) throws Exception {
-        for (Object o : shares(nodeUrl)) {
+        for (Object o : TestCluster.shares(nodeUrl)) {
             if (keyId.equals(((JsonObject) o).getString("keyId"))) {
                 return true;
             }

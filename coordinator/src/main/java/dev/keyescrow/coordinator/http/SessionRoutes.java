@@ -5,10 +5,12 @@ import dev.keyescrow.coordinator.http.dto.DecryptBody;
 import dev.keyescrow.coordinator.http.dto.EncryptBody;
 import dev.keyescrow.coordinator.http.dto.SignBody;
 import dev.keyescrow.coordinator.ledger.RefusedException;
+import dev.keyescrow.core.error.KeyEscrowException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 
 /**
  * What an approved request is used for, all by an operator: encrypt and decrypt in a USE
@@ -26,37 +28,50 @@ final class SessionRoutes {
     }
 
     void mount(Router router) {
-        router.post("/v1/requests/:requestId/encrypt").handler(auth).handler(answers.checked(this::encrypt));
-        router.post("/v1/requests/:requestId/decrypt").handler(auth).handler(answers.checked(this::decrypt));
-        router.post("/v1/requests/:requestId/sign").handler(auth).handler(answers.checked(this::sign));
+        router.post("/v1/requests/:requestId/encrypt").handler(auth)
+                .handler(answers.checked(bytesAnswer(EncryptBody.class, "ciphertext", this::encrypt)));
+        router.post("/v1/requests/:requestId/decrypt").handler(auth)
+                .handler(answers.checked(bytesAnswer(DecryptBody.class, "plaintext", this::decrypt)));
+        router.post("/v1/requests/:requestId/sign").handler(auth)
+                .handler(answers.checked(bytesAnswer(SignBody.class, "signature", this::sign)));
         router.post("/v1/requests/:requestId/export").handler(auth).handler(answers.checked(this::export));
     }
 
-    private void encrypt(RoutingContext ctx) throws RefusedException, NotJsonException {
-        String operator = OperatorAuth.operator(ctx);
-        String requestId = Inputs.requestId(ctx);
-        EncryptBody body = Inputs.body(ctx, EncryptBody.class);
-        answers.blocking(ctx, () -> coordinator.encrypt(operator, requestId,
-                Base64Fields.decode(body.plaintext(), "plaintext"), Base64Fields.optional(body.aad(), "aad")))
-                .onSuccess(c -> Answers.json(ctx, 200, new JsonObject().put("ciphertext", Base64Fields.encode(c))));
+    /** A session operation on a worker: the operator, the request and its body in, bytes out. */
+    @FunctionalInterface
+    private interface BytesOperation<B> {
+        byte[] apply(String operator, String requestId, B body) throws Exception;
     }
 
-    private void decrypt(RoutingContext ctx) throws RefusedException, NotJsonException {
-        String operator = OperatorAuth.operator(ctx);
-        String requestId = Inputs.requestId(ctx);
-        DecryptBody body = Inputs.body(ctx, DecryptBody.class);
-        answers.blocking(ctx, () -> coordinator.decrypt(operator, requestId,
-                Base64Fields.decode(body.ciphertext(), "ciphertext"), Base64Fields.optional(body.aad(), "aad")))
-                .onSuccess(p -> Answers.json(ctx, 200, new JsonObject().put("plaintext", Base64Fields.encode(p))));
+    /**
+     * A route that reads the operator, the request id and a {@code bodyType} body on the event
+     * loop, runs {@code operation} on a worker and answers its bytes as the base64 {@code field}.
+     */
+    private <B> Answers.Checked bytesAnswer(Class<B> bodyType, String field, BytesOperation<B> operation) {
+        return ctx -> {
+            String operator = OperatorAuth.operator(ctx);
+            String requestId = Inputs.requestId(ctx);
+            B body = Inputs.body(ctx, bodyType);
+            answers.blocking(ctx, () -> operation.apply(operator, requestId, body))
+                    .onSuccess(b -> Answers.json(ctx, 200, new JsonObject().put(field, Base64Fields.encode(b))));
+        };
     }
 
-    private void sign(RoutingContext ctx) throws RefusedException, NotJsonException {
-        String operator = OperatorAuth.operator(ctx);
-        String requestId = Inputs.requestId(ctx);
-        SignBody body = Inputs.body(ctx, SignBody.class);
-        answers.blocking(ctx, () -> coordinator.sign(operator, requestId,
-                Base64Fields.decode(body.message(), "message")))
-                .onSuccess(s -> Answers.json(ctx, 200, new JsonObject().put("signature", Base64Fields.encode(s))));
+    private byte[] encrypt(String operator, String requestId, EncryptBody body)
+            throws RefusedException, IOException, KeyEscrowException {
+        return coordinator.encrypt(operator, requestId, Base64Fields.decode(body.plaintext(), "plaintext"),
+                Base64Fields.optional(body.aad(), "aad"));
+    }
+
+    private byte[] decrypt(String operator, String requestId, DecryptBody body)
+            throws RefusedException, IOException, KeyEscrowException {
+        return coordinator.decrypt(operator, requestId, Base64Fields.decode(body.ciphertext(), "ciphertext"),
+                Base64Fields.optional(body.aad(), "aad"));
+    }
+
+    private byte[] sign(String operator, String requestId, SignBody body)
+            throws RefusedException, IOException, KeyEscrowException {
+        return coordinator.sign(operator, requestId, Base64Fields.decode(body.message(), "message"));
     }
 
     private void export(RoutingContext ctx) throws RefusedException {

@@ -42,6 +42,17 @@ final class Pkcs11IdentitySigner implements Signer {
         }
     }
 
+    /** {@link #sign} for a statement the token signs as itself: every failure is the token's. */
+    byte[] signStatement(byte[] statement) throws TokenFailureException {
+        try {
+            return sign(statement);
+        } catch (TokenFailureException e) {
+            throw e;
+        } catch (KeyEscrowException e) {
+            throw new TokenFailureException("signing failed", e);
+        }
+    }
+
     @Override
     public String toString() {
         return "Pkcs11IdentitySigner[handle " + privateKey + "]";

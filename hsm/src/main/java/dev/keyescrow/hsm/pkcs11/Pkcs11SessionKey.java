@@ -2,6 +2,8 @@ package dev.keyescrow.hsm.pkcs11;
 
 import dev.keyescrow.core.error.BugException;
 import dev.keyescrow.core.integrity.KeyAlgorithm;
+import dev.keyescrow.core.secret.SecretAccess;
+import dev.keyescrow.core.secret.SecretBytes;
 import dev.keyescrow.hsm.SessionKey;
 import dev.keyescrow.hsm.TokenFailureException;
 import dev.keyescrow.hsm.UnauthenticCiphertextException;
@@ -37,6 +39,37 @@ final class Pkcs11SessionKey implements SessionKey {
         this.p11 = p11;
         this.algorithm = algorithm;
         this.handle = handle;
+    }
+
+    /** Loads a 32-byte key into the token as a session object; the JVM's copy of its value is zeroed. */
+    static Pkcs11SessionKey load(PKCS11Token p11, String tokenLabel, KeyAlgorithm algorithm, SecretBytes key)
+            throws TokenFailureException {
+        if (key.length() != 32) {
+            throw new IllegalArgumentException("a session key must be 32 bytes");
+        }
+        long mechanism = switch (algorithm) {
+            case AES_256 -> Mechanisms.CKM_AES_GCM;
+            case EC_P256 -> Mechanisms.CKM_ECDSA;
+            case ED25519 -> Mechanisms.CKM_EDDSA;
+        };
+        if (!p11.getMechanisms().contains(mechanism)) {
+            throw new TokenFailureException(String.format("token '%s' lacks mechanism 0x%04X, needed to use an"
+                    + " %s key", tokenLabel, mechanism, algorithm.wireName()));
+        }
+        byte[] value = key.toByteArray(SecretAccess.plaintext());
+        try {
+            long handle = p11.createObject(switch (algorithm) {
+                case AES_256 -> ObjectTemplates.sessionAesKey(value);
+                case EC_P256 -> ObjectTemplates.sessionP256Key(value);
+                case ED25519 -> ObjectTemplates.sessionEd25519Key(value);
+            });
+            return new Pkcs11SessionKey(p11, algorithm, handle);
+        } catch (TokenException e) {
+            throw new TokenFailureException("loading an " + algorithm.wireName() + " session key into the token"
+                    + " failed: " + Pkcs11Failures.name(e));
+        } finally {
+            Arrays.fill(value, (byte) 0);
+        }
     }
 
     @Override

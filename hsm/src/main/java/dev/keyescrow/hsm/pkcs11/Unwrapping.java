@@ -57,15 +57,8 @@ final class Unwrapping {
         } catch (TokenException | RuntimeException e) {
             return false;
         } finally {
-            for (long handle : new long[] {probe, unwrapped}) {
-                if (handle >= 0) {
-                    try {
-                        p11.destroyObject(handle);
-                    } catch (TokenException ignored) {
-                        // a session object: it dies with its session at the latest
-                    }
-                }
-            }
+            SessionObjects.destroyQuietly(p11, probe);
+            SessionObjects.destroyQuietly(p11, unwrapped);
         }
     }
 }
