@@ -103,8 +103,8 @@ public final class AppendOnlyLog implements AutoCloseable {
     }
 
     /**
-     * Appends one frame and returns its offset once it is durable. If this throws, the log is
-     * failed (the file may hold part of the frame) and refuses further appends: reopen it.
+     * Appends one frame and returns its offset once it is durable. If this throws, the frame may
+     * be partly in the file; the next append cuts it first.
      */
     public synchronized long append(byte[] frame) throws IOException {
         return appendAll(java.util.List.of(frame))[0];
@@ -112,8 +112,8 @@ public final class AppendOnlyLog implements AutoCloseable {
 
     /**
      * Appends frames with one write and one fsync (group commit) and returns their offsets once
-     * all are durable. If this throws, the log is failed (the file may hold part of the frames)
-     * and refuses further appends: reopen it.
+     * all are durable. If this throws, the frames may be partly in the file and were not
+     * acknowledged; the next append cuts them back to the last durable frame before it writes.
      */
     public synchronized long[] appendAll(java.util.List<byte[]> frames) throws IOException {
         Objects.requireNonNull(frames, "frames");
@@ -133,7 +133,7 @@ public final class AppendOnlyLog implements AutoCloseable {
             throw new IllegalArgumentException("a batch of " + total + " bytes is too large for one write");
         }
         if (failed) {
-            throw new IllegalStateException("log " + file.getFileName() + " failed on an earlier append; reopen it");
+            cutFailedAppend();
         }
         if (!tornCut) {
             throw new IllegalStateException("log " + file.getFileName() + " has a torn tail; cut it before appending");
@@ -162,6 +162,18 @@ public final class AppendOnlyLog implements AutoCloseable {
         failed = false;
         end = offset + total;
         return offsets;
+    }
+
+    /**
+     * Cuts what a failed append may have left after {@link #end} (part of its frames, or all of
+     * them without their fsync), durably, so the log takes appends again once the device does
+     * (a full disk that was emptied). Everything before {@code end} was fsynced and is kept; the
+     * cut frames were never acknowledged. If the cut fails too, the log stays failed.
+     */
+    private void cutFailedAppend() throws IOException {
+        channel.truncate(end);
+        channel.force(true);
+        failed = false;
     }
 
     /**

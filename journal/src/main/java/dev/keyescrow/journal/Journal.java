@@ -21,8 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * signed by the member's key, with a signed checkpoint ({@value #CHECKPOINT_FILE}) beside it.
  *
  * <p>Durability: {@link #append} returns only after the record is fsynced (and the directory,
- * when the file was created), so an acknowledged record survives {@code kill -9}. If an append
- * fails half-way, this object refuses further appends (audit fails closed): reopen it.
+ * when the file was created), so an acknowledged record survives {@code kill -9}. If a batch's
+ * write or fsync fails (a full disk), none of its records is acknowledged and the head does not
+ * move; the next append first cuts the failed batch's bytes back to the last durable record
+ * (failing again while the device still refuses), so a member takes appends again once space
+ * returns, without a restart.
  *
  * <p>Group commit: appends that arrive while a batch is being written wait, and the next batch
  * takes them all (up to {@value #MAX_BATCH_RECORDS} records, about {@value #MAX_BATCH_BYTES}
@@ -158,7 +161,7 @@ public final class Journal implements AutoCloseable {
      * Appends a record and returns it once it is durable (with the records of the same batch).
      *
      * @throws KeyEscrowException the signer could not sign: nothing of the batch was written, do not acknowledge
-     * @throws IOException        the write or fsync failed: the journal is now closed to appends
+     * @throws IOException        the write or fsync failed: not acknowledged; the next append cuts its bytes
      */
     public JournalRecord append(String kind, byte[] body) throws IOException, KeyEscrowException {
         // checked here so that a bad argument fails its own caller, never a batch of others
@@ -189,7 +192,7 @@ public final class Journal implements AutoCloseable {
      * @throws IllegalArgumentException more than {@value #MAX_BATCH_RECORDS} bodies or more than
      *                                  {@value #MAX_BATCH_BYTES} bytes of them: split the burst
      * @throws KeyEscrowException       the signer could not sign: none of them was written
-     * @throws IOException              the write or fsync failed: the journal is now closed to appends
+     * @throws IOException              the write or fsync failed: none acknowledged; the next append cuts their bytes
      */
     public List<JournalRecord> appendAll(String kind, List<byte[]> bodies) throws IOException, KeyEscrowException {
         if (bodies.isEmpty()) {
