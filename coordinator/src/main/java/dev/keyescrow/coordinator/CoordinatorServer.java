@@ -182,7 +182,6 @@ public final class CoordinatorServer implements AutoCloseable {
         return router;
     }
 
-    /** The port the API listens on (useful with port 0). */
     /** Ready when the member checks pass and at least one node is enrolled. */
     private static Readiness readiness(Token token, CoordinatorConfig config, HazelcastInstance hazelcast) {
         Readiness.Check pins = () -> {
@@ -193,6 +192,7 @@ public final class CoordinatorServer implements AutoCloseable {
         return Readiness.ofMember(token.identity(), token.describe().label(), config.stateDirectory(), hazelcast, pins);
     }
 
+    /** The port the API listens on (useful with port 0). */
     public int actualPort() {
         return http.actualPort();
     }

@@ -162,11 +162,17 @@ public final class NodeClusterBridge implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (lifecycle != null) {
-            hazelcast.getLifecycleService().removeLifecycleListener(lifecycle);
+        try {
+            if (lifecycle != null) {
+                hazelcast.getLifecycleService().removeLifecycleListener(lifecycle);
+            }
+            intake.stopListening();
+        } catch (com.hazelcast.core.HazelcastInstanceNotActiveException e) {
+            // the member stopped under the node: its listeners went with it, and the timer and
+            // the worker must still stop
+        } finally {
+            headTimer.shutdownNow();
+            worker.close();
         }
-        intake.stopListening();
-        headTimer.shutdownNow();
-        worker.close();
     }
 }
