@@ -17,19 +17,19 @@ final class CustodianKeys {
     private final Map<String, String> ownerOf = new HashMap<>();
 
     /** Refuses a manifest that pins a known id with another key, or a known key under another id. */
-    void check(Manifest manifest) throws RefusedException {
+    void check(Manifest manifest) throws NodeRefusedException {
         Map<String, String> inManifest = new HashMap<>();
         for (Holder h : manifest.holders()) {
             String key = hex(h.publicKey());
             String known = keyOf.get(h.custodianId());
             if (known != null && !known.equals(key)) {
-                throw new RefusedException(RefusalReason.CONFLICT, manifest.keyId() + " v" + manifest.version()
+                throw new NodeRefusedException(NodeRefusalReason.CONFLICT, manifest.keyId() + " v" + manifest.version()
                         + " pins custodian " + h.custodianId() + " with another key than before;"
                         + " a custodian id keeps its key for ever");
             }
             String owner = ownerOf.getOrDefault(key, inManifest.get(key));
             if (owner != null && !owner.equals(h.custodianId())) {
-                throw new RefusedException(RefusalReason.CONFLICT, manifest.keyId() + " v" + manifest.version()
+                throw new NodeRefusedException(NodeRefusalReason.CONFLICT, manifest.keyId() + " v" + manifest.version()
                         + " gives custodian " + h.custodianId() + " the key of custodian " + owner
                         + "; one key per custodian");
             }

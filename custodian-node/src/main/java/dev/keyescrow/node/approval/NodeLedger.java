@@ -31,18 +31,18 @@ import java.util.Optional;
  * is due only when the node itself counted t approvals, for an operation that releases.
  *
  * <p>Each aggregate keeps its own state and rules, and this class dispatches every event to
- * the one it belongs to: key versions ({@link KeyVersionRules}), shares held
- * ({@link ShareRules}), rolled-back ceremonies ({@link RollbackRules}), requests and answers
- * ({@link RequestRules}), releases ({@link ReleaseRules}), shreds ({@link ShredRules}) and
+ * the one it belongs to: key versions ({@link NodeKeyVersionRules}), shares held
+ * ({@link NodeShareRules}), rolled-back ceremonies ({@link RollbackRules}), requests and answers
+ * ({@link NodeRequestRules}), releases ({@link ReleaseRules}), shreds ({@link ShredRules}) and
  * SIGN's rounds ({@link SigningRules}).
  */
 public final class NodeLedger {
     private final String nodeId;
     private final PinnedCoordinator coordinator;
-    private final KeyVersionRules keyVersions;
-    private final ShareRules shares;
+    private final NodeKeyVersionRules keyVersions;
+    private final NodeShareRules shares;
     private final RollbackRules rollbacks;
-    private final RequestRules requests;
+    private final NodeRequestRules requests;
     private final ReleaseRules releases;
     private final ShredRules shreds;
     private final SigningRules signing;
@@ -55,10 +55,10 @@ public final class NodeLedger {
         this.nodeId = nodeId;
         this.coordinator = new PinnedCoordinator(coordinatorPublicKey);
         Objects.requireNonNull(timeLimits, "timeLimits");
-        this.keyVersions = new KeyVersionRules(nodeId, coordinator);
-        this.shares = new ShareRules(nodeId);
+        this.keyVersions = new NodeKeyVersionRules(nodeId, coordinator);
+        this.shares = new NodeShareRules(nodeId);
         this.rollbacks = new RollbackRules(nodeId, coordinator, keyVersions, shares);
-        this.requests = new RequestRules(nodeId, coordinator, timeLimits, keyVersions, shares);
+        this.requests = new NodeRequestRules(nodeId, coordinator, timeLimits, keyVersions, shares);
         this.releases = new ReleaseRules(nodeId, requests, keyVersions, shares);
         this.shreds = new ShredRules(requests, keyVersions, shares);
         this.signing = new SigningRules(nodeId, requests, keyVersions, shares);
@@ -72,9 +72,9 @@ public final class NodeLedger {
      * Checks {@code event} against the state at {@code now}.
      *
      * @return whether applying it changes anything ({@code false} for an idempotent repeat)
-     * @throws RefusedException naming what is wrong; nothing changed
+     * @throws NodeRefusedException naming what is wrong; nothing changed
      */
-    public boolean validate(NodeEvent event, Instant now) throws RefusedException {
+    public boolean validate(NodeEvent event, Instant now) throws NodeRefusedException {
         if (event instanceof NodeEvent.ManifestAdmitted m) {
             return keyVersions.validate(m, rollbacks);
         } else if (event instanceof NodeEvent.Countersigned c) {
@@ -140,7 +140,7 @@ public final class NodeLedger {
             } else if (event instanceof NodeEvent.CeremonyRolledBack b) {
                 rollbacks.apply(b);
             }
-        } catch (RefusedException | AnswerRefusedException e) {
+        } catch (NodeRefusedException | AnswerRefusedException e) {
             throw new IllegalStateException("an event that validated no longer applies: " + e.getMessage(), e);
         }
     }
@@ -148,12 +148,12 @@ public final class NodeLedger {
     // ---------------------------------------------------------------- key versions and shares
 
     /** The pinned manifest of a key version. */
-    public Manifest manifest(String keyId, int version) throws RefusedException {
+    public Manifest manifest(String keyId, int version) throws NodeRefusedException {
         return keyVersions.manifest(keyId, version);
     }
 
     /** The digest of the manifest this node pinned for a key version (the one its releases bind). */
-    public String manifestDigest(String keyId, int version) throws RefusedException {
+    public String manifestDigest(String keyId, int version) throws NodeRefusedException {
         return keyVersions.manifest(keyId, version).digest();
     }
 
@@ -185,7 +185,7 @@ public final class NodeLedger {
      * Refuses shares of a key version this node has shredded: a recorded import message
      * re-published later must not bring a destroyed share back under the current epoch KEK.
      */
-    public void requireNotShredded(String keyId, int version) throws RefusedException {
+    public void requireNotShredded(String keyId, int version) throws NodeRefusedException {
         shares.requireNotShredded(keyId, version);
     }
 
@@ -219,31 +219,31 @@ public final class NodeLedger {
      * What accepting {@code approval} would do; all the checks of the approval contract. A
      * {@code local} answer (given at this node) must come from a custodian whose share is here.
      */
-    public AnswerOutcome answerOutcome(Approval approval, boolean local, Instant now) throws RefusedException {
+    public AnswerOutcome answerOutcome(Approval approval, boolean local, Instant now) throws NodeRefusedException {
         return requests.answerOutcome(approval, local, now);
     }
 
     /** The canonical request (for its digest and ephemeral key). */
-    public CanonicalRequest request(String requestId) throws RefusedException {
+    public CanonicalRequest request(String requestId) throws NodeRefusedException {
         return requests.entry(requestId).request;
     }
 
-    public RequestView view(String requestId, Instant now) throws RefusedException {
+    public NodeRequestView view(String requestId, Instant now) throws NodeRefusedException {
         return requests.view(requestId, now);
     }
 
     /** Every request, oldest first, optionally only those in {@code state}. */
-    public List<RequestView> views(RequestState state, Instant now) {
+    public List<NodeRequestView> views(RequestState state, Instant now) {
         return requests.views(state, now);
     }
 
     /** Answers custodians gave at this node for the request (to publish again after a restart). */
-    public List<Approval> localAnswers(String requestId) throws RefusedException {
+    public List<Approval> localAnswers(String requestId) throws NodeRefusedException {
         return List.copyOf(requests.entry(requestId).localAnswers);
     }
 
     /** The custodians who may answer {@code requestId}: the holders in its key version's manifest. */
-    List<String> custodiansOf(String requestId) throws RefusedException {
+    List<String> custodiansOf(String requestId) throws NodeRefusedException {
         return requests.custodiansOf(requestId);
     }
 
@@ -252,14 +252,14 @@ public final class NodeLedger {
     }
 
     /** The id of the request an admission carries (parsed once with its validation). */
-    String requestIdOf(NodeEvent.RequestAdmitted admitted) throws RefusedException {
+    String requestIdOf(NodeEvent.RequestAdmitted admitted) throws NodeRefusedException {
         return requests.requestIdOf(admitted);
     }
 
     // ---------------------------------------------------------------- due work: releases, shreds
 
     /** Share indices this node must release for the request now (approved by its own count, not yet released). */
-    public List<Integer> dueReleases(String requestId) throws RefusedException {
+    public List<Integer> dueReleases(String requestId) throws NodeRefusedException {
         return releases.dueReleases(requestId);
     }
 
@@ -273,7 +273,7 @@ public final class NodeLedger {
     }
 
     /** Releases this node made for the request (to publish again), by index. */
-    public List<NodeEvent.ShareReleased> releases(String requestId) throws RefusedException {
+    public List<NodeEvent.ShareReleased> releases(String requestId) throws NodeRefusedException {
         return releases.releases(requestId);
     }
 
@@ -293,7 +293,7 @@ public final class NodeLedger {
      * share is this node's (a holder of the version on this node, held here).
      */
     public RequestParams.Sign signingParams(String requestId, String digest, String node, int index)
-            throws RefusedException {
+            throws NodeRefusedException {
         return signing.signingParams(requestId, digest, node, index);
     }
 

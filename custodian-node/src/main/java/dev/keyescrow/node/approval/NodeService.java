@@ -102,11 +102,11 @@ public final class NodeService implements AutoCloseable {
      * Validates {@code event}, journals it, applies it.
      *
      * @return {@code false} if it changed nothing (an idempotent repeat), which is not journaled
-     * @throws RefusedException   the event breaks a rule; nothing changed
+     * @throws NodeRefusedException   the event breaks a rule; nothing changed
      * @throws IOException        the journal could not be written; nothing acknowledged
      * @throws KeyEscrowException the node's key could not sign the record; nothing acknowledged
      */
-    public synchronized boolean submit(NodeEvent event) throws RefusedException, IOException, KeyEscrowException {
+    public synchronized boolean submit(NodeEvent event) throws NodeRefusedException, IOException, KeyEscrowException {
         if (!ledger.validate(event, clock.instant())) {
             return false;
         }
@@ -129,12 +129,12 @@ public final class NodeService implements AutoCloseable {
     }
 
     /** The id of the request {@code admitted} carries. */
-    public synchronized String requestIdOf(NodeEvent.RequestAdmitted admitted) throws RefusedException {
+    public synchronized String requestIdOf(NodeEvent.RequestAdmitted admitted) throws NodeRefusedException {
         return ledger.requestIdOf(admitted);
     }
 
     /** The custodians who may answer {@code requestId} (the holders of its key version). */
-    public synchronized List<String> custodiansOf(String requestId) throws RefusedException {
+    public synchronized List<String> custodiansOf(String requestId) throws NodeRefusedException {
         return ledger.custodiansOf(requestId);
     }
 
@@ -149,21 +149,21 @@ public final class NodeService implements AutoCloseable {
      * is accepted as a conflict (it counts as DENY and the caller raises an alert).
      */
     public synchronized AnswerOutcome answer(Approval approval)
-            throws RefusedException, IOException, KeyEscrowException {
+            throws NodeRefusedException, IOException, KeyEscrowException {
         AnswerOutcome outcome = ledger.answerOutcome(approval, true, clock.instant());
         if (outcome == AnswerOutcome.REPEATED) {
-            throw new RefusedException(RefusalReason.ALREADY_ANSWERED, "custodian " + approval.custodianId()
+            throw new NodeRefusedException(NodeRefusalReason.ALREADY_ANSWERED, "custodian " + approval.custodianId()
                     + " already answered request " + approval.requestId());
         }
         submit(new NodeEvent.AnswerAccepted(approval, true));
         return outcome;
     }
 
-    public synchronized RequestView view(String requestId) throws RefusedException {
+    public synchronized NodeRequestView view(String requestId) throws NodeRefusedException {
         return ledger.view(requestId, clock.instant());
     }
 
-    public synchronized List<RequestView> views(RequestState state) {
+    public synchronized List<NodeRequestView> views(RequestState state) {
         return ledger.views(state, clock.instant());
     }
 
@@ -173,8 +173,8 @@ public final class NodeService implements AutoCloseable {
         return clock.instant();
     }
 
-    /** @throws RefusedException if this node shredded shares of that version (a tombstone) */
-    public synchronized void requireNotShredded(String keyId, int version) throws RefusedException {
+    /** @throws NodeRefusedException if this node shredded shares of that version (a tombstone) */
+    public synchronized void requireNotShredded(String keyId, int version) throws NodeRefusedException {
         ledger.requireNotShredded(keyId, version);
     }
 
@@ -187,7 +187,7 @@ public final class NodeService implements AutoCloseable {
     }
 
     /** The digest of the manifest this node pinned for {@code keyId} v{@code version}. */
-    public synchronized String manifestDigest(String keyId, int version) throws RefusedException {
+    public synchronized String manifestDigest(String keyId, int version) throws NodeRefusedException {
         return ledger.manifestDigest(keyId, version);
     }
 
@@ -208,15 +208,15 @@ public final class NodeService implements AutoCloseable {
         return ledger.heldShareDetails();
     }
 
-    public synchronized dev.keyescrow.core.request.CanonicalRequest request(String requestId) throws RefusedException {
+    public synchronized dev.keyescrow.core.request.CanonicalRequest request(String requestId) throws NodeRefusedException {
         return ledger.request(requestId);
     }
 
-    public synchronized List<Approval> localAnswers(String requestId) throws RefusedException {
+    public synchronized List<Approval> localAnswers(String requestId) throws NodeRefusedException {
         return ledger.localAnswers(requestId);
     }
 
-    public synchronized List<NodeEvent.ShareReleased> releases(String requestId) throws RefusedException {
+    public synchronized List<NodeEvent.ShareReleased> releases(String requestId) throws NodeRefusedException {
         return ledger.releases(requestId);
     }
 
@@ -247,13 +247,13 @@ public final class NodeService implements AutoCloseable {
         return ledger.allDueReleases();
     }
 
-    public synchronized List<Integer> dueReleases(String requestId) throws RefusedException {
+    public synchronized List<Integer> dueReleases(String requestId) throws NodeRefusedException {
         return ledger.dueReleases(requestId);
     }
 
     /** See {@link NodeLedger#signingParams}. */
     public synchronized dev.keyescrow.core.request.RequestParams.Sign signingParams(String requestId, String digest,
-            int index) throws RefusedException {
+            int index) throws NodeRefusedException {
         return ledger.signingParams(requestId, digest, nodeId(), index);
     }
 
@@ -276,7 +276,7 @@ public final class NodeService implements AutoCloseable {
     }
 
     public synchronized dev.keyescrow.core.integrity.Manifest manifest(String keyId, int version)
-            throws RefusedException {
+            throws NodeRefusedException {
         return ledger.manifest(keyId, version);
     }
 

@@ -16,11 +16,11 @@ final class PinnedCoordinator {
     }
 
     /** Refuses {@code what} unless {@code signature} is the pinned coordinator's statement of {@code kind} over {@code digest}. */
-    void verify(Kind kind, String digest, byte[] signature, String what) throws RefusedException {
+    void verify(Kind kind, String digest, byte[] signature, String what) throws NodeRefusedException {
         try {
             CoordinatorStatement.verify(publicKey, kind, digest, signature);
         } catch (SignatureException e) {
-            throw new RefusedException(RefusalReason.BAD_COORDINATOR_SIGNATURE, what + " is not signed by the pinned"
+            throw new NodeRefusedException(NodeRefusalReason.BAD_COORDINATOR_SIGNATURE, what + " is not signed by the pinned"
                     + " coordinator: " + e.getMessage());
         }
     }

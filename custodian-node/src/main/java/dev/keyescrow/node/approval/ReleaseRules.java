@@ -20,13 +20,13 @@ import java.util.TreeMap;
  */
 final class ReleaseRules {
     private final String nodeId;
-    private final RequestRules requests;
-    private final KeyVersionRules keyVersions;
-    private final ShareRules shares;
+    private final NodeRequestRules requests;
+    private final NodeKeyVersionRules keyVersions;
+    private final NodeShareRules shares;
     /** Requests that may still owe a release from this node ({@link #allDueReleases} prunes it). */
     private final Set<String> unsettled = new LinkedHashSet<>();
 
-    ReleaseRules(String nodeId, RequestRules requests, KeyVersionRules keyVersions, ShareRules shares) {
+    ReleaseRules(String nodeId, NodeRequestRules requests, NodeKeyVersionRules keyVersions, NodeShareRules shares) {
         this.nodeId = nodeId;
         this.requests = requests;
         this.keyVersions = keyVersions;
@@ -40,20 +40,20 @@ final class ReleaseRules {
         }
     }
 
-    boolean validate(NodeEvent.ShareReleased s) throws RefusedException {
-        RequestEntry entry = requests.entry(s.requestId());
+    boolean validate(NodeEvent.ShareReleased s) throws NodeRefusedException {
+        NodeRequestEntry entry = requests.entry(s.requestId());
         if (!dueReleases(entry).contains(s.index())) {
-            throw new RefusedException(RefusalReason.CLOSED, "share " + s.index() + " is not due for release for "
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "share " + s.index() + " is not due for release for "
                     + s.requestId());
         }
         return true;
     }
 
-    void apply(NodeEvent.ShareReleased s) throws RefusedException {
+    void apply(NodeEvent.ShareReleased s) throws NodeRefusedException {
         requests.entry(s.requestId()).released.putIfAbsent(s.index(), s);
     }
 
-    List<Integer> dueReleases(String requestId) throws RefusedException {
+    List<Integer> dueReleases(String requestId) throws NodeRefusedException {
         return dueReleases(requests.entry(requestId));
     }
 
@@ -65,7 +65,7 @@ final class ReleaseRules {
     Map<String, List<Integer>> allDueReleases() {
         Map<String, List<Integer>> due = new TreeMap<>();
         for (Iterator<String> it = unsettled.iterator(); it.hasNext(); ) {
-            RequestEntry entry = requests.admitted(it.next());
+            NodeRequestEntry entry = requests.admitted(it.next());
             List<Integer> indices = dueReleases(entry);
             if (!indices.isEmpty()) {
                 due.put(entry.request.requestId(), indices);
@@ -77,7 +77,7 @@ final class ReleaseRules {
     }
 
     /** Releases this node made for the request, by index. */
-    List<NodeEvent.ShareReleased> releases(String requestId) throws RefusedException {
+    List<NodeEvent.ShareReleased> releases(String requestId) throws NodeRefusedException {
         return List.copyOf(requests.entry(requestId).released.values());
     }
 
@@ -86,12 +86,12 @@ final class ReleaseRules {
      * grow), or approved with nothing left to release (shares are only ever removed from a
      * node once its requests exist).
      */
-    private static boolean isSettled(RequestEntry entry) {
+    private static boolean isSettled(NodeRequestEntry entry) {
         QuorumTally.Verdict verdict = entry.tally.verdict();
         return entry.cancelled || verdict == QuorumTally.Verdict.DENIED || verdict == QuorumTally.Verdict.APPROVED;
     }
 
-    private List<Integer> dueReleases(RequestEntry entry) {
+    private List<Integer> dueReleases(NodeRequestEntry entry) {
         List<Integer> due = new ArrayList<>();
         if (entry.cancelled || !entry.request.operation().needsRelease()
                 || entry.tally.verdict() != QuorumTally.Verdict.APPROVED) {
@@ -99,7 +99,7 @@ final class ReleaseRules {
         }
         Manifest manifest = keyVersions.find(entry.request.keyId(), entry.request.version());
         if (manifest.scheme() == KeyScheme.FROST) {
-            return due; // never admitted (see RequestRules); and never due, should a journal say otherwise
+            return due; // never admitted (see NodeRequestRules); and never due, should a journal say otherwise
         }
         for (Holder h : manifest.holders()) {
             if (h.nodeId().equals(nodeId) && shares.holds(manifest.keyId(), manifest.version(), h.index())

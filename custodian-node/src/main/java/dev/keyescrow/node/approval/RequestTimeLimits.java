@@ -37,16 +37,16 @@ public record RequestTimeLimits(Duration maxAhead, Duration maxLifetime) {
      * Refuses {@code request} if it was created more than {@code maxAhead} after {@code now}
      * or lives longer than {@code maxLifetime}.
      */
-    public void check(CanonicalRequest request, Instant now) throws RefusedException {
+    public void check(CanonicalRequest request, Instant now) throws NodeRefusedException {
         Instant latest = now.plus(maxAhead);
         if (request.createdAt().isAfter(latest)) {
-            throw new RefusedException(RefusalReason.BAD_REQUEST_TIME, "request " + request.requestId()
+            throw new NodeRefusedException(NodeRefusalReason.BAD_REQUEST_TIME, "request " + request.requestId()
                     + " has createdAt " + request.createdAt() + ", more than " + maxAhead.toSeconds()
                     + " s ahead of this node's clock (" + now + ")");
         }
         Duration lifetime = Duration.between(request.createdAt(), request.expiresAt());
         if (lifetime.compareTo(maxLifetime) > 0) {
-            throw new RefusedException(RefusalReason.BAD_REQUEST_TIME, "request " + request.requestId()
+            throw new NodeRefusedException(NodeRefusalReason.BAD_REQUEST_TIME, "request " + request.requestId()
                     + " lives " + lifetime.toSeconds() + " s from createdAt to expiresAt, more than the cap of "
                     + maxLifetime.toSeconds() + " s");
         }

@@ -16,30 +16,30 @@ import java.util.TreeMap;
 final class RollbackRules {
     private final String nodeId;
     private final PinnedCoordinator coordinator;
-    private final KeyVersionRules keyVersions;
-    private final ShareRules shares;
+    private final NodeKeyVersionRules keyVersions;
+    private final NodeShareRules shares;
     /** Rolled-back ceremonies by {@code keyId/version}: never committed here, their shares shredded. */
     private final Map<String, NodeEvent.CeremonyRolledBack> rollbacks = new TreeMap<>();
     /** This node's signed rollback receipts, by rollback id. */
     private final Map<String, RollbackReceiptMessage> receipts = new TreeMap<>();
 
-    RollbackRules(String nodeId, PinnedCoordinator coordinator, KeyVersionRules keyVersions, ShareRules shares) {
+    RollbackRules(String nodeId, PinnedCoordinator coordinator, NodeKeyVersionRules keyVersions, NodeShareRules shares) {
         this.nodeId = nodeId;
         this.coordinator = coordinator;
         this.keyVersions = keyVersions;
         this.shares = shares;
     }
 
-    boolean validate(NodeEvent.CeremonyRolledBack b) throws RefusedException {
+    boolean validate(NodeEvent.CeremonyRolledBack b) throws NodeRefusedException {
         coordinator.verify(Kind.ROLLBACK, b.message().digest(), b.coordinatorSignature(), "rollback");
         // a committed version is never rolled back: the coordinator's key alone must not shred pinned shares
         if (keyVersions.contains(b.keyId(), b.version())) {
-            throw new RefusedException(RefusalReason.CLOSED, "rollback of " + b.keyId() + " v" + b.version()
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "rollback of " + b.keyId() + " v" + b.version()
                     + " refused: its manifest is held here, so its ceremony committed");
         }
         NodeEvent.CeremonyRolledBack existing = rollbacks.get(LedgerKeys.version(b.keyId(), b.version()));
         if (existing != null && !existing.manifestDigest().equals(b.manifestDigest())) {
-            throw new RefusedException(RefusalReason.CLOSED, "a rollback of another ceremony of " + b.keyId()
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "a rollback of another ceremony of " + b.keyId()
                     + " v" + b.version() + " was journaled already");
         }
         return existing == null;
@@ -49,13 +49,13 @@ final class RollbackRules {
      * This node's receipt for a rollback it journaled, once that rollback's shred completed: the
      * same node, ceremony, epoch and destroyed shares as the journaled rollback and shred.
      */
-    boolean validate(NodeEvent.RollbackReceipted event) throws RefusedException {
+    boolean validate(NodeEvent.RollbackReceipted event) throws NodeRefusedException {
         RollbackReceiptMessage r = event.receipt();
         NodeEvent.CeremonyRolledBack rollback = rollbacks.get(LedgerKeys.version(r.keyId(), r.version()));
         NodeEvent.ShredCompleted shred = shares.shred(r.rollbackId()).orElse(null);
         if (!r.nodeId().equals(nodeId) || rollback == null || !rollback.manifestDigest().equals(r.manifestDigest())
                 || shred == null || shred.epoch() != r.epoch() || !shred.destroyed().equals(r.destroyed())) {
-            throw new RefusedException(RefusalReason.CLOSED, "a rollback receipt must name a rollback journaled"
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "a rollback receipt must name a rollback journaled"
                     + " here and its completed shred");
         }
         return !receipts.containsKey(r.rollbackId());

@@ -19,13 +19,13 @@ import java.util.Set;
  * after a bound successor exists.
  */
 final class ShredRules {
-    private final RequestRules requests;
-    private final KeyVersionRules keyVersions;
-    private final ShareRules shares;
+    private final NodeRequestRules requests;
+    private final NodeKeyVersionRules keyVersions;
+    private final NodeShareRules shares;
     /** DESTROY, REFRESH and RESHARE requests not yet shredded, cancelled or denied ({@link #dueShreds} prunes it). */
     private final Set<String> shredding = new LinkedHashSet<>();
 
-    ShredRules(RequestRules requests, KeyVersionRules keyVersions, ShareRules shares) {
+    ShredRules(NodeRequestRules requests, NodeKeyVersionRules keyVersions, NodeShareRules shares) {
         this.requests = requests;
         this.keyVersions = keyVersions;
         this.shares = shares;
@@ -45,7 +45,7 @@ final class ShredRules {
     List<String> dueShreds() {
         List<String> due = new ArrayList<>();
         for (Iterator<String> it = shredding.iterator(); it.hasNext(); ) {
-            RequestEntry entry = requests.admitted(it.next());
+            NodeRequestEntry entry = requests.admitted(it.next());
             CanonicalRequest r = entry.request;
             QuorumTally.Verdict verdict = entry.tally.verdict();
             if (entry.cancelled || shares.shredded(r.requestId()) || verdict == QuorumTally.Verdict.DENIED) {

@@ -27,16 +27,16 @@ import java.util.TreeMap;
  */
 final class SigningRules {
     private final String nodeId;
-    private final RequestRules requests;
-    private final KeyVersionRules keyVersions;
-    private final ShareRules shares;
+    private final NodeRequestRules requests;
+    private final NodeKeyVersionRules keyVersions;
+    private final NodeShareRules shares;
     /** SIGN requests (FROST keys) this node admitted: round one may be due for them. */
     private final Set<String> signing = new LinkedHashSet<>();
     /** This node's journaled commitments and signature shares, by {@code requestId/attempt/index}. */
     private final Map<String, FrostCommitmentMessage> commitments = new TreeMap<>();
     private final Map<String, FrostShareMessage> signatureShares = new TreeMap<>();
 
-    SigningRules(String nodeId, RequestRules requests, KeyVersionRules keyVersions, ShareRules shares) {
+    SigningRules(String nodeId, NodeRequestRules requests, NodeKeyVersionRules keyVersions, NodeShareRules shares) {
         this.nodeId = nodeId;
         this.requests = requests;
         this.keyVersions = keyVersions;
@@ -50,43 +50,43 @@ final class SigningRules {
         }
     }
 
-    boolean validate(NodeEvent.FrostCommitted f) throws RefusedException {
+    boolean validate(NodeEvent.FrostCommitted f) throws NodeRefusedException {
         FrostCommitmentMessage c = commitmentOf(f);
         RequestParams.Sign params = signingParams(c.requestId(), c.requestDigest(), c.nodeId(), c.index());
         if (c.commitments().size() != params.count()) {
-            throw new RefusedException(RefusalReason.CONFLICT, "a commitment for " + c.requestId()
+            throw new NodeRefusedException(NodeRefusalReason.CONFLICT, "a commitment for " + c.requestId()
                     + " must have one entry per message (" + params.count() + ")");
         }
         FrostCommitmentMessage existing = commitments.get(c.key());
         if (existing != null && !Arrays.equals(existing.encode(), c.encode())) {
             // its nonces are spent: a second commitment for the same attempt is never made
-            throw new RefusedException(RefusalReason.CLOSED, "share " + c.index() + " committed for "
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "share " + c.index() + " committed for "
                     + c.requestId() + " attempt " + c.attempt() + " already");
         }
         return existing == null;
     }
 
-    boolean validate(NodeEvent.FrostSigned f) throws RefusedException {
+    boolean validate(NodeEvent.FrostSigned f) throws NodeRefusedException {
         FrostShareMessage m = shareOf(f);
         signingParams(m.requestId(), m.requestDigest(), m.nodeId(), m.index());
         if (!commitments.containsKey(m.key())) {
-            throw new RefusedException(RefusalReason.CLOSED, "no commitment of share " + m.index() + " for "
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "no commitment of share " + m.index() + " for "
                     + m.requestId() + " attempt " + m.attempt());
         }
         FrostShareMessage existing = signatureShares.get(m.key());
         if (existing != null && !Arrays.equals(existing.encode(), m.encode())) {
-            throw new RefusedException(RefusalReason.CLOSED, "share " + m.index() + " signed for "
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "share " + m.index() + " signed for "
                     + m.requestId() + " attempt " + m.attempt() + " already");
         }
         return existing == null;
     }
 
-    void apply(NodeEvent.FrostCommitted f) throws RefusedException {
+    void apply(NodeEvent.FrostCommitted f) throws NodeRefusedException {
         FrostCommitmentMessage c = commitmentOf(f);
         commitments.putIfAbsent(c.key(), c);
     }
 
-    void apply(NodeEvent.FrostSigned f) throws RefusedException {
+    void apply(NodeEvent.FrostSigned f) throws NodeRefusedException {
         FrostShareMessage m = shareOf(f);
         signatureShares.putIfAbsent(m.key(), m);
     }
@@ -97,20 +97,20 @@ final class SigningRules {
      * share is this node's (a holder of the version on this node, held here).
      */
     RequestParams.Sign signingParams(String requestId, String digest, String node, int index)
-            throws RefusedException {
-        RequestEntry entry = requests.entry(requestId);
+            throws NodeRefusedException {
+        NodeRequestEntry entry = requests.entry(requestId);
         if (!(entry.request.params() instanceof RequestParams.Sign params) || !entry.digest.equals(digest)) {
-            throw new RefusedException(RefusalReason.WRONG_REQUEST, requestId + " is no SIGN request of that digest");
+            throw new NodeRefusedException(NodeRefusalReason.WRONG_REQUEST, requestId + " is no SIGN request of that digest");
         }
         if (entry.cancelled || entry.tally.verdict() != QuorumTally.Verdict.APPROVED) {
-            throw new RefusedException(RefusalReason.CLOSED, requestId + " is not approved by t custodians at node "
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, requestId + " is not approved by t custodians at node "
                     + nodeId + "; this node takes no part in its signature");
         }
         Manifest manifest = keyVersions.manifest(entry.request.keyId(), entry.request.version());
         boolean ours = node.equals(nodeId) && manifest.holders().stream().anyMatch(h -> h.index() == index
                 && h.nodeId().equals(nodeId)) && shares.holds(manifest.keyId(), manifest.version(), index);
         if (!ours) {
-            throw new RefusedException(RefusalReason.NOT_ON_THIS_NODE, "share " + index + " of " + manifest.keyId()
+            throw new NodeRefusedException(NodeRefusalReason.NOT_ON_THIS_NODE, "share " + index + " of " + manifest.keyId()
                     + " v" + manifest.version() + " is not held by node " + nodeId);
         }
         return params;
@@ -123,7 +123,7 @@ final class SigningRules {
     Map<String, List<Integer>> dueCommitments() {
         Map<String, List<Integer>> due = new TreeMap<>();
         for (Iterator<String> it = signing.iterator(); it.hasNext(); ) {
-            RequestEntry entry = requests.admitted(it.next());
+            NodeRequestEntry entry = requests.admitted(it.next());
             if (entry.cancelled || entry.tally.verdict() == QuorumTally.Verdict.DENIED) {
                 it.remove();
                 continue;
@@ -182,19 +182,19 @@ final class SigningRules {
         signatureShares.values().forEach(m -> d.field("frost-signed").field(m.encode()));
     }
 
-    private static FrostCommitmentMessage commitmentOf(NodeEvent.FrostCommitted f) throws RefusedException {
+    private static FrostCommitmentMessage commitmentOf(NodeEvent.FrostCommitted f) throws NodeRefusedException {
         try {
             return FrostCommitmentMessage.decode(f.message().getBytes(StandardCharsets.UTF_8));
         } catch (FormatException e) {
-            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+            throw new NodeRefusedException(NodeRefusalReason.MALFORMED, e.getMessage());
         }
     }
 
-    private static FrostShareMessage shareOf(NodeEvent.FrostSigned f) throws RefusedException {
+    private static FrostShareMessage shareOf(NodeEvent.FrostSigned f) throws NodeRefusedException {
         try {
             return FrostShareMessage.decode(f.message().getBytes(StandardCharsets.UTF_8));
         } catch (FormatException e) {
-            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+            throw new NodeRefusedException(NodeRefusalReason.MALFORMED, e.getMessage());
         }
     }
 }

@@ -14,7 +14,7 @@ import dev.keyescrow.core.wire.RollbackMessage;
 import dev.keyescrow.core.wire.SignedRequestMessage;
 import dev.keyescrow.node.approval.NodeEvent;
 import dev.keyescrow.node.approval.NodeService;
-import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.node.approval.NodeRefusedException;
 import dev.keyescrow.node.vault.NodeVault;
 import dev.keyescrow.server.cluster.ClusterLimits;
 import dev.keyescrow.server.cluster.ReceivedEntry;
@@ -57,7 +57,7 @@ final class LedgerMessages {
             }
             // a newly pinned version may be the successor an approved REFRESH or RESHARE waits for
             publisher.actOnDueWork();
-        } catch (FormatException | RefusedException e) {
+        } catch (FormatException | NodeRefusedException e) {
             refusals.refuse("manifest", e);
         }
     }
@@ -71,7 +71,7 @@ final class LedgerMessages {
                 catchUpAnswers(service.requestIdOf(admitted));
             }
             publisher.actOnDueWork();
-        } catch (FormatException | RefusedException e) {
+        } catch (FormatException | NodeRefusedException e) {
             refusals.refuse("request", e);
         }
     }
@@ -82,7 +82,7 @@ final class LedgerMessages {
      * right after admitting it closes that gap: an answer written before this read is found
      * here, and one written after it arrives as an event behind this task.
      */
-    private void catchUpAnswers(String requestId) throws RefusedException {
+    private void catchUpAnswers(String requestId) throws NodeRefusedException {
         Set<String> keys = new HashSet<>();
         for (String custodian : service.custodiansOf(requestId)) {
             keys.add(requestId + "/" + custodian);
@@ -115,7 +115,7 @@ final class LedgerMessages {
             }
             submit(new NodeEvent.AnswerAccepted(message.approval(), false));
             publisher.actOnDueWork();
-        } catch (FormatException | RefusedException e) {
+        } catch (FormatException | NodeRefusedException e) {
             refusals.refuse("answer", e);
         }
     }
@@ -124,7 +124,7 @@ final class LedgerMessages {
         try {
             CancelMessage message = CancelMessage.decode(value);
             submit(new NodeEvent.RequestCancelled(message.requestId(), message.coordinatorSignature()));
-        } catch (FormatException | RefusedException e) {
+        } catch (FormatException | NodeRefusedException e) {
             refusals.refuse("cancel", e);
         }
     }
@@ -162,11 +162,11 @@ final class LedgerMessages {
     }
 
     /** @return whether the event changed the node (false for a repeat or a failed write) */
-    private boolean submit(NodeEvent event) throws RefusedException {
+    private boolean submit(NodeEvent event) throws NodeRefusedException {
         try {
             return service.submit(event);
         } catch (IOException | KeyEscrowException e) {
-            if (e instanceof RefusedException r) {
+            if (e instanceof NodeRefusedException r) {
                 throw r;
             }
             // not durable, so not accepted: the message stays in the map and is retried at the next start

@@ -17,9 +17,9 @@ import dev.keyescrow.core.request.Approval;
 import dev.keyescrow.core.request.Decision;
 import dev.keyescrow.hsm.TokenDescription;
 import dev.keyescrow.node.approval.NodeService;
-import dev.keyescrow.node.approval.RefusalReason;
-import dev.keyescrow.node.approval.RefusedException;
-import dev.keyescrow.node.approval.RequestView;
+import dev.keyescrow.node.approval.NodeRefusalReason;
+import dev.keyescrow.node.approval.NodeRefusedException;
+import dev.keyescrow.node.approval.NodeRequestView;
 import dev.keyescrow.server.http.StrictJson.BadJsonException;
 import dev.keyescrow.node.http.dto.AnswerBody;
 import dev.keyescrow.node.metrics.NodeMetrics;
@@ -190,13 +190,13 @@ public final class NodeApi {
             return;
         }
         blocking(ctx, () -> {
-            RequestView view = service.view(requestId);
+            NodeRequestView view = service.view(requestId);
             Approval approval = new Approval(requestId, view.digest(), body.custodianId(),
                     Decision.valueOf(body.decision()), Base64.getDecoder().decode(body.signature()));
             AnswerOutcome outcome;
             try {
                 outcome = service.answer(approval);
-            } catch (RefusedException e) {
+            } catch (NodeRefusedException e) {
                 metrics.answer("REFUSED");
                 throw e;
             }
@@ -205,7 +205,7 @@ public final class NodeApi {
             return new Object[] {outcome, service.view(requestId)};
         }).onSuccess(result -> {
             AnswerOutcome outcome = (AnswerOutcome) result[0];
-            RequestView view = (RequestView) result[1];
+            NodeRequestView view = (NodeRequestView) result[1];
             json(ctx, 201, new JsonObject().put("requestId", requestId).put("custodianId", body.custodianId())
                     .put("decision", body.decision()).put("outcome", outcome.name())
                     .put("state", view.state().name()).put("approvals", view.approvers().size())
@@ -236,7 +236,7 @@ public final class NodeApi {
         return null;
     }
 
-    private static JsonObject viewJson(RequestView v) {
+    private static JsonObject viewJson(NodeRequestView v) {
         return new JsonObject().put("requestId", v.request().requestId()).put("operation", v.request().operation().name())
                 .put("keyId", v.request().keyId()).put("version", v.request().version()).put("state", v.state().name())
                 .put("expiresAt", Rfc3339.format(v.request().expiresAt())).put("requester", v.request().requester())
@@ -247,7 +247,7 @@ public final class NodeApi {
     }
 
     /** Who may answer at this node, with the pinned Ed25519 key of each (base64 of the raw 32 bytes). */
-    private static JsonArray holdersJson(RequestView v) {
+    private static JsonArray holdersJson(NodeRequestView v) {
         JsonArray out = new JsonArray();
         v.holdersHere().forEach(h -> out.add(new JsonObject().put("custodianId", h.custodianId())
                 .put("publicKey", Base64.getEncoder().encodeToString(h.publicKey()))));
@@ -257,8 +257,8 @@ public final class NodeApi {
     /** Runs {@code work} on a worker; a refusal becomes its problem document, any other failure a 500. */
     private <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
         return vertx.<T>executeBlocking(work, false).onFailure(e -> {
-            if (e instanceof RefusedException r) {
-                RefusalReason reason = r.reason();
+            if (e instanceof NodeRefusedException r) {
+                NodeRefusalReason reason = r.reason();
                 refusals.record(ctx.request().method().name(), ctx.request().path(), reason.status(), r.getMessage());
                 Problems.send(ctx, reason.type(), reason.title(), reason.status(), r.getMessage());
             } else {

@@ -23,8 +23,8 @@ import dev.keyescrow.core.wire.FrostStatements;
 import dev.keyescrow.hsm.Token;
 import dev.keyescrow.node.approval.NodeEvent;
 import dev.keyescrow.node.approval.NodeService;
-import dev.keyescrow.node.approval.RefusalReason;
-import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.node.approval.NodeRefusalReason;
+import dev.keyescrow.node.approval.NodeRefusedException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -70,7 +70,7 @@ public final class FrostRounds {
      * a new one (journaled before it is returned).
      */
     public synchronized FrostCommitmentMessage commit(String requestId, int attempt, int index)
-            throws RefusedException, IOException, KeyEscrowException {
+            throws NodeRefusedException, IOException, KeyEscrowException {
         var journaled = service.frostCommitment(requestId, attempt, index);
         if (journaled.isPresent()) {
             return journaled.get();
@@ -109,7 +109,7 @@ public final class FrostRounds {
      * call): a commitment for each share of this node that takes part in the request.
      */
     public synchronized List<FrostCommitmentMessage> commit(FrostCallMessage call)
-            throws RefusedException, IOException, KeyEscrowException {
+            throws NodeRefusedException, IOException, KeyEscrowException {
         verifyCoordinator(call);
         if (call.isRoundTwo()) {
             throw new IllegalArgumentException("a round-two call");
@@ -126,12 +126,12 @@ public final class FrostRounds {
         return out;
     }
 
-    private void verifyCoordinator(FrostCallMessage call) throws RefusedException {
+    private void verifyCoordinator(FrostCallMessage call) throws NodeRefusedException {
         try {
             CoordinatorStatement.verify(coordinatorPublicKey, CoordinatorStatement.Kind.FROST_ROUND,
                     call.bodyDigest(), call.coordinatorSignature());
         } catch (SignatureException e) {
-            throw new RefusedException(RefusalReason.BAD_COORDINATOR_SIGNATURE, "round call for "
+            throw new NodeRefusedException(NodeRefusalReason.BAD_COORDINATOR_SIGNATURE, "round call for "
                     + call.requestId() + " is not signed by the pinned coordinator");
         }
     }
@@ -141,19 +141,19 @@ public final class FrostRounds {
      * journaled before they are returned (or as journaled before).
      */
     public synchronized List<FrostShareMessage> sign(FrostCallMessage call)
-            throws RefusedException, IOException, KeyEscrowException {
+            throws NodeRefusedException, IOException, KeyEscrowException {
         verifyCoordinator(call);
         CanonicalRequest request = service.request(call.requestId());
         Manifest manifest = service.manifest(request.keyId(), request.version());
         if (!call.isRoundTwo() || call.signers().size() != manifest.threshold()) {
-            throw new RefusedException(RefusalReason.CONFLICT, "round two of " + call.requestId() + " needs exactly "
+            throw new NodeRefusedException(NodeRefusalReason.CONFLICT, "round two of " + call.requestId() + " needs exactly "
                     + manifest.threshold() + " signers, not " + call.signers().size());
         }
         for (FrostCommitmentMessage c : call.signers()) {
             boolean holder = manifest.holders().stream().anyMatch(h -> h.index() == c.index()
                     && h.nodeId().equals(c.nodeId()));
             if (!holder) {
-                throw new RefusedException(RefusalReason.CONFLICT, "signer " + c.index() + " on " + c.nodeId()
+                throw new NodeRefusedException(NodeRefusalReason.CONFLICT, "signer " + c.index() + " on " + c.nodeId()
                         + " is not a holder of " + manifest.keyId() + " v" + manifest.version());
             }
         }
@@ -167,23 +167,23 @@ public final class FrostRounds {
     }
 
     private FrostShareMessage signAs(FrostCallMessage call, CanonicalRequest request, Manifest manifest,
-            FrostCommitmentMessage mine) throws RefusedException, IOException, KeyEscrowException {
+            FrostCommitmentMessage mine) throws NodeRefusedException, IOException, KeyEscrowException {
         var done = service.frostShare(call.requestId(), call.attempt(), mine.index());
         if (done.isPresent()) {
             return done.get();
         }
         RequestParams.Sign params = service.signingParams(call.requestId(), request.digest(), mine.index());
         FrostCommitmentMessage journaled = service.frostCommitment(call.requestId(), call.attempt(), mine.index())
-                .orElseThrow(() -> new RefusedException(RefusalReason.CLOSED, "share " + mine.index()
+                .orElseThrow(() -> new NodeRefusedException(NodeRefusalReason.CLOSED, "share " + mine.index()
                         + " never committed for " + call.requestId() + " attempt " + call.attempt()));
         if (!Arrays.equals(journaled.encode(), mine.encode())) {
             destroyNonces(journaled.key());
-            throw new RefusedException(RefusalReason.CONFLICT, "the call carries another commitment for share "
+            throw new NodeRefusedException(NodeRefusalReason.CONFLICT, "the call carries another commitment for share "
                     + mine.index() + " than this node made");
         }
         List<SigningNonces> live = nonces.remove(journaled.key());
         if (live == null) {
-            throw new RefusedException(RefusalReason.CLOSED, "the nonces of share " + mine.index() + " for "
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "the nonces of share " + mine.index() + " for "
                     + call.requestId() + " attempt " + call.attempt() + " are gone (a restart since round one):"
                     + " this node never signs with them; the coordinator must try another attempt");
         }
@@ -196,7 +196,7 @@ public final class FrostRounds {
                 shares.add(FrostSigner.sign(share, live.get(j), list, params.message(j)).value());
             }
         } catch (IllegalArgumentException e) {
-            throw new RefusedException(RefusalReason.CONFLICT, "round two of " + call.requestId() + " refused: "
+            throw new NodeRefusedException(NodeRefusalReason.CONFLICT, "round two of " + call.requestId() + " refused: "
                     + e.getMessage());
         } finally {
             live.forEach(SigningNonces::close);
@@ -233,13 +233,13 @@ public final class FrostRounds {
      * verification share the manifest pins. The caller closes it (which zeroes the scalar).
      */
     private KeyShare openShare(CanonicalRequest request, int index)
-            throws RefusedException, IOException, KeyEscrowException {
+            throws NodeRefusedException, IOException, KeyEscrowException {
         Manifest manifest = service.manifest(request.keyId(), request.version());
         NodeEvent.ShareHeld held = service.held(request.keyId() + "/" + request.version() + "/" + index)
-                .orElseThrow(() -> new RefusedException(RefusalReason.NOT_ON_THIS_NODE, "share " + index
+                .orElseThrow(() -> new NodeRefusedException(NodeRefusalReason.NOT_ON_THIS_NODE, "share " + index
                         + " is not held here"));
         if (manifest.frost() == null) {
-            throw new RefusedException(RefusalReason.CONFLICT, request.keyId() + " is not a FROST key");
+            throw new NodeRefusedException(NodeRefusalReason.CONFLICT, request.keyId() + " is not a FROST key");
         }
         byte[] pinned = manifest.frost().verificationShareOf(index);
         byte[] digest = HexFormat.of().parseHex(request.digest());
@@ -251,7 +251,7 @@ public final class FrostRounds {
         }
         if (!Arrays.equals(share.verificationShare().toBytes(), pinned)) {
             share.close();
-            throw new RefusedException(RefusalReason.CONFLICT, "share " + index + " does not match the verification"
+            throw new NodeRefusedException(NodeRefusalReason.CONFLICT, "share " + index + " does not match the verification"
                     + " share its manifest pins");
         }
         return share;

@@ -26,8 +26,8 @@ import dev.keyescrow.journal.blob.BlobId;
 import dev.keyescrow.journal.blob.BlobStore;
 import dev.keyescrow.node.approval.NodeEvent;
 import dev.keyescrow.node.approval.NodeService;
-import dev.keyescrow.node.approval.RefusalReason;
-import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.node.approval.NodeRefusalReason;
+import dev.keyescrow.node.approval.NodeRefusedException;
 import dev.keyescrow.node.metrics.NodeMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -100,16 +100,16 @@ public final class NodeVault {
      * the same receipt again (imports are idempotent).
      */
     public synchronized ImportReceiptMessage importShare(ImportMessage message)
-            throws RefusedException, IOException, KeyEscrowException {
+            throws NodeRefusedException, IOException, KeyEscrowException {
         if (!message.nodeId().equals(service.nodeId())) {
-            throw new RefusedException(RefusalReason.NOT_ON_THIS_NODE, "share " + message.key() + " is addressed to "
+            throw new NodeRefusedException(NodeRefusalReason.NOT_ON_THIS_NODE, "share " + message.key() + " is addressed to "
                     + message.nodeId());
         }
         try {
             CoordinatorStatement.verify(coordinatorPublicKey, Kind.IMPORT, message.digest(),
                     message.coordinatorSignature());
         } catch (SignatureException e) {
-            throw new RefusedException(RefusalReason.BAD_COORDINATOR_SIGNATURE, "import of " + message.key()
+            throw new NodeRefusedException(NodeRefusalReason.BAD_COORDINATOR_SIGNATURE, "import of " + message.key()
                     + " is not signed by the pinned coordinator");
         }
         service.requireNotShredded(message.keyId(), message.version());
@@ -117,13 +117,13 @@ public final class NodeVault {
         Optional<NodeEvent.ShareHeld> held = service.held(message.key());
         if (held.isPresent()) {
             if (!held.get().envelopeDigest().equals(envelopeDigest)) {
-                throw new RefusedException(RefusalReason.CLOSED, "share " + message.key() + " was imported already"
+                throw new NodeRefusedException(NodeRefusalReason.CLOSED, "share " + message.key() + " was imported already"
                         + " from another envelope");
             }
             return receiptOf(held.get());
         }
         if (message.isLateAt(service.now())) {
-            throw new RefusedException(RefusalReason.EXPIRED, "import of " + message.key() + " was due by "
+            throw new NodeRefusedException(NodeRefusalReason.EXPIRED, "import of " + message.key() + " was due by "
                     + message.deadline() + "; its ceremony is over");
         }
         ShareRef ref = new ShareRef(message.keyId(), message.version(), message.index(), message.length());
@@ -150,7 +150,7 @@ public final class NodeVault {
      * returned again, never made again.
      */
     public synchronized List<ReleaseMessage> release(String requestId)
-            throws RefusedException, IOException, KeyEscrowException {
+            throws NodeRefusedException, IOException, KeyEscrowException {
         CanonicalRequest request = service.request(requestId);
         byte[] digest = HexFormat.of().parseHex(request.digest());
         for (int index : service.dueReleases(requestId)) {
@@ -189,7 +189,7 @@ public final class NodeVault {
      * old blobs are deleted and the store compacted. Returns the receipt (again, if done before).
      */
     public synchronized ShredReceiptMessage shred(String requestId)
-            throws RefusedException, IOException, KeyEscrowException {
+            throws NodeRefusedException, IOException, KeyEscrowException {
         Optional<NodeEvent.ShredCompleted> done = service.shred(requestId);
         if (done.isPresent()) {
             return receiptOf(done.get());
@@ -211,7 +211,7 @@ public final class NodeVault {
      * digest, the epoch and the destroyed shares, and journaled before it is returned.
      */
     public synchronized RollbackReceiptMessage rollBack(RollbackMessage message)
-            throws RefusedException, IOException, KeyEscrowException {
+            throws NodeRefusedException, IOException, KeyEscrowException {
         String id = message.rollbackId();
         Optional<RollbackReceiptMessage> receipted = service.rollbackReceipt(id);
         if (receipted.isPresent()) {
@@ -241,7 +241,7 @@ public final class NodeVault {
 
     /** Completes the shred and receipt of every journaled rollback whose receipt is missing (a crash in between). */
     public synchronized List<RollbackReceiptMessage> finishRollbacks()
-            throws RefusedException, IOException, KeyEscrowException {
+            throws NodeRefusedException, IOException, KeyEscrowException {
         List<RollbackReceiptMessage> receipts = new ArrayList<>();
         for (NodeEvent.CeremonyRolledBack b : service.rollbacks()) {
             receipts.add(rollBack(b.message()));
@@ -250,7 +250,7 @@ public final class NodeVault {
     }
 
     private ShredReceiptMessage rotateAway(String requestId, String prefix)
-            throws RefusedException, IOException, KeyEscrowException {
+            throws NodeRefusedException, IOException, KeyEscrowException {
         Optional<NodeEvent.SharesRotated> earlier = service.rotation(requestId);
         List<NodeEvent.ShareHeld> destroyed = new ArrayList<>();
         List<NodeEvent.ShareHeld> survivors = new ArrayList<>();

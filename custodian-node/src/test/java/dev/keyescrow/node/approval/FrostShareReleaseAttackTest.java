@@ -32,7 +32,7 @@ class FrostShareReleaseAttackTest {
     private Ceremony ceremony;
     private NodeLedger ledger;
 
-    private void accept(NodeEvent event) throws RefusedException {
+    private void accept(NodeEvent event) throws NodeRefusedException {
         if (ledger.validate(event, NOW)) {
             ledger.apply(event);
         }
@@ -60,14 +60,14 @@ class FrostShareReleaseAttackTest {
         attacks.add(ceremony.request("req-refresh", Operation.REFRESH, new RequestParams.None()));
         for (CanonicalRequest request : attacks) {
             assertTrue(request.operation().needsRelease());
-            RefusedException refused = assertThrows(RefusedException.class,
+            NodeRefusedException refused = assertThrows(NodeRefusedException.class,
                     () -> ledger.validate(ceremony.requestEvent(request), NOW), request.operation().name());
-            assertEquals(RefusalReason.CONFLICT, refused.reason());
+            assertEquals(NodeRefusalReason.CONFLICT, refused.reason());
             assertTrue(refused.getMessage().contains("FROST"), refused.getMessage());
             // the custodians' approvals find no request to count for: nothing ever becomes due
-            assertThrows(RefusedException.class, () -> ledger.validate(new NodeEvent.AnswerAccepted(
+            assertThrows(NodeRefusedException.class, () -> ledger.validate(new NodeEvent.AnswerAccepted(
                     ceremony.answer(request, 1, Decision.APPROVE), true), NOW));
-            assertEquals(RefusalReason.UNKNOWN_REQUEST, assertThrows(RefusedException.class,
+            assertEquals(NodeRefusalReason.UNKNOWN_REQUEST, assertThrows(NodeRefusedException.class,
                     () -> ledger.dueReleases(request.requestId())).reason());
         }
         assertEquals(Map.of(), ledger.allDueReleases());

@@ -85,7 +85,7 @@ class NodeCheckpointProperties {
                                 ceremony.answer(request, s.custodian(), decision), false));
                         default -> node.submit(Ceremony.released(request.requestId(), 1 + s.custodian() % 2));
                     }
-                } catch (RefusedException refused) {
+                } catch (NodeRefusedException refused) {
                     // a step the rules refuse changes nothing: part of the history too
                 }
             }
@@ -124,7 +124,7 @@ class NodeCheckpointProperties {
                         + node.localAnswers(id).stream().map(a -> a.custodianId() + ":" + a.decision()).toList()
                         + " released=" + node.releases(id).stream().map(NodeEvent.ShareReleased::index).toList()
                         + " due=" + node.dueReleases(id));
-            } catch (RefusedException e) {
+            } catch (NodeRefusedException e) {
                 throw new AssertionError(e);
             }
         }

@@ -150,7 +150,7 @@ class NodeLedgerStateMachineProperties {
                     return true;
                 }
                 return false;
-            } catch (RefusedException refused) {
+            } catch (NodeRefusedException refused) {
                 refusals++;
                 return false;
             }
@@ -298,7 +298,7 @@ class NodeLedgerStateMachineProperties {
                 try {
                     m.ledger.view(id, m.now);
                     fail(id + " is known but was never admitted (after " + after + ")");
-                } catch (RefusedException expectedUnknown) {
+                } catch (NodeRefusedException expectedUnknown) {
                     continue;
                 }
             }
@@ -310,7 +310,7 @@ class NodeLedgerStateMachineProperties {
                 List<Integer> released = m.ledger.releases(id).stream().map(NodeEvent.ShareReleased::index).toList();
                 assertEquals(List.copyOf(r.released), released.stream().sorted().toList(), id + " releases");
                 assertEquals(released.size(), Set.copyOf(released).size(), "a share released twice for " + id);
-            } catch (RefusedException e) {
+            } catch (NodeRefusedException e) {
                 throw new AssertionError(id + " was admitted but the ledger does not know it", e);
             }
         }

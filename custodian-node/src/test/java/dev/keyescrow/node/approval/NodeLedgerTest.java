@@ -24,7 +24,7 @@ class NodeLedgerTest {
     private NodeLedger ledger;
     private final List<NodeEvent> journal = new ArrayList<>();
 
-    private void accept(NodeEvent event) throws RefusedException {
+    private void accept(NodeEvent event) throws NodeRefusedException {
         if (ledger.validate(event, NOW)) {
             journal.add(event);
             ledger.apply(event);
@@ -53,16 +53,16 @@ class NodeLedgerTest {
         assertEquals(RequestState.PENDING, ledger.view("req-1", NOW).state());
 
         // custodian 3's share is on node-b: it cannot answer here, but its answer given there counts
-        RefusedException wrongNode = assertThrows(RefusedException.class, () -> ledger.validate(
+        NodeRefusedException wrongNode = assertThrows(NodeRefusedException.class, () -> ledger.validate(
                 new NodeEvent.AnswerAccepted(ceremony.answer(request, 3, Decision.APPROVE), true), NOW));
-        assertEquals(RefusalReason.NOT_ON_THIS_NODE, wrongNode.reason());
+        assertEquals(NodeRefusalReason.NOT_ON_THIS_NODE, wrongNode.reason());
         accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 3, Decision.APPROVE), false));
         assertEquals(RequestState.APPROVED, ledger.view("req-1", NOW).state());
         assertEquals(List.of(1, 2), ledger.dueReleases("req-1"));
         accept(Ceremony.released("req-1", 1));
         accept(Ceremony.released("req-1", 2));
         assertEquals(List.of(), ledger.dueReleases("req-1"), "a share is released once");
-        assertEquals(RefusalReason.CLOSED, assertThrows(RefusedException.class,
+        assertEquals(NodeRefusalReason.CLOSED, assertThrows(NodeRefusedException.class,
                 () -> ledger.validate(Ceremony.released("req-1", 1), NOW)).reason());
     }
 
@@ -91,7 +91,7 @@ class NodeLedgerTest {
             };
             try {
                 accept(event);
-            } catch (RefusedException refused) {
+            } catch (NodeRefusedException refused) {
                 // not allowed in this state (a release not due, an answer on a closed request): changes nothing
             }
             java.util.Map<String, List<Integer>> expected = new java.util.TreeMap<>();
@@ -114,7 +114,7 @@ class NodeLedgerTest {
         var forA = ceremony.answer(a, 1, Decision.APPROVE);
         var replayedAtB = new dev.keyescrow.core.request.Approval("req-b", forA.requestDigest(), "custodian-1",
                 Decision.APPROVE, forA.signature());
-        assertEquals(RefusalReason.WRONG_REQUEST, assertThrows(RefusedException.class,
+        assertEquals(NodeRefusalReason.WRONG_REQUEST, assertThrows(NodeRefusedException.class,
                 () -> ledger.validate(new NodeEvent.AnswerAccepted(replayedAtB, true), NOW)).reason());
     }
 
@@ -125,12 +125,12 @@ class NodeLedgerTest {
         var forged = new NodeEvent.RequestAdmitted(new String(request.canonicalJson(),
                 java.nio.charset.StandardCharsets.UTF_8), dev.keyescrow.core.request.CoordinatorStatement.sign(
                 impostor, dev.keyescrow.core.request.CoordinatorStatement.Kind.REQUEST, request.digest()));
-        assertEquals(RefusalReason.BAD_COORDINATOR_SIGNATURE,
-                assertThrows(RefusedException.class, () -> ledger.validate(forged, NOW)).reason());
+        assertEquals(NodeRefusalReason.BAD_COORDINATOR_SIGNATURE,
+                assertThrows(NodeRefusedException.class, () -> ledger.validate(forged, NOW)).reason());
         var manifestSignatureOnRequest = new NodeEvent.RequestAdmitted(forged.canonical(),
                 dev.keyescrow.core.request.CoordinatorStatement.sign(ceremony.coordinator,
                         dev.keyescrow.core.request.CoordinatorStatement.Kind.MANIFEST, request.digest()));
-        assertEquals(RefusalReason.BAD_COORDINATOR_SIGNATURE, assertThrows(RefusedException.class,
+        assertEquals(NodeRefusalReason.BAD_COORDINATOR_SIGNATURE, assertThrows(NodeRefusedException.class,
                 () -> ledger.validate(manifestSignatureOnRequest, NOW)).reason());
     }
 
@@ -143,7 +143,7 @@ class NodeLedgerTest {
             node.apply(fresh.countersignature(c));
         }
         assertFalse(node.isPinned("new-key", 1));
-        assertEquals(RefusalReason.NOT_PINNED, assertThrows(RefusedException.class,
+        assertEquals(NodeRefusalReason.NOT_PINNED, assertThrows(NodeRefusedException.class,
                 () -> node.validate(fresh.requestEvent(fresh.useRequest("r")), NOW)).reason());
     }
 
@@ -158,7 +158,7 @@ class NodeLedgerTest {
         accept(new NodeEvent.AnswerAccepted(ceremony.answer(request, 4, Decision.DENY), false));
         assertEquals(RequestState.DENIED, ledger.view("req-d", NOW).state(), "3 denials of 5: t = 3 unreachable");
         assertEquals(List.of(), ledger.view("req-d", NOW).approvers());
-        assertEquals(RefusalReason.CLOSED, assertThrows(RefusedException.class, () -> ledger.validate(
+        assertEquals(NodeRefusalReason.CLOSED, assertThrows(NodeRefusedException.class, () -> ledger.validate(
                 new NodeEvent.AnswerAccepted(ceremony.answer(request, 5, Decision.APPROVE), false), NOW)).reason());
         assertEquals(List.of(), ledger.dueReleases("req-d"));
     }
@@ -238,12 +238,12 @@ class NodeLedgerTest {
         var forged = new NodeEvent.RequestCancelled("req-cancel", dev.keyescrow.core.request.CoordinatorStatement.sign(
                 SoftwareP256Signer.generate(new SecureRandom()), dev.keyescrow.core.request.CoordinatorStatement.Kind.CANCEL,
                 digest));
-        assertEquals(RefusalReason.BAD_COORDINATOR_SIGNATURE,
-                assertThrows(RefusedException.class, () -> ledger.validate(forged, NOW)).reason());
+        assertEquals(NodeRefusalReason.BAD_COORDINATOR_SIGNATURE,
+                assertThrows(NodeRefusedException.class, () -> ledger.validate(forged, NOW)).reason());
         accept(new NodeEvent.RequestCancelled("req-cancel", dev.keyescrow.core.request.CoordinatorStatement.sign(
                 ceremony.coordinator, dev.keyescrow.core.request.CoordinatorStatement.Kind.CANCEL, digest)));
         assertEquals(RequestState.CANCELLED, ledger.view("req-cancel", NOW).state());
-        assertEquals(RefusalReason.CLOSED, assertThrows(RefusedException.class, () -> ledger.validate(
+        assertEquals(NodeRefusalReason.CLOSED, assertThrows(NodeRefusedException.class, () -> ledger.validate(
                 new NodeEvent.AnswerAccepted(ceremony.answer(request, 2, Decision.APPROVE), true), NOW)).reason());
         assertEquals(List.of(), ledger.dueReleases("req-cancel"));
     }
@@ -252,10 +252,10 @@ class NodeLedgerTest {
     void answersOnExpiredRequestsAreRefused() throws Exception {
         CanonicalRequest request = ceremony.useRequest("req-late");
         accept(ceremony.requestEvent(request));
-        RefusedException e = assertThrows(RefusedException.class, () -> ledger.validate(
+        NodeRefusedException e = assertThrows(NodeRefusedException.class, () -> ledger.validate(
                 new NodeEvent.AnswerAccepted(ceremony.answer(request, 1, Decision.APPROVE), true),
                 request.expiresAt()));
-        assertEquals(RefusalReason.EXPIRED, e.reason());
+        assertEquals(NodeRefusalReason.EXPIRED, e.reason());
     }
 
     @Test

@@ -37,9 +37,9 @@ class NodeServiceRestartTest {
             assertEquals(List.of("custodian-2"), node.view("req-1").approvers());
             assertEquals(List.of("k1/1/2"), node.heldShares());
             assertEquals(9, node.head().sequence(), "manifest, 5 countersignatures, share, request, answer");
-            RefusedException again = org.junit.jupiter.api.Assertions.assertThrows(RefusedException.class,
+            NodeRefusedException again = org.junit.jupiter.api.Assertions.assertThrows(NodeRefusedException.class,
                     () -> node.answer(ceremony.answer(request, 2, Decision.APPROVE)));
-            assertEquals(RefusalReason.ALREADY_ANSWERED, again.reason());
+            assertEquals(NodeRefusalReason.ALREADY_ANSWERED, again.reason());
         }
     }
 }

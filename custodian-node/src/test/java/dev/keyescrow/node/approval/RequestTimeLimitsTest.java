@@ -42,8 +42,8 @@ class RequestTimeLimitsTest {
         NodeLedger lenient = pinnedLedger(ceremony, RequestTimeLimits.DEFAULT);
 
         NodeEvent sixAhead = ceremony.requestEvent(request("req-6s", NOW.plusSeconds(6), NOW.plusSeconds(606)));
-        RefusedException refused = assertThrows(RefusedException.class, () -> strict.validate(sixAhead, NOW));
-        assertEquals(RefusalReason.BAD_REQUEST_TIME, refused.reason());
+        NodeRefusedException refused = assertThrows(NodeRefusedException.class, () -> strict.validate(sixAhead, NOW));
+        assertEquals(NodeRefusalReason.BAD_REQUEST_TIME, refused.reason());
         assertTrue(refused.getMessage().contains("req-6s") && refused.getMessage().contains("createdAt"),
                 refused.getMessage());
         assertTrue(lenient.validate(sixAhead, NOW), "60 s of skew by default");
@@ -51,7 +51,7 @@ class RequestTimeLimitsTest {
                 NOW), "exactly the skew is allowed");
 
         NodeEvent twoHours = ceremony.requestEvent(request("req-2h", NOW, NOW.plus(Duration.ofHours(2))));
-        assertEquals(RefusalReason.BAD_REQUEST_TIME, assertThrows(RefusedException.class,
+        assertEquals(NodeRefusalReason.BAD_REQUEST_TIME, assertThrows(NodeRefusedException.class,
                 () -> strict.validate(twoHours, NOW)).reason());
         assertTrue(lenient.validate(twoHours, NOW), "24 h of life by default");
     }

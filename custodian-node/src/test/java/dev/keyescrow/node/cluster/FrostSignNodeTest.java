@@ -27,7 +27,7 @@ import dev.keyescrow.core.wire.FrostCommitmentMessage;
 import dev.keyescrow.core.wire.FrostShareMessage;
 import dev.keyescrow.node.Ceremony;
 import dev.keyescrow.node.MutableClock;
-import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.node.approval.NodeRefusedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ class FrostSignNodeTest {
             Thread.sleep(1500);
             assertTrue(commitments.keySet().stream().noneMatch(k -> k.startsWith("req-sign-1/")),
                     "t-1 approvals drew commitments: " + commitments.keySet());
-            assertThrows(RefusedException.class, () -> rogue.nodeA.vault.frost().commit("req-sign-1", 1, 1),
+            assertThrows(NodeRefusedException.class, () -> rogue.nodeA.vault.frost().commit("req-sign-1", 1, 1),
                     "no nonce before t approvals");
 
             approve(rogue, sign, manifest, 3);
@@ -110,7 +110,7 @@ class FrostSignNodeTest {
             FrostCallMessage afterCrash = call(rogue, sign("req-sign-2", second), 1, List.of(
                     FrostCommitmentMessage.decode(commitments.get("req-sign-2/1/1")),
                     FrostCommitmentMessage.decode(before)));
-            RefusedException refused = assertThrows(RefusedException.class,
+            NodeRefusedException refused = assertThrows(NodeRefusedException.class,
                     () -> rogue.nodeB.vault.frost().sign(afterCrash));
             assertTrue(refused.getMessage().contains("are gone"), refused.getMessage());
             rogue.member.<String, byte[]>getMap(ClusterMaps.FROST_CALLS).set(afterCrash.key(), afterCrash.encode());

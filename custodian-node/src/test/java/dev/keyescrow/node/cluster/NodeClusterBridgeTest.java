@@ -42,7 +42,7 @@ import dev.keyescrow.hsm.spec.Statements;
 import dev.keyescrow.node.Ceremony;
 import dev.keyescrow.node.MutableClock;
 import dev.keyescrow.node.approval.NodeEvent;
-import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.node.approval.NodeRefusedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -171,7 +171,7 @@ class NodeClusterBridgeTest {
         try {
             node.service.view(requestId);
             return true;
-        } catch (RefusedException e) {
+        } catch (NodeRefusedException e) {
             return false;
         }
     }

@@ -23,7 +23,7 @@ import dev.keyescrow.core.wire.ManifestMessage;
 import dev.keyescrow.core.wire.SignedRequestMessage;
 import dev.keyescrow.hsm.ShareRef;
 import dev.keyescrow.hsm.spec.ShareSender;
-import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.node.approval.NodeRefusedException;
 import dev.keyescrow.server.cluster.ClusterSettings;
 import dev.keyescrow.server.cluster.HazelcastMembers;
 import java.nio.charset.StandardCharsets;
@@ -278,7 +278,7 @@ final class RogueCoordinator implements AutoCloseable {
         try {
             node.service.view(requestId);
             return true;
-        } catch (RefusedException e) {
+        } catch (NodeRefusedException e) {
             return false;
         }
     }

@@ -25,7 +25,7 @@ import dev.keyescrow.hsm.spec.ShareSender;
 import dev.keyescrow.node.Ceremony;
 import dev.keyescrow.node.MutableClock;
 import dev.keyescrow.node.approval.NodeEvent;
-import dev.keyescrow.node.approval.RefusedException;
+import dev.keyescrow.node.approval.NodeRefusedException;
 import dev.keyescrow.server.cluster.ClusterLimits;
 import dev.keyescrow.server.cluster.ClusterSettings;
 import dev.keyescrow.server.cluster.HazelcastMembers;
@@ -401,7 +401,7 @@ class RogueMemberAttackTest {
         try {
             node.service.view(requestId);
             return true;
-        } catch (RefusedException e) {
+        } catch (NodeRefusedException e) {
             return false;
         }
     }

@@ -11,7 +11,7 @@ import dev.keyescrow.node.Ceremony;
 import dev.keyescrow.node.MutableClock;
 import dev.keyescrow.node.NodeHttpServer;
 import dev.keyescrow.node.approval.NodeService;
-import dev.keyescrow.node.approval.RefusalReason;
+import dev.keyescrow.node.approval.NodeRefusalReason;
 import dev.keyescrow.server.http.openapi.OpenApiContract;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -164,7 +164,7 @@ class NodeOpenApiTest {
         assertTrue(approvals.contains("\"422\"") && approvals.contains("problems/bad-signature"), approvals);
         assertTrue(approvals.contains("\"410\"") && approvals.contains("problems/expired"), approvals);
         String types = contract.document().at("/components/schemas/ProblemType/enum").toString();
-        for (RefusalReason reason : RefusalReason.values()) {
+        for (NodeRefusalReason reason : NodeRefusalReason.values()) {
             assertTrue(types.contains("\"" + reason.type() + "\""), reason + " is not in ProblemType");
         }
     }

@@ -31,13 +31,13 @@ import java.util.TreeSet;
  * a valid signature; a cancel only with the coordinator's signature. Each request carries this
  * node's own tally.
  */
-final class RequestRules {
+final class NodeRequestRules {
     private final String nodeId;
     private final PinnedCoordinator coordinator;
     private final RequestTimeLimits timeLimits;
-    private final KeyVersionRules keyVersions;
-    private final ShareRules shares;
-    private final Map<String, RequestEntry> requests = new LinkedHashMap<>();
+    private final NodeKeyVersionRules keyVersions;
+    private final NodeShareRules shares;
+    private final Map<String, NodeRequestEntry> requests = new LinkedHashMap<>();
     /**
      * The answer the last validation checked (signature included): applying that same answer
      * object right after does not verify it again. Replay, which has no validation before it,
@@ -47,8 +47,8 @@ final class RequestRules {
     private String lastParsedCanonical;
     private CanonicalRequest lastParsed;
 
-    RequestRules(String nodeId, PinnedCoordinator coordinator, RequestTimeLimits timeLimits,
-                 KeyVersionRules keyVersions, ShareRules shares) {
+    NodeRequestRules(String nodeId, PinnedCoordinator coordinator, RequestTimeLimits timeLimits,
+                 NodeKeyVersionRules keyVersions, NodeShareRules shares) {
         this.nodeId = nodeId;
         this.coordinator = coordinator;
         this.timeLimits = timeLimits;
@@ -56,13 +56,13 @@ final class RequestRules {
         this.shares = shares;
     }
 
-    boolean validate(NodeEvent.RequestAdmitted r, Instant now) throws RefusedException {
+    boolean validate(NodeEvent.RequestAdmitted r, Instant now) throws NodeRefusedException {
         CanonicalRequest request = parse(r.canonical());
         coordinator.verify(Kind.REQUEST, request.digest(), r.coordinatorSignature(), "request");
-        RequestEntry existing = requests.get(request.requestId());
+        NodeRequestEntry existing = requests.get(request.requestId());
         if (existing != null) {
             if (!existing.request.digest().equals(request.digest())) {
-                throw new RefusedException(RefusalReason.CLOSED, "request " + request.requestId()
+                throw new NodeRefusedException(NodeRefusalReason.CLOSED, "request " + request.requestId()
                         + " exists with another digest");
             }
             return false;
@@ -71,50 +71,50 @@ final class RequestRules {
         timeLimits.check(request, now);
         Manifest manifest = keyVersions.manifest(request.keyId(), request.version());
         if (!keyVersions.isPinned(request.keyId(), request.version())) {
-            throw new RefusedException(RefusalReason.NOT_PINNED, request.keyId() + " v" + request.version()
+            throw new NodeRefusedException(NodeRefusalReason.NOT_PINNED, request.keyId() + " v" + request.version()
                     + " is not countersigned by every custodian yet");
         }
         if (request.isExpiredAt(now)) {
-            throw new RefusedException(RefusalReason.EXPIRED, "request " + request.requestId() + " has expired");
+            throw new NodeRefusedException(NodeRefusalReason.EXPIRED, "request " + request.requestId() + " has expired");
         }
         if (request.params() instanceof RequestParams.Reshare reshare) {
             requireNoNodeHoldsAQuorum(request.requestId(), reshare);
         }
         if (request.operation().signs() && manifest.scheme() != KeyScheme.FROST) {
-            throw new RefusedException(RefusalReason.CONFLICT, "SIGN of " + request.keyId() + " v"
+            throw new NodeRefusedException(NodeRefusalReason.CONFLICT, "SIGN of " + request.keyId() + " v"
                     + request.version() + " refused: only a FROST key signs by quorum");
         }
         if (request.operation().needsRelease() && manifest.scheme() == KeyScheme.FROST) {
             // t scalar shares interpolate to the group secret: a FROST share is never released,
             // whoever signed the request (the coordinator's own refusal is not what keeps it whole)
-            throw new RefusedException(RefusalReason.CONFLICT, request.operation() + " of " + request.keyId()
+            throw new NodeRefusedException(NodeRefusalReason.CONFLICT, request.operation() + " of " + request.keyId()
                     + " v" + request.version() + " would release shares of a FROST key, which is never rebuilt");
         }
         return true;
     }
 
-    boolean validate(NodeEvent.AnswerAccepted a, Instant now) throws RefusedException {
+    boolean validate(NodeEvent.AnswerAccepted a, Instant now) throws NodeRefusedException {
         return answerOutcome(a.approval(), a.local(), now) != AnswerOutcome.REPEATED;
     }
 
-    boolean validate(NodeEvent.RequestCancelled c) throws RefusedException {
-        RequestEntry entry = entry(c.requestId());
+    boolean validate(NodeEvent.RequestCancelled c) throws NodeRefusedException {
+        NodeRequestEntry entry = entry(c.requestId());
         String digest = new CancelMessage(c.requestId(), entry.request.digest(), c.coordinatorSignature()).digest();
         coordinator.verify(Kind.CANCEL, digest, c.coordinatorSignature(), "cancellation");
         return !entry.cancelled;
     }
 
     /** @return the request if this admitted it, null for a repeat */
-    CanonicalRequest apply(NodeEvent.RequestAdmitted r) throws RefusedException {
+    CanonicalRequest apply(NodeEvent.RequestAdmitted r) throws NodeRefusedException {
         CanonicalRequest request = parse(r.canonical());
         Manifest manifest = keyVersions.manifest(request.keyId(), request.version());
-        RequestEntry added = new RequestEntry(request, r.canonical(), r.coordinatorSignature(),
+        NodeRequestEntry added = new NodeRequestEntry(request, r.canonical(), r.coordinatorSignature(),
                 QuorumTally.start(request, manifest));
         return requests.putIfAbsent(request.requestId(), added) == null ? request : null;
     }
 
-    void apply(NodeEvent.AnswerAccepted a) throws RefusedException, AnswerRefusedException {
-        RequestEntry entry = entry(a.approval().requestId());
+    void apply(NodeEvent.AnswerAccepted a) throws NodeRefusedException, AnswerRefusedException {
+        NodeRequestEntry entry = entry(a.approval().requestId());
         // the journaled answer was checked when it arrived; replay must not depend on the clock
         QuorumTally.CheckedAnswer checked = lastChecked;
         lastChecked = null;
@@ -125,7 +125,7 @@ final class RequestRules {
         }
     }
 
-    void apply(NodeEvent.RequestCancelled c) throws RefusedException {
+    void apply(NodeEvent.RequestCancelled c) throws NodeRefusedException {
         entry(c.requestId()).cancelled = true;
     }
 
@@ -133,21 +133,21 @@ final class RequestRules {
      * What accepting {@code approval} would do; all the checks of the approval contract. A
      * {@code local} answer (given at this node) must come from a custodian whose share is here.
      */
-    AnswerOutcome answerOutcome(Approval approval, boolean local, Instant now) throws RefusedException {
-        RequestEntry entry = entry(approval.requestId());
+    AnswerOutcome answerOutcome(Approval approval, boolean local, Instant now) throws NodeRefusedException {
+        NodeRequestEntry entry = entry(approval.requestId());
         RequestState state = entry.state(now);
         if (state == RequestState.EXPIRED) {
-            throw new RefusedException(RefusalReason.EXPIRED, "request " + approval.requestId() + " expired at "
+            throw new NodeRefusedException(NodeRefusalReason.EXPIRED, "request " + approval.requestId() + " expired at "
                     + entry.request.expiresAt());
         }
         if (state.isTerminal()) {
-            throw new RefusedException(RefusalReason.CLOSED, "request " + approval.requestId() + " is " + state);
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "request " + approval.requestId() + " is " + state);
         }
         Manifest manifest = keyVersions.manifest(entry.request.keyId(), entry.request.version());
-        Holder holder = KeyVersionRules.holderOf(manifest, approval.custodianId());
+        Holder holder = NodeKeyVersionRules.holderOf(manifest, approval.custodianId());
         if (local && (!holder.nodeId().equals(nodeId)
                 || !shares.holds(manifest.keyId(), manifest.version(), holder.index()))) {
-            throw new RefusedException(RefusalReason.NOT_ON_THIS_NODE, "the share of custodian "
+            throw new NodeRefusedException(NodeRefusalReason.NOT_ON_THIS_NODE, "the share of custodian "
                     + approval.custodianId() + " is not on node " + nodeId + "; answer at the node that holds it");
         }
         try {
@@ -156,26 +156,26 @@ final class RequestRules {
             lastChecked = checked;
             return entry.tally.outcomeOf(checked);
         } catch (AnswerRefusedException e) {
-            throw new RefusedException(switch (e.reason()) {
-                case WRONG_REQUEST -> RefusalReason.WRONG_REQUEST;
-                case UNKNOWN_CUSTODIAN -> RefusalReason.UNKNOWN_CUSTODIAN;
-                case BAD_SIGNATURE -> RefusalReason.BAD_SIGNATURE;
-                case EXPIRED -> RefusalReason.EXPIRED;
-                case CLOSED -> RefusalReason.CLOSED;
+            throw new NodeRefusedException(switch (e.reason()) {
+                case WRONG_REQUEST -> NodeRefusalReason.WRONG_REQUEST;
+                case UNKNOWN_CUSTODIAN -> NodeRefusalReason.UNKNOWN_CUSTODIAN;
+                case BAD_SIGNATURE -> NodeRefusalReason.BAD_SIGNATURE;
+                case EXPIRED -> NodeRefusalReason.EXPIRED;
+                case CLOSED -> NodeRefusalReason.CLOSED;
             }, e.getMessage());
         }
     }
 
-    RequestEntry entry(String requestId) throws RefusedException {
-        RequestEntry entry = requests.get(requestId);
+    NodeRequestEntry entry(String requestId) throws NodeRefusedException {
+        NodeRequestEntry entry = requests.get(requestId);
         if (entry == null) {
-            throw new RefusedException(RefusalReason.UNKNOWN_REQUEST, "no request " + requestId + " on node " + nodeId);
+            throw new NodeRefusedException(NodeRefusalReason.UNKNOWN_REQUEST, "no request " + requestId + " on node " + nodeId);
         }
         return entry;
     }
 
     /** The entry of a request this ledger admitted (the due-work scans hold only such ids). */
-    RequestEntry admitted(String requestId) {
+    NodeRequestEntry admitted(String requestId) {
         return requests.get(requestId);
     }
 
@@ -184,25 +184,25 @@ final class RequestRules {
     }
 
     /** The custodians who may answer {@code requestId}: the holders in its key version's manifest. */
-    List<String> custodiansOf(String requestId) throws RefusedException {
-        RequestEntry entry = entry(requestId);
+    List<String> custodiansOf(String requestId) throws NodeRefusedException {
+        NodeRequestEntry entry = entry(requestId);
         return keyVersions.manifest(entry.request.keyId(), entry.request.version()).holders().stream()
                 .map(Holder::custodianId).toList();
     }
 
     /** The id of the request an admission carries (parsed once with its validation). */
-    String requestIdOf(NodeEvent.RequestAdmitted admitted) throws RefusedException {
+    String requestIdOf(NodeEvent.RequestAdmitted admitted) throws NodeRefusedException {
         return parse(admitted.canonical()).requestId();
     }
 
-    RequestView view(String requestId, Instant now) throws RefusedException {
+    NodeRequestView view(String requestId, Instant now) throws NodeRefusedException {
         return viewOf(entry(requestId), now);
     }
 
     /** Every request, oldest first, optionally only those in {@code state}. */
-    List<RequestView> views(RequestState state, Instant now) {
-        List<RequestView> out = new ArrayList<>();
-        for (RequestEntry entry : requests.values()) {
+    List<NodeRequestView> views(RequestState state, Instant now) {
+        List<NodeRequestView> out = new ArrayList<>();
+        for (NodeRequestEntry entry : requests.values()) {
             RequestState s = entry.state(now);
             if (state == null || s == state) {
                 out.add(viewOf(entry, now));
@@ -211,9 +211,9 @@ final class RequestRules {
         return out;
     }
 
-    private RequestView viewOf(RequestEntry entry, Instant now) {
+    private NodeRequestView viewOf(NodeRequestEntry entry, Instant now) {
         Manifest m = keyVersions.find(entry.request.keyId(), entry.request.version());
-        return new RequestView(entry.request, entry.canonical, entry.digest, entry.coordinatorSignature,
+        return new NodeRequestView(entry.request, entry.canonical, entry.digest, entry.coordinatorSignature,
                 entry.state(now), List.copyOf(entry.tally.approvers()), entry.tally.threshold(),
                 m == null ? null : m.kcv().hex(), m == null ? List.of()
                         : m.holders().stream().filter(h -> h.nodeId().equals(nodeId)).toList());
@@ -222,7 +222,7 @@ final class RequestRules {
     /** Adds every request with its tally, releases and local answers to a state digest, by request id. */
     void digest(StateDigest d) {
         for (String id : new TreeSet<>(requests.keySet())) {
-            RequestEntry entry = requests.get(id);
+            NodeRequestEntry entry = requests.get(id);
             d.field("request").field(id).field(entry.digest).field(entry.coordinatorSignature)
                     .field(entry.tally.verdict().name()).field(entry.cancelled ? 1 : 0);
             entry.tally.answers().forEach((custodian, decision) -> d.field(custodian).field(decision.name()));
@@ -240,11 +240,11 @@ final class RequestRules {
      * compromised coordinator cannot get one approved by custodians who missed the nodes.
      */
     private static void requireNoNodeHoldsAQuorum(String requestId, RequestParams.Reshare reshare)
-            throws RefusedException {
+            throws NodeRefusedException {
         Map<String, Integer> perNode = new HashMap<>();
         for (ReshareHolder h : reshare.holders()) {
             if (perNode.merge(h.nodeId(), 1, Integer::sum) >= reshare.threshold()) {
-                throw new RefusedException(RefusalReason.CONFLICT, "RESHARE " + requestId + ": node " + h.nodeId()
+                throw new NodeRefusedException(NodeRefusalReason.CONFLICT, "RESHARE " + requestId + ": node " + h.nodeId()
                         + " would hold " + reshare.threshold() + " shares, a quorum on one node");
             }
         }
@@ -254,7 +254,7 @@ final class RequestRules {
      * Parses a canonical request, remembering the last one: a request is validated and then
      * applied, and both read the same string, so it is parsed (and hashed) once.
      */
-    private CanonicalRequest parse(String canonical) throws RefusedException {
+    private CanonicalRequest parse(String canonical) throws NodeRefusedException {
         if (canonical.equals(lastParsedCanonical)) {
             return lastParsed;
         }
@@ -264,7 +264,7 @@ final class RequestRules {
             lastParsed = parsed;
             return parsed;
         } catch (FormatException e) {
-            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+            throw new NodeRefusedException(NodeRefusalReason.MALFORMED, e.getMessage());
         }
     }
 }

@@ -12,10 +12,10 @@ import java.util.List;
  * @param holdersHere  the version's holders whose share is on this node: who may answer here, with the
  *                     public key each was pinned with (the web page checks a key file against it)
  */
-public record RequestView(CanonicalRequest request, String canonical, String digest, byte[] coordinatorSignature,
+public record NodeRequestView(CanonicalRequest request, String canonical, String digest, byte[] coordinatorSignature,
                           RequestState state, List<String> approvers, int threshold, String kcv,
                           List<Holder> holdersHere) {
-    public RequestView {
+    public NodeRequestView {
         approvers = List.copyOf(approvers);
         coordinatorSignature = coordinatorSignature.clone();
         holdersHere = List.copyOf(holdersHere);
@@ -28,7 +28,7 @@ public record RequestView(CanonicalRequest request, String canonical, String dig
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RequestView v && v.digest.equals(digest) && v.state == state
+        return o instanceof NodeRequestView v && v.digest.equals(digest) && v.state == state
                 && v.approvers.equals(approvers) && v.threshold == threshold;
     }
 

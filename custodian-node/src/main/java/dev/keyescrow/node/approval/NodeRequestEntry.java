@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** One admitted request as the ledger keeps it: its node's own tally, the answers given here, its releases. */
-final class RequestEntry {
+final class NodeRequestEntry {
     final CanonicalRequest request;
     final String canonical;
     // computed once: views and due-work scans ask for it on every answer
@@ -22,7 +22,7 @@ final class RequestEntry {
     final List<Approval> localAnswers = new ArrayList<>();
     boolean cancelled;
 
-    RequestEntry(CanonicalRequest request, String canonical, byte[] coordinatorSignature, QuorumTally tally) {
+    NodeRequestEntry(CanonicalRequest request, String canonical, byte[] coordinatorSignature, QuorumTally tally) {
         this.request = request;
         this.canonical = canonical;
         this.digest = request.digest();

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * countersigned; custodian keys come only from manifests, one key per custodian for ever
  * ({@link CustodianKeys}).
  */
-final class KeyVersionRules {
+final class NodeKeyVersionRules {
     private final String nodeId;
     private final PinnedCoordinator coordinator;
     private final Map<String, ManifestEntry> manifests = new HashMap<>();
@@ -38,22 +38,22 @@ final class KeyVersionRules {
         }
     }
 
-    KeyVersionRules(String nodeId, PinnedCoordinator coordinator) {
+    NodeKeyVersionRules(String nodeId, PinnedCoordinator coordinator) {
         this.nodeId = nodeId;
         this.coordinator = coordinator;
     }
 
     /** A manifest signed by the coordinator, the only one of its version, of a ceremony not rolled back. */
-    boolean validate(NodeEvent.ManifestAdmitted m, RollbackRules rollbacks) throws RefusedException {
+    boolean validate(NodeEvent.ManifestAdmitted m, RollbackRules rollbacks) throws NodeRefusedException {
         Manifest manifest = parse(m.canonical());
         coordinator.verify(Kind.MANIFEST, manifest.digest(), m.coordinatorSignature(), "manifest");
         ManifestEntry existing = manifests.get(LedgerKeys.version(manifest.keyId(), manifest.version()));
         if (existing != null && !existing.manifest.digest().equals(manifest.digest())) {
-            throw new RefusedException(RefusalReason.CLOSED, "a different manifest for " + manifest.keyId() + " v"
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "a different manifest for " + manifest.keyId() + " v"
                     + manifest.version() + " was admitted already");
         }
         if (existing == null && rollbacks.isRolledBack(manifest.keyId(), manifest.version())) {
-            throw new RefusedException(RefusalReason.CLOSED, "the ceremony of " + manifest.keyId() + " v"
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "the ceremony of " + manifest.keyId() + " v"
                     + manifest.version() + " was rolled back; that version is never committed");
         }
         if (existing == null) {
@@ -63,19 +63,19 @@ final class KeyVersionRules {
     }
 
     /** A countersignature by a holder of the version, valid over its manifest. */
-    boolean validate(NodeEvent.Countersigned c) throws RefusedException {
+    boolean validate(NodeEvent.Countersigned c) throws NodeRefusedException {
         ManifestEntry entry = entry(c.keyId(), c.version());
         Holder holder = holderOf(entry.manifest, c.custodianId());
         try {
             entry.manifest.verifyCountersignature(holder.custodianId(), c.signature());
         } catch (SignatureException e) {
-            throw new RefusedException(RefusalReason.BAD_SIGNATURE, "countersignature of " + c.custodianId()
+            throw new NodeRefusedException(NodeRefusalReason.BAD_SIGNATURE, "countersignature of " + c.custodianId()
                     + ": " + e.getMessage());
         }
         return !entry.countersignatures.containsKey(c.custodianId());
     }
 
-    void apply(NodeEvent.ManifestAdmitted m) throws RefusedException {
+    void apply(NodeEvent.ManifestAdmitted m) throws NodeRefusedException {
         Manifest manifest = parse(m.canonical());
         if (manifests.putIfAbsent(LedgerKeys.version(manifest.keyId(), manifest.version()),
                 new ManifestEntry(manifest)) == null) {
@@ -83,12 +83,12 @@ final class KeyVersionRules {
         }
     }
 
-    void apply(NodeEvent.Countersigned c) throws RefusedException {
+    void apply(NodeEvent.Countersigned c) throws NodeRefusedException {
         entry(c.keyId(), c.version()).countersignatures.putIfAbsent(c.custodianId(), c.signature());
     }
 
     /** The manifest of a key version, pinned or not yet. */
-    Manifest manifest(String keyId, int version) throws RefusedException {
+    Manifest manifest(String keyId, int version) throws NodeRefusedException {
         return entry(keyId, version).manifest;
     }
 
@@ -127,30 +127,30 @@ final class KeyVersionRules {
         }
     }
 
-    static Holder holderOf(Manifest manifest, String custodianId) throws RefusedException {
+    static Holder holderOf(Manifest manifest, String custodianId) throws NodeRefusedException {
         for (Holder h : manifest.holders()) {
             if (h.custodianId().equals(custodianId)) {
                 return h;
             }
         }
-        throw new RefusedException(RefusalReason.UNKNOWN_CUSTODIAN, "custodian " + custodianId + " is not pinned in "
+        throw new NodeRefusedException(NodeRefusalReason.UNKNOWN_CUSTODIAN, "custodian " + custodianId + " is not pinned in "
                 + manifest.keyId() + " v" + manifest.version());
     }
 
-    private ManifestEntry entry(String keyId, int version) throws RefusedException {
+    private ManifestEntry entry(String keyId, int version) throws NodeRefusedException {
         ManifestEntry entry = manifests.get(LedgerKeys.version(keyId, version));
         if (entry == null) {
-            throw new RefusedException(RefusalReason.UNKNOWN_KEY_VERSION, "no manifest for " + keyId + " v" + version
+            throw new NodeRefusedException(NodeRefusalReason.UNKNOWN_KEY_VERSION, "no manifest for " + keyId + " v" + version
                     + " on node " + nodeId);
         }
         return entry;
     }
 
-    private static Manifest parse(String canonical) throws RefusedException {
+    private static Manifest parse(String canonical) throws NodeRefusedException {
         try {
             return Manifest.parse(canonical.getBytes(StandardCharsets.UTF_8));
         } catch (FormatException e) {
-            throw new RefusedException(RefusalReason.MALFORMED, e.getMessage());
+            throw new NodeRefusedException(NodeRefusalReason.MALFORMED, e.getMessage());
         }
     }
 }

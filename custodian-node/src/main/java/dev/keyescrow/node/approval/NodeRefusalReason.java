@@ -1,7 +1,7 @@
 package dev.keyescrow.node.approval;
 
 /** Why the node refused an input; each has its HTTP status (RFC 9457 problem). */
-public enum RefusalReason {
+public enum NodeRefusalReason {
     MALFORMED(400, "malformed input"),
     UNKNOWN_REQUEST(404, "unknown request"),
     UNKNOWN_KEY_VERSION(404, "unknown key version"),
@@ -21,7 +21,7 @@ public enum RefusalReason {
     private final int status;
     private final String title;
 
-    RefusalReason(int status, String title) {
+    NodeRefusalReason(int status, String title) {
         this.status = status;
         this.title = title;
     }

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * (the old shares destroyed in the token), completed shreds, and the tombstones that keep a
  * shredded version's shares from ever being imported again.
  */
-final class ShareRules {
+final class NodeShareRules {
     private final String nodeId;
     private final Map<String, NodeEvent.ShareHeld> heldShares = new TreeMap<>();
     private final Map<String, NodeEvent.SharesRotated> rotations = new HashMap<>();
@@ -24,29 +24,29 @@ final class ShareRules {
     /** Key versions ({@code keyId/version}) of which this node shredded shares: never imported again. */
     private final Set<String> tombstones = new HashSet<>();
 
-    ShareRules(String nodeId) {
+    NodeShareRules(String nodeId) {
         this.nodeId = nodeId;
     }
 
     /** An import of a version not shredded here, once per share (a repeat names the same blob). */
-    boolean validate(NodeEvent.ShareHeld s) throws RefusedException {
+    boolean validate(NodeEvent.ShareHeld s) throws NodeRefusedException {
         requireNotShredded(s.keyId(), s.version());
         // imports come before the manifest exists; which custodian a share serves is checked at use
         NodeEvent.ShareHeld existing = heldShares.get(s.shareKey());
         if (existing != null && !existing.blobId().equals(s.blobId())) {
-            throw new RefusedException(RefusalReason.CLOSED, "share " + s.shareKey() + " is held already");
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "share " + s.shareKey() + " is held already");
         }
         return existing == null;
     }
 
     /** A rotation to a later epoch that destroys only shares held here. */
-    boolean validate(NodeEvent.SharesRotated r) throws RefusedException {
+    boolean validate(NodeEvent.SharesRotated r) throws NodeRefusedException {
         if (r.epoch() <= epoch) {
-            throw new RefusedException(RefusalReason.CLOSED, "epoch " + r.epoch() + " is not after " + epoch);
+            throw new NodeRefusedException(NodeRefusalReason.CLOSED, "epoch " + r.epoch() + " is not after " + epoch);
         }
         for (String share : r.destroyed()) {
             if (!heldShares.containsKey(share)) {
-                throw new RefusedException(RefusalReason.CLOSED, "share " + share + " is not held here");
+                throw new NodeRefusedException(NodeRefusalReason.CLOSED, "share " + share + " is not held here");
             }
         }
         return true;
@@ -87,9 +87,9 @@ final class ShareRules {
      * Refuses shares of a key version this node has shredded: a recorded import message
      * re-published later must not bring a destroyed share back under the current epoch KEK.
      */
-    void requireNotShredded(String keyId, int version) throws RefusedException {
+    void requireNotShredded(String keyId, int version) throws NodeRefusedException {
         if (tombstones.contains(LedgerKeys.version(keyId, version))) {
-            throw new RefusedException(RefusalReason.SHREDDED, "shares of " + keyId + " v" + version
+            throw new NodeRefusedException(NodeRefusalReason.SHREDDED, "shares of " + keyId + " v" + version
                     + " were shredded on node " + nodeId + "; they are never imported again");
         }
     }
