@@ -45,18 +45,8 @@ class FrostDkgCliTest {
         assertEquals(0, start.exit(), start.text() + start.err());
         try {
             JsonObject cluster = new JsonObject(Files.readString(dir.resolve("cluster.json")));
-            Path passphrase = dir.resolve("custodian.pass");
-            Files.writeString(passphrase, "custodian passphrase\n");
+            Path passphrase = CliCustodians.enrol(dir, 5);
             JsonArray nodes = cluster.getJsonArray("nodes");
-            for (int i = 1; i <= 5; i++) {
-                String id = "custodian-" + i;
-                Run keygen = OfflineImportAndSessionTest.escrow("custodian", "keygen", "--id", id, "--out",
-                        dir.resolve(id + ".pem").toString(), "--passphrase-file", passphrase.toString());
-                assertEquals(0, keygen.exit(), keygen.err());
-                assertEquals(0, OfflineImportAndSessionTest.escrow("custodians", "add", "--cluster", dir.toString(),
-                        "--id", id, "--public-key", keygen.text().trim(), "--node",
-                        nodes.getJsonObject(i - 1).getString("id")).exit());
-            }
             Run refused = OfflineImportAndSessionTest.escrow("key", "create", "--cluster", dir.toString(), "--name",
                     "aes-frost", "--algorithm", "AES-256", "--threshold", "3", "--custodians", CUSTODIANS,
                     "--scheme", "FROST");

@@ -51,17 +51,8 @@ class FrostImportCliTest {
             JsonObject cluster = new JsonObject(Files.readString(dir.resolve("cluster.json")));
             CoordinatorClient coordinator = new CoordinatorClient(cluster.getString("coordinator"),
                     Files.readString(Path.of(cluster.getString("operatorTokenFile"))).trim());
-            Path passphrase = dir.resolve("custodian.pass");
-            Files.writeString(passphrase, "custodian passphrase\n");
+            Path passphrase = CliCustodians.enrol(dir, 5);
             JsonArray nodes = cluster.getJsonArray("nodes");
-            for (int i = 1; i <= 5; i++) {
-                String id = "custodian-" + i;
-                Run keygen = escrow("custodian", "keygen", "--id", id, "--out", dir.resolve(id + ".pem").toString(),
-                        "--passphrase-file", passphrase.toString());
-                assertEquals(0, keygen.exit(), keygen.err());
-                assertEquals(0, escrow("custodians", "add", "--cluster", dir.toString(), "--id", id, "--public-key",
-                        keygen.text().trim(), "--node", nodes.getJsonObject(i - 1).getString("id")).exit());
-            }
             String kcv = dev.keyescrow.core.integrity.Kcv.ofPublicKey(PUBLIC_KEY).hex();
             byte[] seed = (SEED_HEX + "\n").getBytes(StandardCharsets.US_ASCII);
 
